@@ -1,0 +1,1 @@
+"""ictmonitor: the ICT monitor for schools."""

@@ -1,0 +1,93 @@
+"""Who may see what. Every view declares its rule with `@access`; every object fetch goes here.
+
+A view without an access rule fails the URL-walking test (tests/test_access_rules.py), so no
+page can leak by being forgotten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+
+from ictmonitor.accounts.models import Role, User
+from ictmonitor.registry.models import Institution
+
+PUBLIC = "public"
+EVERY_ROLE = frozenset(Role.values)
+SEES_EVERY_SCHOOL = frozenset({Role.ANALYST, Role.ADMIN})
+
+View = Callable[..., HttpResponse]
+
+
+def access(*allowed: str) -> Callable[[View], View]:
+    """Declare who may open a view: PUBLIC, or the roles allowed (EVERY_ROLE for any account)."""
+    roles = frozenset(r for group in allowed for r in ([group] if isinstance(group, str) else group))
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if PUBLIC not in roles:
+                user = request.user
+                if not user.is_authenticated:
+                    return redirect_to_login(request.get_full_path())
+                if getattr(user, "role", None) not in roles:
+                    raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        guarded.access_rule = roles  # type: ignore[attr-defined]
+        return guarded
+
+    return decorate
+
+
+def role_of(user: Any) -> str | None:
+    """The user's role, or None for an anonymous visitor."""
+    return getattr(user, "role", None) if user.is_authenticated else None
+
+
+def institution_filter(user: Any) -> Q:
+    """The condition on Institution rows this user may see."""
+    role = role_of(user)
+    if role in SEES_EVERY_SCHOOL:
+        return Q()
+    if role == Role.COORDINATOR:
+        return Q(pk__in=user.institutions.values("pk"))
+    if role == Role.BOARD:
+        return Q(board__in=user.boards.all()) | Q(school_group__in=user.school_groups.all())
+    # Providers see schools through their own lines, which the connectivity app adds.
+    return Q(pk__in=[])
+
+
+def visible_institutions(user: Any) -> QuerySet[Institution]:
+    """The institutions this user may see."""
+    return Institution.objects.filter(institution_filter(user))
+
+
+def access_institution(user: Any, number: str) -> Institution:
+    """The institution with this number if the user may see it; 404 otherwise (no existence leak)."""
+    institution = (
+        visible_institutions(user)
+        .select_related("board", "school_group", "network")
+        .filter(number=number)
+        .first()
+    )
+    if institution is None:
+        raise Http404("No such institution")
+    return institution
+
+
+def may_see_pupils(user: Any) -> bool:
+    """Pupil counts are for the department and the school's own people, never for providers."""
+    return role_of(user) in {Role.ANALYST, Role.ADMIN, Role.BOARD, Role.COORDINATOR}
+
+
+def require_role(user: User, *roles: str) -> None:
+    """Raise PermissionDenied unless the user has one of the roles."""
+    if role_of(user) not in roles:
+        raise PermissionDenied

@@ -1,0 +1,102 @@
+"""Users, their role, what they belong to (institutions, boards, a provider) and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """What a user is to ictmonitor; access follows from it and the user's memberships."""
+
+    ANALYST = "analyst", _("analyst")
+    BOARD = "board", _("school board")
+    COORDINATOR = "coordinator", _("school coordinator")
+    PROVIDER = "provider", _("internet provider")
+    ADMIN = "admin", _("administrator")
+
+
+class User(AbstractUser):
+    """An account. No pupil ever has one; staff log in with a user name and password."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    institutions = models.ManyToManyField(
+        "registry.Institution", blank=True, related_name="coordinators",
+        verbose_name=_("institutions"),
+    )
+    boards = models.ManyToManyField(
+        "registry.Board", blank=True, related_name="members", verbose_name=_("boards")
+    )
+    school_groups = models.ManyToManyField(
+        "registry.SchoolGroup", blank=True, related_name="members",
+        verbose_name=_("school groups"),
+    )
+    provider = models.ForeignKey(
+        "connectivity.Provider", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="users", verbose_name=_("provider"),
+    )
+
+    REQUIRED_FIELDS = ["email", "role"]
+
+    class Meta:
+        verbose_name = _("user")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=[r.value for r in Role]), name="user_role_known"
+            ),
+        ]
+
+
+class ApiToken(models.Model):
+    """A secret that lets a program (a provider's feed, an integration) act as a user on the API.
+
+    Only a hash is stored; the secret is shown once, when the token is made.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=12, unique=True)
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"
+
+    @staticmethod
+    def hash(secret: str) -> str:
+        """The stored digest of a secret."""
+        return hashlib.sha256(secret.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
+        """Make a token; returns it and the secret, which is never shown again."""
+        prefix = secrets.token_hex(4)
+        secret = f"ictm_{prefix}_{secrets.token_urlsafe(32)}"
+        token = cls.objects.create(user=user, name=name, prefix=prefix, digest=cls.hash(secret))
+        return token, secret
+
+    @classmethod
+    def authenticate(cls, secret: str) -> User | None:
+        """The active user a secret belongs to, or None."""
+        parts = secret.split("_")
+        if len(parts) < 3 or parts[0] != "ictm":
+            return None
+        token = cls.objects.select_related("user").filter(
+            prefix=parts[1], revoked_at__isnull=True
+        ).first()
+        if token is None or not secrets.compare_digest(token.digest, cls.hash(secret)):
+            return None
+        if not token.user.is_active:
+            return None
+        cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return token.user

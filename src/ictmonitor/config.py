@@ -1,0 +1,90 @@
+"""Reading ICTMONITOR_* environment variables into Django settings values."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def checkout_dir() -> Path:
+    """The repository root when running from a checkout, else the working directory."""
+    candidate = PACKAGE_DIR.parent.parent
+    return candidate if (candidate / "pyproject.toml").exists() else Path.cwd()
+
+
+def env(name: str, default: str = "") -> str:
+    """The value of ICTMONITOR_<name>, or the default."""
+    return os.environ.get(f"ICTMONITOR_{name}", default)
+
+
+def env_flag(name: str, default: bool = False) -> bool:
+    """A yes/no ICTMONITOR_<name> variable."""
+    value = env(name)
+    if not value:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def data_dir() -> Path:
+    """Where the embedded database, the secret key and uploads live."""
+    path = Path(env("DATA_DIR") or checkout_dir() / "data")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def secret_key() -> str:
+    """ICTMONITOR_SECRET_KEY, or one generated once and kept in the data folder."""
+    given = env("SECRET_KEY")
+    if given:
+        return given
+    key_file = data_dir() / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+class DatabaseUrlError(ValueError):
+    """ICTMONITOR_DATABASE_URL could not be understood."""
+
+
+def database_from_url(url: str) -> dict[str, object]:
+    """Django DATABASES entry for sqlite:///PATH or postgresql://USER:PASS@HOST:PORT/NAME."""
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        raw = unquote(parts.path)
+        # sqlite:///relative/path and sqlite:////absolute/path, as SQLAlchemy spells them
+        path = Path(raw[1:])
+        if not path.is_absolute():
+            path = checkout_dir() / path
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(path),
+            "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE"},
+        }
+    if parts.scheme in {"postgres", "postgresql"}:
+        query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        host = query.pop("host", parts.hostname or "")
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(parts.path.lstrip("/")),
+            "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""),
+            "HOST": host,
+            "PORT": str(parts.port or query.pop("port", "")),
+            "OPTIONS": query,
+            "CONN_MAX_AGE": 60,
+        }
+    raise DatabaseUrlError(
+        f"ICTMONITOR_DATABASE_URL: unknown scheme {parts.scheme!r}; "
+        "expected sqlite:///PATH or postgresql://USER:PASSWORD@HOST:PORT/NAME"
+    )
+
+
+def default_database_url() -> str:
+    """The embedded SQLite database in the data folder."""
+    return f"sqlite:///{data_dir() / 'ictmonitor.sqlite3'}"

@@ -1,0 +1,175 @@
+"""The shared import pipeline: stream a file, validate in batches, refuse whole or load whole.
+
+An importer declares a `Contract` (its columns, how one row is parsed, which set-based checks and
+which merge to run); `run_import` does the rest, identically for every file kind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from ictmonitor.core.bulk import Counts, Stage
+from ictmonitor.core.csvfiles import Column, CsvFile, Header, HeaderError, iter_records, read_header
+from ictmonitor.core.models import ImportRun
+from ictmonitor.core.problems import ImportRefused, ProblemList
+
+Progress = Callable[[int, int, int], None]
+"""Called with (rows read, bytes read, file size) as an import goes."""
+
+
+class Row:
+    """One record of the file, its cells looked up by contract column name."""
+
+    __slots__ = ("cells", "header", "line", "problems")
+
+    def __init__(self, line: int, cells: list[str], header: Header, problems: ProblemList):
+        self.line = line
+        self.cells = cells
+        self.header = header
+        self.problems = problems
+
+    def get(self, column: str) -> str:
+        """The cell's text without surrounding spaces; '' for an absent optional column."""
+        position = self.header.positions.get(column)
+        if position is None or position >= len(self.cells):
+            return ""
+        return self.cells[position].strip()
+
+    def problem(self, column: str, message: str) -> None:
+        """Note what is wrong with a cell of this row."""
+        self.problems.add(self.line, column, message)
+
+
+class Contract(ABC):
+    """What an importer declares: the file's columns and how its rows become database rows."""
+
+    kind: str
+    columns: Sequence[Column]
+    encodings: Sequence[str] = ("utf-8",)
+    stage_columns: Sequence[tuple[str, str]]
+
+    @abstractmethod
+    def parse(self, row: Row) -> tuple | None:
+        """The staged values of one row (without its line), or None after noting problems."""
+
+    def check(self, stage: Stage, problems: ProblemList) -> None:  # noqa: B027
+        """Checks that need the whole file or the database (duplicates, unknown references)."""
+
+    @abstractmethod
+    def merge(self, stage: Stage, run: ImportRun) -> Counts:
+        """Write the staged rows to the real tables."""
+
+
+def run_import(
+    contract: Contract,
+    path: Path,
+    *,
+    actor: str,
+    user: object | None = None,
+    display_name: str | None = None,
+    progress: Progress | None = None,
+) -> ImportRun:
+    """Import a file whole, or refuse it whole listing its problems (raises ImportRefused)."""
+    name = display_name or path.name
+    run = ImportRun.objects.create(
+        kind=contract.kind, file_name=name, sha256=_sha256(path), actor=actor, user=user
+    )
+    source = CsvFile(path, contract.encodings)
+    problems = ProblemList(name, settings.IMPORT_PROBLEM_LIMIT)
+    try:
+        for encoding in contract.encodings:
+            try:
+                with transaction.atomic():
+                    _load(contract, source, encoding, run, problems, progress)
+                break
+            except UnicodeDecodeError:
+                problems = ProblemList(name, settings.IMPORT_PROBLEM_LIMIT)
+                if encoding == contract.encodings[-1]:
+                    error = source.locate_decoding_error(encoding)
+                    problems.add(
+                        error.line, "",
+                        f"character {error.column} (byte 0x{error.byte:02x}) is not valid "
+                        f"{error.encoding}; save the file as UTF-8",
+                    )
+                    raise ImportRefused(problems) from None
+    except ImportRefused as refused:
+        run.status = ImportRun.Status.REFUSED
+        run.problems = refused.problems.lines()
+        run.finished_at = timezone.now()
+        run.save()
+        raise
+    run.status = ImportRun.Status.SUCCEEDED
+    run.finished_at = timezone.now()
+    run.save()
+    return run
+
+
+def _load(contract: Contract, source: CsvFile, encoding: str, run: ImportRun,
+          problems: ProblemList, progress: Progress | None) -> None:
+    batch_size = settings.IMPORT_BATCH_SIZE
+    stage = Stage(f"stage_{contract.kind.replace('-', '_')}", contract.stage_columns)
+    size = source.size
+    rows = 0
+    with source.open_text(encoding) as text:
+        records = iter_records(text)
+        header = _header(contract, records, problems)
+        run.warnings = [f"{problems.file}:1: column {c}: not in the contract; ignored"
+                        for c in header.unknown]
+        batch: list[tuple] = []
+        for line, cells in records:
+            rows += 1
+            if len(cells) != header.width and any(c.strip() for c in cells[header.width:]):
+                problems.add(line, "", f"has {len(cells)} fields where the header has "
+                                       f"{header.width}")
+                continue
+            values = contract.parse(Row(line, cells, header, problems))
+            if values is not None and not problems:
+                batch.append((line, *values))
+            if len(batch) >= batch_size:
+                stage.insert(batch)
+                batch.clear()
+            if progress and rows % 1000 == 0:
+                progress(rows, source.bytes_read, size)
+        if batch and not problems:
+            stage.insert(batch)
+    if progress:
+        progress(rows, size, size)
+    if not problems:
+        contract.check(stage, problems)
+    if problems:
+        raise ImportRefused(problems)
+    if rows == 0:
+        problems.add(1, "", "the file has a header but no rows")
+        raise ImportRefused(problems)
+    counts = contract.merge(stage, run)
+    stage.drop()
+    run.rows = rows
+    run.created, run.updated, run.unchanged = counts.created, counts.updated, counts.unchanged
+
+
+def _header(contract: Contract, records, problems: ProblemList) -> Header:  # type: ignore[no-untyped-def]
+    first = next(records, None)
+    if first is None:
+        problems.add(1, "", "the file is empty; expected a header line")
+        raise ImportRefused(problems)
+    try:
+        return read_header(first[1], contract.columns)
+    except HeaderError as error:
+        for column in error.missing:
+            problems.add(1, column, "missing from the header")
+        raise ImportRefused(problems) from None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as raw:
+        while chunk := raw.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
