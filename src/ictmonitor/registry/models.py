@@ -124,6 +124,9 @@ class Institution(Recorded):
     board = models.ForeignKey(Board, null=True, blank=True, on_delete=models.PROTECT)
     school_group = models.ForeignKey(SchoolGroup, null=True, blank=True, on_delete=models.PROTECT)
     network = models.ForeignKey(Network, null=True, blank=True, on_delete=models.PROTECT)
+    # The province of its main location (hoofdzetel, else the lowest location number), kept by
+    # the importers so reports can group institutions by province in one query.
+    province = models.ForeignKey(Province, null=True, blank=True, on_delete=models.PROTECT)
     guidance_centre = models.CharField(_("pupil guidance centre"), max_length=20, blank=True)
     company_number = models.CharField(_("company number"), max_length=20, blank=True)
     website = models.CharField(max_length=300, blank=True)
@@ -135,7 +138,11 @@ class Institution(Recorded):
     class Meta:
         ordering = ["number"]
         verbose_name = _("institution")
-        indexes = [models.Index(fields=["level", "special"]), models.Index(fields=["name"])]
+        indexes = [
+            models.Index(fields=["level", "special"]),
+            models.Index(fields=["province", "level"]),
+            models.Index(fields=["name"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.number})"
