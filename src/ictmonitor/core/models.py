@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,8 @@ class ImportRun(models.Model):
     unchanged = models.PositiveIntegerField(default=0)
     problems = models.JSONField(default=list, blank=True)
     warnings = models.JSONField(default=list, blank=True)
+    # Counts per table written, e.g. {"institutions": {"created": 3, ...}, "locations": {...}}.
+    details = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-started_at"]
@@ -56,7 +59,7 @@ class AuditEntry(models.Model):
     action = models.CharField(max_length=10, choices=Action.choices)
     table = models.CharField(max_length=100)
     object_key = models.CharField(max_length=200)
-    changes = models.JSONField(default=dict, blank=True)
+    changes = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     import_run = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.SET_NULL)
 
     class Meta:

@@ -164,7 +164,7 @@ class Location(Recorded):
     province = models.ForeignKey(Province, null=True, blank=True, on_delete=models.PROTECT)
     lambert_x = models.IntegerField(null=True, blank=True)
     lambert_y = models.IntegerField(null=True, blank=True)
-    structures = models.CharField(_("structures"), max_length=200, blank=True)
+    structures = models.TextField(_("structures"), blank=True)
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
 

@@ -1,0 +1,94 @@
+"""The shape every `ictmonitor import KIND FILE` command shares: progress, summary, refusal."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from ictmonitor.core.models import ImportRun
+from ictmonitor.core.problems import ImportRefused
+
+Importer = Callable[..., ImportRun]
+
+
+class ImportCommand(BaseCommand):
+    """Import one file through the shared pipeline; subclasses name the importer."""
+
+    importer: Importer
+    what = "rows"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path, help="the CSV file, as its sender made it")
+        parser.add_argument(
+            "--as", dest="username", metavar="USERNAME",
+            help="record the change in the name of this account (default: the system user)",
+        )
+        parser.add_argument("--quiet", action="store_true", help="no progress, only problems")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file")
+        user, actor = self._actor(options["username"])
+        progress = None if options["quiet"] else Progress(path.name, self.stderr._out)
+        try:
+            run = type(self).importer(path, actor=actor, user=user, progress=progress)
+        except ImportRefused as refused:
+            if progress:
+                progress.done()
+            for line in refused.problems.lines():
+                self.stderr.write(line)
+            self.stderr.write(f"{path.name}: refused; nothing was imported "
+                              f"({refused.problems.total} problems)")
+            sys.exit(1)
+        if progress:
+            progress.done()
+        for warning in run.warnings:
+            self.stderr.write(f"warning: {warning}")
+        self.stdout.write(
+            f"{path.name}: {run.rows:,} {self.what} read: {run.created:,} new, "
+            f"{run.updated:,} changed, {run.unchanged:,} unchanged (import #{run.pk})"
+        )
+
+    def _actor(self, username: str | None) -> tuple[Any, str]:
+        if not username:
+            return None, f"{getpass.getuser()} (command line)"
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"--as {username}: no such account")
+        return user, user.get_username()
+
+
+class Progress:
+    """One line on a terminal that says how far an import has read; plain lines otherwise."""
+
+    def __init__(self, name: str, stream: Any) -> None:
+        self.name = name
+        self.stream = stream
+        self.tty = hasattr(stream, "isatty") and stream.isatty()
+        self.last = 0.0
+        self.last_percent = -1
+
+    def __call__(self, rows: int, done: int, total: int) -> None:
+        now = time.monotonic()
+        percent = int(100 * done / total) if total else 100
+        if self.tty and now - self.last >= 0.2:
+            self.stream.write(f"\r{self.name}: {percent:3d}% read, {rows:,} rows checked")
+            self.stream.flush()
+            self.last = now
+        elif not self.tty and percent // 25 > self.last_percent // 25 and percent < 100:
+            self.stream.write(f"{self.name}: {percent}% read, {rows:,} rows checked\n")
+            self.last_percent = percent
+
+    def done(self) -> None:
+        """End the progress line."""
+        if self.tty:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()

@@ -1,0 +1,132 @@
+"""What the school-list contracts share: reading cells, the staged columns, the merge."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+
+from ictmonitor.core.bulk import BOOL, DATE, INT, TEXT, Counts, Stage, Upsert, insert_missing
+from ictmonitor.core.cells import CellError
+from ictmonitor.core.models import ImportRun
+from ictmonitor.core.pipeline import Row
+from ictmonitor.core.problems import ProblemList
+
+
+class Cells:
+    """Reads a row's cells through parsers, noting every problem rather than stopping at one."""
+
+    def __init__(self, row: Row) -> None:
+        self.row = row
+        self.ok = True
+
+    def __call__(self, column: str, parse: Callable[..., Any], **options: Any) -> Any:
+        """The parsed value of a column, or None after noting what is wrong."""
+        try:
+            return parse(self.row.get(column), **options)
+        except CellError as error:
+            self.row.problem(column, str(error))
+            self.ok = False
+            return None
+
+    def fail(self, column: str, message: str) -> None:
+        """Note a problem found by a check across cells."""
+        self.row.problem(column, message)
+        self.ok = False
+
+
+def iso(value: date | None) -> str | None:
+    """Dates are staged as ISO text: the same on both databases."""
+    return value.isoformat() if value else None
+
+
+# The staged row of a school list: one location with its institution's attributes.
+SCHOOL_STAGE = [
+    ("institution", TEXT), ("number", TEXT), ("name", TEXT), ("is_main", BOOL),
+    ("street", TEXT), ("house_number", TEXT), ("box", TEXT), ("postcode", TEXT),
+    ("place", TEXT), ("municipality", TEXT), ("province", TEXT), ("lambert_x", INT),
+    ("lambert_y", INT), ("structures", TEXT), ("starts_on", DATE), ("ends_on", DATE),
+    ("country", TEXT), ("level", TEXT), ("special", BOOL), ("institution_type", TEXT),
+    ("network_code", TEXT), ("network_name", TEXT), ("board", TEXT), ("school_group", TEXT),
+    ("guidance_centre", TEXT), ("company_number", TEXT), ("website", TEXT), ("language", TEXT),
+    ("recognition", TEXT),
+]
+
+INSTITUTION_VALUES = [
+    "country", "name", "level", "special", "institution_type", "board_id", "school_group_id",
+    "network_id", "province_id", "guidance_centre", "company_number", "website", "language",
+    "recognition", "starts_on", "ends_on",
+]
+LOCATION_VALUES = [
+    "name", "is_main", "street", "house_number", "box", "postcode", "place", "municipality_id",
+    "province_id", "lambert_x", "lambert_y", "structures", "starts_on", "ends_on",
+]
+
+
+def check_duplicate_locations(stage: Stage, problems: ProblemList, column: str) -> None:
+    """A location may appear once in a file."""
+    from ictmonitor.core.bulk import fetch, quote
+
+    table = quote(stage.name)
+    rows = fetch(
+        f"SELECT s.line, d.first FROM {table} s JOIN (SELECT institution, number, min(line) "
+        f"AS first FROM {table} GROUP BY institution, number HAVING count(*) > 1) d "
+        f"ON d.institution = s.institution AND d.number = s.number "
+        f"WHERE s.line <> d.first ORDER BY s.line"
+    )
+    for line, first in rows:
+        problems.add(line, column, f"this location is already on line {first}")
+
+
+def merge_school_list(stage: Stage, run: ImportRun) -> Counts:
+    """Write networks, boards, school groups, institutions and locations from the staged rows."""
+    now = timezone.now()
+    table = stage.name
+    insert_missing(
+        "registry_network", "code", ["name"],
+        f"SELECT network_code AS code, min(network_name) AS name FROM {table} "
+        f"WHERE network_code <> '' GROUP BY network_code", run, now,
+    )
+    for model_table, column in (("registry_board", "board"),
+                                ("registry_schoolgroup", "school_group")):
+        insert_missing(
+            model_table, "code", ["name"],
+            f"SELECT DISTINCT {column} AS code, '' AS name FROM {table} WHERE {column} <> ''",
+            run, now,
+        )
+    main_rows = (
+        f"SELECT * FROM (SELECT s.*, ROW_NUMBER() OVER (PARTITION BY institution "
+        f"ORDER BY is_main DESC, length(number), number) AS rank FROM {table} s) ranked "
+        f"WHERE rank = 1"
+    )
+    institutions = Upsert(
+        table="registry_institution", label="registry.institution", key=["number"],
+        values=INSTITUTION_VALUES,
+        source=(
+            "SELECT m.institution AS number, m.institution AS audit_key, m.country, m.name, "
+            "m.level, m.special, m.institution_type, b.id AS board_id, "
+            "g.id AS school_group_id, n.id AS network_id, m.province AS province_id, "
+            "m.guidance_centre, m.company_number, m.website, m.language, m.recognition, "
+            f"m.starts_on, m.ends_on FROM ({main_rows}) m "
+            "LEFT JOIN registry_board b ON b.code = m.board "
+            "LEFT JOIN registry_schoolgroup g ON g.code = m.school_group "
+            "LEFT JOIN registry_network n ON n.code = m.network_code"
+        ),
+    )
+    institution_counts = institutions.run(run, now)
+    locations = Upsert(
+        table="registry_location", label="registry.location",
+        key=["institution_id", "number"], values=LOCATION_VALUES,
+        source=(
+            "SELECT i.id AS institution_id, s.number, s.institution || '/' || s.number "
+            "AS audit_key, s.name, s.is_main, s.street, s.house_number, s.box, s.postcode, "
+            "s.place, s.municipality AS municipality_id, s.province AS province_id, "
+            "s.lambert_x, s.lambert_y, s.structures, s.starts_on, s.ends_on "
+            f"FROM {table} s JOIN registry_institution i ON i.number = s.institution"
+        ),
+    )
+    location_counts = locations.run(run, now)
+    run.details = {"institutions": vars(institution_counts), "locations": vars(location_counts)}
+    return location_counts

@@ -1,0 +1,10 @@
+"""ictmonitor import enrolments FILE: pupil counts per location, school year and level."""
+
+from ictmonitor.core.importcommand import ImportCommand
+from ictmonitor.registry.importers import import_enrolments
+
+
+class Command(ImportCommand):
+    help = "Import pupil counts per location, school year and level, whole or not."
+    importer = staticmethod(import_enrolments)
+    what = "counts"

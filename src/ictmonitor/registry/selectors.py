@@ -1,0 +1,143 @@
+"""Reads of the school registry: the finder, a school's locations and pupils, national counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import get_language
+
+from ictmonitor.accounts.access import visible_institutions
+from ictmonitor.registry.models import (
+    Enrolment,
+    EnrolmentLevel,
+    Institution,
+    Level,
+    Location,
+    Province,
+)
+
+UNKNOWN = ""
+
+
+def find_institutions(
+    user: Any, q: str = "", level: str = "", province: str = "", municipality: str = ""
+) -> QuerySet[Institution]:
+    """The institutions this user may see that match a search text and the chosen filters."""
+    found = visible_institutions(user).select_related("province")
+    q = q.strip()
+    if q:
+        found = found.filter(Q(name__icontains=q) | Q(number__istartswith=q))
+    if level:
+        found = found.filter(level=level)
+    if province:
+        found = found.filter(province_id=province)
+    municipality = municipality.strip()
+    if municipality:
+        places = Location.objects.filter(
+            Q(municipality__code=municipality)
+            | Q(municipality__name_nl__icontains=municipality)
+            | Q(municipality__name_fr__icontains=municipality)
+        )
+        found = found.filter(pk__in=places.values("institution_id"))
+    return found.order_by("name", "number")
+
+
+def finder_provinces() -> QuerySet[Province]:
+    """The provinces a user can filter the finder on."""
+    return Province.objects.order_by("country", "name_nl")
+
+
+def province_name(province: Province | None) -> str:
+    """A province's name in the active language ('' when unknown)."""
+    if province is None:
+        return UNKNOWN
+    return province.name_en if (get_language() or "").startswith("en") else province.name_nl
+
+
+def school_locations(institution: Institution) -> QuerySet[Location]:
+    """An institution's locations, main location first, with their municipality and province."""
+    return institution.locations.select_related("municipality", "province").order_by(
+        "-is_main", "number"
+    )
+
+
+@dataclass
+class CountTable:
+    """Counts in a grid: one row per row key, one column per column key, with totals."""
+
+    rows: list[tuple[str, str]]
+    columns: list[tuple[str, str]]
+    cells: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def row_total(self, row: str) -> int:
+        """The total of one row."""
+        return sum(n for (r, _c), n in self.cells.items() if r == row)
+
+    def column_total(self, column: str) -> int:
+        """The total of one column."""
+        return sum(n for (_r, c), n in self.cells.items() if c == column)
+
+    @property
+    def total(self) -> int:
+        """The grand total."""
+        return sum(self.cells.values())
+
+    def body(self) -> list[dict[str, Any]]:
+        """Rows ready for a template: label, the counts in column order, and the row total."""
+        return [
+            {
+                "key": key,
+                "label": label,
+                "counts": [self.cells.get((key, c), 0) for c, _ in self.columns],
+                "total": self.row_total(key),
+            }
+            for key, label in self.rows
+        ]
+
+    def footer(self) -> list[int]:
+        """The column totals in column order."""
+        return [self.column_total(c) for c, _ in self.columns]
+
+
+def _label(choices: type[Level] | type[EnrolmentLevel], code: str) -> str:
+    return str(dict(choices.choices).get(code, code))
+
+
+def institutions_per_level_and_province() -> CountTable:
+    """How many institutions each level has in each province, counted in one GROUP BY."""
+    english = (get_language() or "").startswith("en")
+    name = "province__name_en" if english else "province__name_nl"
+    grouped = (
+        Institution.objects.order_by()
+        .values("level", "province", name)
+        .annotate(n=Count("pk"))
+    )
+    cells: dict[tuple[str, str], int] = {}
+    provinces: dict[str, str] = {}
+    levels: set[str] = set()
+    for group in grouped:
+        column = group["province"] or UNKNOWN
+        provinces[column] = group[name] or UNKNOWN
+        levels.add(group["level"])
+        cells[(group["level"], column)] = group["n"]
+    order = {code: i for i, code in enumerate(Level.values)}
+    rows = [(lv, _label(Level, lv)) for lv in sorted(levels, key=lambda v: order.get(v, 99))]
+    columns = sorted(provinces.items(), key=lambda item: (item[0] == UNKNOWN, item[1]))
+    return CountTable(rows=rows, columns=columns, cells=cells)
+
+
+def pupils_per_year_and_level(institution: Institution) -> CountTable:
+    """An institution's pupils summed over its locations, per school year (newest first) and level."""
+    grouped = (
+        Enrolment.objects.filter(location__institution=institution)
+        .order_by()
+        .values("school_year", "level")
+        .annotate(n=Sum("pupils"))
+    )
+    cells = {(g["school_year"], g["level"]): g["n"] for g in grouped}
+    years = sorted({year for year, _ in cells}, reverse=True)
+    present = {level for _, level in cells}
+    columns = [(lv, _label(EnrolmentLevel, lv)) for lv in EnrolmentLevel.values if lv in present]
+    return CountTable(rows=[(y, y) for y in years], columns=columns, cells=cells)
