@@ -32,7 +32,28 @@ def main(argv: list[str] | None = None) -> None:
     if args == ["import"]:
         print("usage: ictmonitor import {schools,enrolments} FILE", file=sys.stderr)
         sys.exit(2)
-    execute_from_command_line(["ictmonitor", *args])
+    try:
+        execute_from_command_line(["ictmonitor", *args])
+    except KeyboardInterrupt:
+        print("ictmonitor: interrupted; nothing half-done was kept", file=sys.stderr)
+        sys.exit(130)
+    except Exception as error:  # one clear line, never a traceback (ICTMONITOR_DEBUG shows it)
+        if os.environ.get("ICTMONITOR_DEBUG"):
+            raise
+        print(f"ictmonitor: {explain(error)}", file=sys.stderr)
+        sys.exit(1)
+
+
+def explain(error: Exception) -> str:
+    """One line saying what went wrong and, where we know it, what to do."""
+    from django.db import DatabaseError
+
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    if isinstance(error, DatabaseError):
+        if "no such table" in text or "does not exist" in text:
+            return f"the database is not set up ({text}); run `ictmonitor migrate` first"
+        return f"database error: {text}"
+    return f"{text} (set ICTMONITOR_DEBUG=1 to see where)"
 
 
 if __name__ == "__main__":
