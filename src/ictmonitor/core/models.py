@@ -73,7 +73,7 @@ class AuditEntry(models.Model):
 
 
 class Recorded(models.Model):
-    """Columns every written row carries: when it was created and changed, by whom, by which import."""
+    """Columns every written row carries: created and changed when, by whom, by which import."""
 
     created_at = models.DateTimeField(_("created"))
     updated_at = models.DateTimeField(_("changed"))

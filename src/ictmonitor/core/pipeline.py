@@ -9,19 +9,38 @@ from __future__ import annotations
 import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from ictmonitor.core.bulk import Counts, Stage
+from ictmonitor.core.cells import CellError
 from ictmonitor.core.csvfiles import Column, CsvFile, Header, HeaderError, iter_records, read_header
 from ictmonitor.core.models import ImportRun
 from ictmonitor.core.problems import ImportRefused, ProblemList
 
 Progress = Callable[[int, int, int], None]
 """Called with (rows read, bytes read, file size) as an import goes."""
+
+# How many distinct texts a field remembers the parsed value of (bounded: memory stays flat).
+MEMORY_PER_FIELD = 10_000
+
+
+@dataclass(frozen=True)
+class Field:
+    """A column read into a value by a parser that raises CellError with what it expected.
+
+    Most columns repeat their values (levels, networks, places, dates), so each remembers what
+    it parsed; `remember=False` for columns that rarely repeat (names, numbers).
+    """
+
+    column: str
+    parse: Callable[[str], Any]
+    remember: bool = True
 
 
 class Row:
@@ -52,12 +71,13 @@ class Contract(ABC):
 
     kind: str
     columns: Sequence[Column]
+    fields: Sequence[Field]
     encodings: Sequence[str] = ("utf-8",)
     stage_columns: Sequence[tuple[str, str]]
 
     @abstractmethod
-    def parse(self, row: Row) -> tuple | None:
-        """The staged values of one row (without its line), or None after noting problems."""
+    def build(self, values: dict[str, Any], row: Row) -> tuple | None:
+        """The staged values of a row from its parsed fields, or None after noting problems."""
 
     def check(self, stage: Stage, problems: ProblemList) -> None:  # noqa: B027
         """Checks that need the whole file or the database (duplicates, unknown references)."""
@@ -123,15 +143,20 @@ def _load(contract: Contract, source: CsvFile, encoding: str, run: ImportRun,
         run.warnings = [f"{problems.file}:1: column {c}: not in the contract; ignored"
                         for c in header.unknown]
         batch: list[tuple] = []
+        readers = [(f.column, header.positions.get(f.column), f.parse, {} if f.remember else None)
+                   for f in contract.fields]
         for line, cells in records:
             rows += 1
-            if len(cells) != header.width and any(c.strip() for c in cells[header.width:]):
-                problems.add(line, "", f"has {len(cells)} fields where the header has "
+            width = len(cells)
+            if width != header.width and any(c.strip() for c in cells[header.width:]):
+                problems.add(line, "", f"has {width} fields where the header has "
                                        f"{header.width}")
                 continue
-            values = contract.parse(Row(line, cells, header, problems))
-            if values is not None and not problems:
-                batch.append((line, *values))
+            values = _read_fields(readers, cells, width, line, problems)
+            staged = None if values is None else contract.build(
+                values, Row(line, cells, header, problems))
+            if staged is not None and not problems:
+                batch.append((line, *staged))
             if len(batch) >= batch_size:
                 stage.insert(batch)
                 batch.clear()
@@ -152,6 +177,28 @@ def _load(contract: Contract, source: CsvFile, encoding: str, run: ImportRun,
     stage.drop()
     run.rows = rows
     run.created, run.updated, run.unchanged = counts.created, counts.updated, counts.unchanged
+
+
+def _read_fields(readers: list, cells: list[str], width: int, line: int,
+                 problems: ProblemList) -> dict[str, Any] | None:
+    """Parse every field of a row, noting each bad cell; None if any was bad."""
+    values: dict[str, Any] = {}
+    ok = True
+    for column, position, parse, memory in readers:
+        raw = cells[position].strip() if position is not None and position < width else ""
+        if memory is not None and raw in memory:
+            values[column] = memory[raw]
+            continue
+        try:
+            value = parse(raw)
+        except CellError as error:
+            problems.add(line, column, str(error))
+            ok = False
+            continue
+        if memory is not None and len(memory) < MEMORY_PER_FIELD:
+            memory[raw] = value
+        values[column] = value
+    return values if ok else None
 
 
 def _header(contract: Contract, records, problems: ProblemList) -> Header:  # type: ignore[no-untyped-def]

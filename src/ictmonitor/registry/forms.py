@@ -21,19 +21,27 @@ class FinderForm(forms.Form):
     """Search by name or number, filter by level, province and municipality; all optional."""
 
     q = forms.CharField(
-        label=_("Name or institution number"), required=False, max_length=300,
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        label=_("Name or institution number"),
+        required=False,
+        max_length=300,
+        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
     )
     level = forms.ChoiceField(
-        label=_("Level"), required=False,
+        label=_("Level"),
+        required=False,
         choices=[("", _("All levels")), *Level.choices],
     )
     province = ProvinceChoiceField(
-        label=_("Province"), required=False, queryset=Province.objects.none(),
-        to_field_name="code", empty_label=_("All provinces"),
+        label=_("Province"),
+        required=False,
+        queryset=Province.objects.none(),
+        to_field_name="code",
+        empty_label=_("All provinces"),
     )
     municipality = forms.CharField(
-        label=_("Municipality"), required=False, max_length=100,
+        label=_("Municipality"),
+        required=False,
+        max_length=100,
         help_text=_("Name or REFNIS code, for example Gent or 44021."),
     )
 

@@ -110,9 +110,7 @@ def institutions_per_level_and_province() -> CountTable:
     english = (get_language() or "").startswith("en")
     name = "province__name_en" if english else "province__name_nl"
     grouped = (
-        Institution.objects.order_by()
-        .values("level", "province", name)
-        .annotate(n=Count("pk"))
+        Institution.objects.order_by().values("level", "province", name).annotate(n=Count("pk"))
     )
     cells: dict[tuple[str, str], int] = {}
     provinces: dict[str, str] = {}
@@ -129,7 +127,7 @@ def institutions_per_level_and_province() -> CountTable:
 
 
 def pupils_per_year_and_level(institution: Institution) -> CountTable:
-    """An institution's pupils summed over its locations, per school year (newest first) and level."""
+    """An institution's pupils over all its locations, per school year (newest first) and level."""
     grouped = (
         Enrolment.objects.filter(location__institution=institution)
         .order_by()

@@ -20,37 +20,49 @@ from ictmonitor.registry.forms import FinderForm
 PAGE_SIZE = 50
 
 
-@access(EVERY_ROLE)
+@access(*EVERY_ROLE)
 def finder(request: HttpRequest) -> HttpResponse:
     """Find the schools the user may see by name, number, level, province or municipality."""
     form = FinderForm(request.GET)
     found = selectors.find_institutions(request.user, **form.search())
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "registry/finder.html", {
-        "form": form,
-        "page": page,
-        "searched": any(form.search().values()),
-        "is_provider": role_of(request.user) == Role.PROVIDER,
-    })
+    return render(
+        request,
+        "registry/finder.html",
+        {
+            "form": form,
+            "page": page,
+            "searched": any(form.search().values()),
+            "is_provider": role_of(request.user) == Role.PROVIDER,
+        },
+    )
 
 
-@access(EVERY_ROLE)
+@access(*EVERY_ROLE)
 def school(request: HttpRequest, number: str) -> HttpResponse:
     """One institution with its locations and, for those who may, its pupils."""
     institution = access_institution(request.user, number)
     show_pupils = may_see_pupils(request.user)
-    return render(request, "registry/school.html", {
-        "institution": institution,
-        "province": selectors.province_name(institution.province),
-        "locations": selectors.school_locations(institution),
-        "show_pupils": show_pupils,
-        "pupils": selectors.pupils_per_year_and_level(institution) if show_pupils else None,
-    })
+    return render(
+        request,
+        "registry/school.html",
+        {
+            "institution": institution,
+            "province": selectors.province_name(institution.province),
+            "locations": selectors.school_locations(institution),
+            "show_pupils": show_pupils,
+            "pupils": selectors.pupils_per_year_and_level(institution) if show_pupils else None,
+        },
+    )
 
 
 @access(Role.ANALYST, Role.ADMIN)
 def overview(request: HttpRequest) -> HttpResponse:
     """How many institutions each level has in each province, with totals."""
-    return render(request, "registry/overview.html", {
-        "table": selectors.institutions_per_level_and_province(),
-    })
+    return render(
+        request,
+        "registry/overview.html",
+        {
+            "table": selectors.institutions_per_level_and_province(),
+        },
+    )

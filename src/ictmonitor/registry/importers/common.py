@@ -4,37 +4,37 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from functools import partial
 
 from django.utils import timezone
 
+from ictmonitor.core import cells
 from ictmonitor.core.bulk import BOOL, DATE, INT, TEXT, Counts, Stage, Upsert, insert_missing
 from ictmonitor.core.cells import CellError
 from ictmonitor.core.models import ImportRun
-from ictmonitor.core.pipeline import Row
 from ictmonitor.core.problems import ProblemList
 
 
-class Cells:
-    """Reads a row's cells through parsers, noting every problem rather than stopping at one."""
+def text(max_length: int, *, required: bool = False) -> Callable[[str], str]:
+    """A parser for free text of at most max_length characters."""
+    return partial(cells.text, max_length=max_length, required=required)
 
-    def __init__(self, row: Row) -> None:
-        self.row = row
-        self.ok = True
 
-    def __call__(self, column: str, parse: Callable[..., Any], **options: Any) -> Any:
-        """The parsed value of a column, or None after noting what is wrong."""
+def digits(max_length: int, *, required: bool = False) -> Callable[[str], str]:
+    """A parser for a number written with at most max_length digits."""
+    return partial(cells.digits, max_length=max_length, required=required)
+
+
+def one_of(choices: dict[str, str], expected: str) -> Callable[[str], str]:
+    """A parser for a code from a fixed list (matched case-insensitively)."""
+
+    def parse(value: str) -> str:
         try:
-            return parse(self.row.get(column), **options)
-        except CellError as error:
-            self.row.problem(column, str(error))
-            self.ok = False
-            return None
+            return choices[value.lower()]
+        except KeyError:
+            raise CellError(f"{value!r} is not one of {expected}") from None
 
-    def fail(self, column: str, message: str) -> None:
-        """Note a problem found by a check across cells."""
-        self.row.problem(column, message)
-        self.ok = False
+    return parse
 
 
 def iso(value: date | None) -> str | None:
@@ -114,6 +114,7 @@ def merge_school_list(stage: Stage, run: ImportRun) -> Counts:
             "LEFT JOIN registry_schoolgroup g ON g.code = m.school_group "
             "LEFT JOIN registry_network n ON n.code = m.network_code"
         ),
+        count=f"SELECT count(DISTINCT institution) FROM {table}",
     )
     institution_counts = institutions.run(run, now)
     locations = Upsert(
@@ -126,6 +127,7 @@ def merge_school_list(stage: Stage, run: ImportRun) -> Counts:
             "s.lambert_x, s.lambert_y, s.structures, s.starts_on, s.ends_on "
             f"FROM {table} s JOIN registry_institution i ON i.number = s.institution"
         ),
+        count=f"SELECT count(*) FROM {table}",
     )
     location_counts = locations.run(run, now)
     run.details = {"institutions": vars(institution_counts), "locations": vars(location_counts)}

@@ -3,21 +3,41 @@
 from __future__ import annotations
 
 import re
-
-from django.utils import timezone
+from typing import Any
 
 from ictmonitor.core import cells
 from ictmonitor.core.bulk import Counts, Stage, insert_missing
 from ictmonitor.core.csvfiles import Column
 from ictmonitor.core.models import ImportRun
-from ictmonitor.core.pipeline import Contract, Row
+from ictmonitor.core.pipeline import Contract, Field, Row
 from ictmonitor.core.problems import ProblemList
 from ictmonitor.registry import geography
 from ictmonitor.registry.importers.common import (
-    SCHOOL_STAGE, Cells, check_duplicate_locations, merge_school_list,
+    SCHOOL_STAGE,
+    check_duplicate_locations,
+    digits,
+    merge_school_list,
+    text,
 )
 
 BRIN = re.compile(r"^\d{2}[A-Z]{2}$")
+LOCATION = re.compile(r"^[0-9A-Z]{1,20}$")
+
+
+def brin_code(value: str) -> str:
+    """An institution's BRIN code: 2 digits and 2 letters."""
+    code = value.upper()
+    if not BRIN.match(code):
+        raise cells.CellError(f"{value!r} is not a BRIN code (2 digits, 2 letters)")
+    return code
+
+
+def location_code(value: str) -> str:
+    """A location code (VESTIGINGSCODE), letters and digits."""
+    code = value.upper()
+    if not LOCATION.match(code):
+        raise cells.CellError(f"{value!r} is not a location code")
+    return code
 
 
 class DuoSchools(Contract):
@@ -50,37 +70,39 @@ class DuoSchools(Contract):
         "ONDERWIJSGEBIED NAAM", "RMC-REGIO CODE", "RMC-REGIO NAAM", "VAKANTIEREGIO")]
     stage_columns = [*SCHOOL_STAGE, ("province_name", "text"), ("municipality_name", "text")]
 
-    def parse(self, row: Row) -> tuple | None:
+    fields = [
+        Field("INSTELLINGSCODE", brin_code, remember=False),
+        Field("VESTIGINGSCODE", location_code, remember=False),
+        Field("VESTIGINGSNAAM", text(300, required=True), remember=False),
+        Field("PROVINCIE", text(100, required=True)),
+        Field("GEMEENTENUMMER", digits(4, required=True)),
+        Field("GEMEENTENAAM", text(100)),
+        Field("ONDERWIJSSTRUCTUUR", text(200)),
+        Field("DENOMINATIE", text(200)),
+        Field("STRAATNAAM", text(200), remember=False),
+        Field("HUISNUMMER-TOEVOEGING", text(40)),
+        Field("POSTCODE", text(10)),
+        Field("PLAATSNAAM", text(100)),
+        Field("BEVOEGD GEZAG NUMMER", digits(20)),
+        Field("INTERNETADRES", text(300), remember=False),
+    ]
+
+    def build(self, values: dict[str, Any], row: Row) -> tuple | None:
         """One DUO row → one staged location with its institution's attributes."""
-        cell = Cells(row)
-        brin = row.get("INSTELLINGSCODE").upper()
-        if not BRIN.match(brin):
-            cell.fail("INSTELLINGSCODE", f"{brin!r} is not a BRIN code (2 digits, 2 letters)")
-        location = row.get("VESTIGINGSCODE").upper()
-        if not re.fullmatch(r"[0-9A-Z]{1,20}", location):
-            cell.fail("VESTIGINGSCODE", f"{location!r} is not a location code")
-        province_name = cell("PROVINCIE", cells.text, max_length=100, required=True)
-        municipality_number = cell("GEMEENTENUMMER", cells.digits, max_length=4, required=True)
-        structure = cell("ONDERWIJSSTRUCTUUR", cells.text, max_length=200) or ""
+        v = values
+        structure = v["ONDERWIJSSTRUCTUUR"]
         parts = {p.strip().upper() for p in re.split(r"[/,]", structure) if p.strip()}
-        denomination = cell("DENOMINATIE", cells.text, max_length=200) or ""
-        values = (
-            brin, location,
-            cell("VESTIGINGSNAAM", cells.text, max_length=300, required=True),
-            location.endswith("00"),
-            cell("STRAATNAAM", cells.text, max_length=200),
-            cell("HUISNUMMER-TOEVOEGING", cells.text, max_length=40), "",
-            cell("POSTCODE", cells.text, max_length=10),
-            cell("PLAATSNAAM", cells.text, max_length=100),
-            f"GM{int(municipality_number):04d}" if municipality_number else None,
-            geography.slug(province_name or ""), None, None, structure, None, None, "NL",
-            "secundair" if structure else "basis",
-            "VSO" in parts, structure, geography.slug(denomination), denomination,
-            cell("BEVOEGD GEZAG NUMMER", cells.digits, max_length=20), "", "", "",
-            cell("INTERNETADRES", cells.text, max_length=300), "Nederlandstalig", "",
-            province_name, (cell("GEMEENTENAAM", cells.text, max_length=100) or "").title(),
+        denomination = v["DENOMINATIE"]
+        return (
+            v["INSTELLINGSCODE"], v["VESTIGINGSCODE"], v["VESTIGINGSNAAM"],
+            v["VESTIGINGSCODE"].endswith("00"), v["STRAATNAAM"], v["HUISNUMMER-TOEVOEGING"],
+            "", v["POSTCODE"], v["PLAATSNAAM"], f"GM{int(v['GEMEENTENUMMER']):04d}",
+            geography.slug(v["PROVINCIE"]), None, None, structure, None, None, "NL",
+            # A VO file lists each location's structure (PRO, VMBO, HAVO/VWO, VSO); PO has none.
+            "secundair" if structure else "basis", "VSO" in parts, structure,
+            geography.slug(denomination), denomination, v["BEVOEGD GEZAG NUMMER"], "", "", "",
+            v["INTERNETADRES"], "Nederlandstalig", "", v["PROVINCIE"], v["GEMEENTENAAM"].title(),
         )
-        return values if cell.ok else None
 
     def check(self, stage: Stage, problems: ProblemList) -> None:
         """No location twice in one file."""
@@ -88,7 +110,6 @@ class DuoSchools(Contract):
 
     def merge(self, stage: Stage, run: ImportRun) -> Counts:
         """Dutch provinces and municipalities come from the file itself; then the schools."""
-        now = timezone.now()
         insert_missing(
             "registry_province", "code", ["name_nl", "name_en", "country", "refnis"],
             f"SELECT province AS code, min(province_name) AS name_nl, min(province_name) "

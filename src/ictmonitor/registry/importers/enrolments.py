@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.utils import timezone
 
@@ -10,12 +11,20 @@ from ictmonitor.core import cells
 from ictmonitor.core.bulk import INT, TEXT, Counts, Stage, Upsert, fetch, quote
 from ictmonitor.core.csvfiles import Column
 from ictmonitor.core.models import ImportRun
-from ictmonitor.core.pipeline import Contract, Row
+from ictmonitor.core.pipeline import Contract, Field, Row
 from ictmonitor.core.problems import ProblemList
-from ictmonitor.registry.importers.common import Cells
+from ictmonitor.registry.importers.common import one_of, text
 from ictmonitor.registry.models import EnrolmentLevel
 
 SCHOOL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
+
+
+def school_year(value: str) -> str:
+    """A school year written like 2023-2024."""
+    match = SCHOOL_YEAR.match(value)
+    if not match or int(match[2]) != int(match[1]) + 1:
+        raise cells.CellError(f"{value!r} is not a school year like 2023-2024")
+    return value
 
 
 class Enrolments(Contract):
@@ -27,21 +36,19 @@ class Enrolments(Contract):
     stage_columns = [("institution", TEXT), ("location", TEXT), ("school_year", TEXT),
                      ("level", TEXT), ("pupils", INT)]
 
-    def parse(self, row: Row) -> tuple | None:
+    fields = [
+        Field("schoolnummer", lambda v: text(20, required=True)(v).upper(), remember=False),
+        Field("intern_vplnummer", lambda v: text(20, required=True)(v).upper()),
+        Field("schooljaar", school_year),
+        Field("niveau", one_of({v: v for v in EnrolmentLevel.values},
+                               ", ".join(EnrolmentLevel.values))),
+        Field("leerlingen", cells.whole_number),
+    ]
+
+    def build(self, values: dict[str, Any], row: Row) -> tuple | None:
         """One row → one staged count."""
-        cell = Cells(row)
-        institution = cell("schoolnummer", cells.text, max_length=20, required=True)
-        location = cell("intern_vplnummer", cells.text, max_length=20, required=True)
-        year = row.get("schooljaar")
-        match = SCHOOL_YEAR.match(year)
-        if not match or int(match[2]) != int(match[1]) + 1:
-            cell.fail("schooljaar", f"{year!r} is not a school year like 2023-2024")
-        level = row.get("niveau").lower()
-        if level not in EnrolmentLevel.values:
-            cell.fail("niveau", f"{level!r} is not one of {', '.join(EnrolmentLevel.values)}")
-        pupils = cell("leerlingen", cells.whole_number, minimum=0)
-        return ((institution or "").upper(), (location or "").upper(), year, level, pupils) \
-            if cell.ok else None
+        return (values["schoolnummer"], values["intern_vplnummer"], values["schooljaar"],
+                values["niveau"], values["leerlingen"])
 
     def check(self, stage: Stage, problems: ProblemList) -> None:
         """Every row names a known school and location, and each count appears once."""

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ictmonitor.core import cells
 from ictmonitor.core.bulk import Counts, Stage
 from ictmonitor.core.csvfiles import Column
 from ictmonitor.core.models import ImportRun
-from ictmonitor.core.pipeline import Contract, Row
+from ictmonitor.core.pipeline import Contract, Field, Row
 from ictmonitor.core.problems import ProblemList
 from ictmonitor.registry import geography
 from ictmonitor.registry.importers.common import (
-    SCHOOL_STAGE, Cells, check_duplicate_locations, iso, merge_school_list,
+    SCHOOL_STAGE,
+    check_duplicate_locations,
+    digits,
+    iso,
+    merge_school_list,
+    one_of,
+    text,
 )
 
 LEVELS = {"bao": "basis", "so": "secundair", "vwo": "volwassenen", "dko": "deeltijds-kunst",
@@ -25,6 +32,22 @@ OPTIONAL = ["net", "adres", "straat", "huisnummer", "busnummer", "VWO-vestigings
             "scholengemeenschap", "taalstelsel", "ingerichte hoofdstructuren",
             # These name or reach persons: known, so not reported as unknown, and never read.
             "beheerder(s)", "telefoon", "fax", "e-mail"]
+
+
+def institution_type(value: str) -> tuple[str, bool]:
+    """The type as published, and whether it is special education (buitengewoon)."""
+    return cells.text(value, max_length=200), "buitengewoon" in value.lower()
+
+
+def network(value: str) -> tuple[str, str]:
+    """The network's name as published, and its report code."""
+    return cells.text(value, max_length=200), geography.slug(value)
+
+
+def company_number(value: str) -> str:
+    """'"KBO  0267.377.629"' → '0267377629'."""
+    found = re.sub(r"\D", "", value)
+    return found[-10:] if found else ""
 
 
 class FlemishSchools(Contract):
@@ -40,68 +63,77 @@ class FlemishSchools(Contract):
         self.postcode_municipality = geography.municipality_by_postcode()
         self.province_names = {geography.slug(p["name_nl"]): p["code"]
                                for p in geography.belgian_provinces()}
+        self.fields = [
+            Field("schoolnummer", digits(10, required=True), remember=False),
+            Field("intern_vplnummer", digits(10, required=True)),
+            Field("naam", text(300, required=True), remember=False),
+            Field("hoofdzetel", cells.boolean),
+            Field("onderwijsniveau", one_of(LEVELS, "BaO, SO, VWO, DKO, HO")),
+            Field("instellingstype", institution_type),
+            Field("straat", text(200), remember=False),
+            Field("huisnummer", text(40)),
+            Field("busnummer", text(40)),
+            Field("postcode", digits(4)),
+            Field("gemeente", text(100)),
+            Field("niscode", self.refnis),
+            Field("lx", cells.coordinate, remember=False),
+            Field("ly", cells.coordinate, remember=False),
+            Field("ingerichte hoofdstructuren", text(4000)),
+            Field("begindatum", cells.day_month_year),
+            Field("einddatum", cells.day_month_year),
+            Field("net", network),
+            Field("bestuur", digits(20)),
+            Field("scholengemeenschap", digits(20)),
+            Field("clb", digits(20)),
+            Field("kbo-nummer", company_number),
+            Field("website", text(300), remember=False),
+            Field("taalstelsel", text(100)),
+            Field("status erkenning", text(10)),
+        ]
 
-    def parse(self, row: Row) -> tuple | None:
+    def refnis(self, value: str) -> str:
+        """A REFNIS municipality code, current or merged away in 2025."""
+        if value and value not in self.refnis_province:
+            raise cells.CellError(f"{value} is not a REFNIS municipality code")
+        return value
+
+    def build(self, values: dict[str, Any], row: Row) -> tuple | None:
         """One published row → one staged location with its institution's attributes."""
-        cell = Cells(row)
-        institution = cell("schoolnummer", cells.digits, required=True)
-        number = cell("intern_vplnummer", cells.digits, required=True)
-        name = cell("naam", cells.text, max_length=300, required=True)
-        is_main = cell("hoofdzetel", cells.boolean)
-        level_text = row.get("onderwijsniveau")
-        level = LEVELS.get(level_text.lower())
-        if level is None:
-            cell.fail("onderwijsniveau",
-                      f"{level_text!r} is not one of BaO, SO, VWO, DKO, HO")
-        institution_type = cell("instellingstype", cells.text, max_length=200)
-        postcode = cell("postcode", cells.digits, max_length=4)
-        refnis = cell("niscode", cells.digits, max_length=5)
-        if refnis and refnis not in self.refnis_province:
-            cell.fail("niscode", f"{refnis} is not a REFNIS municipality code")
-        municipality = refnis or self.postcode_municipality.get(postcode or "")
-        province = self._province(row, cell, refnis, postcode)
-        starts_on = cell("begindatum", cells.day_month_year)
-        ends_on = cell("einddatum", cells.day_month_year)
+        v = values
+        starts_on, ends_on = v["begindatum"], v["einddatum"]
         if starts_on and ends_on and ends_on < starts_on:
-            cell.fail("einddatum", f"{ends_on:%d/%m/%Y} is before begindatum")
-        network_name = cell("net", cells.text, max_length=200) or ""
-        values = (
-            institution, number, name, is_main,
-            cell("straat", cells.text, max_length=200), cell("huisnummer", cells.text,
-                                                             max_length=40),
-            cell("busnummer", cells.text, max_length=40), postcode,
-            cell("gemeente", cells.text, max_length=100), municipality or None, province,
-            cell("lx", cells.coordinate), cell("ly", cells.coordinate),
-            cell("ingerichte hoofdstructuren", cells.text, max_length=4000),
-            iso(starts_on), iso(ends_on), "BE", level,
-            "buitengewoon" in (institution_type or "").lower(), institution_type,
-            geography.slug(network_name), network_name,
-            cell("bestuur", cells.digits, max_length=20),
-            cell("scholengemeenschap", cells.digits, max_length=20),
-            cell("clb", cells.digits, max_length=20),
-            _company_number(row.get("kbo-nummer")),
-            cell("website", cells.text, max_length=300),
-            cell("taalstelsel", cells.text, max_length=100),
-            cell("status erkenning", cells.text, max_length=10),
+            row.problem("einddatum", f"{ends_on:%d/%m/%Y} is before begindatum")
+            return None
+        province = self._province(row, v["niscode"], v["postcode"])
+        if province is None:
+            return None
+        municipality = v["niscode"] or self.postcode_municipality.get(v["postcode"])
+        type_name, special = v["instellingstype"]
+        network_name, network_code = v["net"]
+        return (
+            v["schoolnummer"], v["intern_vplnummer"], v["naam"], v["hoofdzetel"], v["straat"],
+            v["huisnummer"], v["busnummer"], v["postcode"], v["gemeente"], municipality,
+            province, v["lx"], v["ly"], v["ingerichte hoofdstructuren"], iso(starts_on),
+            iso(ends_on), "BE", v["onderwijsniveau"], special, type_name, network_code,
+            network_name, v["bestuur"], v["scholengemeenschap"], v["clb"], v["kbo-nummer"],
+            v["website"], v["taalstelsel"], v["status erkenning"],
         )
-        return values if cell.ok else None
 
-    def _province(self, row: Row, cell: Cells, refnis: str | None,
-                  postcode: str | None) -> str | None:
+    def _province(self, row: Row, refnis: str, postcode: str) -> str | None:
         """The published province; where blank, the one its REFNIS code or postcode lies in."""
         code, name = row.get("provinciecode"), row.get("provincie")
         if code or name:
             found = (geography.DEPARTMENT_PROVINCE_CODES.get(code.upper())
                      or self.province_names.get(geography.slug(name)))
             if found is None:
-                cell.fail("provinciecode", f"{code!r} ({name!r}) is not a known province")
+                row.problem("provinciecode", f"{code!r} ({name!r}) is not a known province")
             return found
         if refnis:
-            return self.refnis_province.get(refnis)
-        if postcode and postcode in self.postcode_province:
+            return self.refnis_province[refnis]
+        if postcode in self.postcode_province:
             return self.postcode_province[postcode]
-        cell.fail("provinciecode",
-                  "is empty, and neither niscode nor postcode names a Belgian municipality")
+        row.problem("provinciecode",
+                    "is empty, and neither niscode nor postcode names a Belgian municipality")
         return None
 
     def check(self, stage: Stage, problems: ProblemList) -> None:
@@ -111,9 +143,3 @@ class FlemishSchools(Contract):
     def merge(self, stage: Stage, run: ImportRun) -> Counts:
         """Write the staged rows."""
         return merge_school_list(stage, run)
-
-
-def _company_number(value: str) -> str:
-    """'"KBO  0267.377.629"' → '0267377629'."""
-    found = re.sub(r"\D", "", value)
-    return found[-10:] if found else ""

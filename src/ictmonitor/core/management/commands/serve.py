@@ -1,0 +1,50 @@
+"""`ictmonitor serve`: serve the site with waitress; whitenoise serves the static files.
+
+    ictmonitor serve [--host 127.0.0.1] [--port 8000] [--threads 8]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+ANY_ADDRESS = ("0.0.0.0", "::", "")  # noqa: S104
+
+
+class Command(BaseCommand):
+    help = "Serve ictmonitor over HTTP with waitress (a production-grade WSGI server)."
+
+    server: Any = None
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        """Declare the options."""
+        parser.add_argument("--host", default="127.0.0.1",
+                            help="address to listen on (0.0.0.0 for every interface)")
+        parser.add_argument("--port", type=int, default=8000, help="port to listen on; 0 = any")
+        parser.add_argument("--threads", type=int, default=8, help="worker threads")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        """Start the server and run until interrupted."""
+        from waitress.server import create_server
+
+        from ictmonitor.wsgi import application
+
+        self.server = create_server(application, host=options["host"], port=options["port"],
+                                    threads=options["threads"], ident="ictmonitor")
+        port = self.server.effective_port
+        shown = "127.0.0.1" if options["host"] in ANY_ADDRESS else options["host"]
+        if ":" in shown:
+            shown = f"[{shown}]"
+        self.stdout.write(f"ictmonitor is served at http://{shown}:{port}/ (Ctrl+C stops it)")
+        if "*" not in settings.ALLOWED_HOSTS and shown.strip("[]") not in settings.ALLOWED_HOSTS:
+            self.stderr.write(f"Note: {shown} is not in ICTMONITOR_ALLOWED_HOSTS; requests by "
+                              "that name will be refused.")
+        self.stdout.flush()
+        try:
+            self.server.run()
+        except KeyboardInterrupt:
+            self.stdout.write("Stopped.")
+        finally:
+            self.server.close()
