@@ -1,6 +1,6 @@
 """Benchmark: importing a generated Flemish list of school locations, against the bulk loader.
 
-    .venv/bin/python bench/import_schools.py [--scale 200] [--database sqlite|postgresql|both]
+    .venv/bin/python bench/import_schools.py [--scale 160] [--database sqlite|postgresql|both]
 
 Generates the list with the demo generator (the department's 36-column format), then on each
 database: imports a tenth of it and all of it into fresh databases (peak memory should not grow
@@ -101,8 +101,8 @@ class _database:
 def main() -> None:
     """Generate, measure, report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=200.0,
-                        help="demo scale; 200 gives about a million locations")
+    parser.add_argument("--scale", type=float, default=160.0,
+                        help="demo scale; 160 gives about a million locations")
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
     args = parser.parse_args()
     databases = ["sqlite", "postgresql"] if args.database == "both" else [args.database]

@@ -9,7 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ictmonitor.core.csvfiles import (
-    Column, CsvFile, HeaderError, detect_delimiter, iter_records, read_header,
+    Column,
+    CsvFile,
+    HeaderError,
+    detect_delimiter,
+    iter_records,
+    read_header,
 )
 
 

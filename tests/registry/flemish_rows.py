@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-HEADER = (
-    "schoolnummer,intern_vplnummer,net,naam,hoofdzetel,adres,straat,huisnummer,busnummer,"
-    "postcode,gemeente,niscode,provinciecode,provincie,VWO-vestigingsplaatscode,crab-code,"
-    "crab-huisnr,lx,ly,kbo-nummer,telefoon,fax,e-mail,website,beheerder(s),soort instelling,"
-    "onderwijsniveau,instellingstype,begindatum,einddatum,status erkenning,clb,bestuur,"
-    "scholengemeenschap,taalstelsel,ingerichte hoofdstructuren"
-).split(",")
+from ictmonitor.demo.generator import SCHOOL_COLUMNS
+
+HEADER = SCHOOL_COLUMNS  # the published 36 columns, in their published order
 
 
 def row(**values: str) -> dict[str, str]:

@@ -27,7 +27,9 @@ View = Callable[..., HttpResponse]
 
 def access(*allowed: str) -> Callable[[View], View]:
     """Declare who may open a view: PUBLIC, or the roles allowed (EVERY_ROLE for any account)."""
-    roles = frozenset(r for group in allowed for r in ([group] if isinstance(group, str) else group))
+    roles = frozenset(
+        r for group in allowed for r in ([group] if isinstance(group, str) else group)
+    )
 
     def decorate(view: View) -> View:
         @wraps(view)
@@ -70,7 +72,7 @@ def visible_institutions(user: Any) -> QuerySet[Institution]:
 
 
 def access_institution(user: Any, number: str) -> Institution:
-    """The institution with this number if the user may see it; 404 otherwise (no existence leak)."""
+    """The institution with this number if the user may see it; else 404 (no existence leak)."""
     institution = (
         visible_institutions(user)
         .select_related("board", "school_group", "network")

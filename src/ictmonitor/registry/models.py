@@ -126,7 +126,9 @@ class Institution(Recorded):
     network = models.ForeignKey(Network, null=True, blank=True, on_delete=models.PROTECT)
     # The province of its main location (hoofdzetel, else the lowest location number), kept by
     # the importers so reports can group institutions by province in one query.
-    province = models.ForeignKey(Province, null=True, blank=True, on_delete=models.PROTECT)
+    province = models.ForeignKey(
+        Province, null=True, blank=True, on_delete=models.PROTECT, db_index=False
+    )  # indexed with level below
     guidance_centre = models.CharField(_("pupil guidance centre"), max_length=20, blank=True)
     company_number = models.CharField(_("company number"), max_length=20, blank=True)
     website = models.CharField(max_length=300, blank=True)
@@ -141,7 +143,6 @@ class Institution(Recorded):
         indexes = [
             models.Index(fields=["level", "special"]),
             models.Index(fields=["province", "level"]),
-            models.Index(fields=["name"]),
         ]
 
     def __str__(self) -> str:
@@ -151,7 +152,10 @@ class Institution(Recorded):
 class Location(Recorded):
     """A location (vestigingsplaats) of an institution, with its address and province."""
 
-    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="locations")
+    # Indexed by the unique key (institution, number), which starts with it.
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="locations", db_index=False
+    )
     number = models.CharField(_("location number"), max_length=20)
     name = models.CharField(_("name"), max_length=300)
     is_main = models.BooleanField(_("main location"), default=False)
@@ -174,7 +178,6 @@ class Location(Recorded):
         constraints = [
             models.UniqueConstraint(fields=["institution", "number"], name="location_key"),
         ]
-        indexes = [models.Index(fields=["province"])]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.institution.number}/{self.number})"
@@ -183,7 +186,10 @@ class Location(Recorded):
 class Enrolment(Recorded):
     """How many pupils a location has in a school year at one level."""
 
-    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="enrolments")
+    # Indexed by the unique key (location, school_year, level), which starts with it.
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="enrolments", db_index=False
+    )
     school_year = models.CharField(max_length=9)
     level = models.CharField(max_length=20, choices=EnrolmentLevel.choices)
     pupils = models.PositiveIntegerField()

@@ -6,10 +6,21 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 
+from django.db import connection
 from django.utils import timezone
 
 from ictmonitor.core import cells
-from ictmonitor.core.bulk import BOOL, DATE, INT, TEXT, Counts, Stage, Upsert, insert_missing
+from ictmonitor.core.bulk import (
+    BIGINT,
+    BOOL,
+    DATE,
+    INT,
+    TEXT,
+    Counts,
+    Stage,
+    Upsert,
+    insert_missing,
+)
 from ictmonitor.core.cells import CellError
 from ictmonitor.core.models import ImportRun
 from ictmonitor.core.problems import ProblemList
@@ -51,8 +62,14 @@ SCHOOL_STAGE = [
     ("country", TEXT), ("level", TEXT), ("special", BOOL), ("institution_type", TEXT),
     ("network_code", TEXT), ("network_name", TEXT), ("board", TEXT), ("school_group", TEXT),
     ("guidance_centre", TEXT), ("company_number", TEXT), ("website", TEXT), ("language", TEXT),
-    ("recognition", TEXT),
+    ("recognition", TEXT), ("main_rank", BIGINT),
 ]
+
+
+def main_rank(is_main: bool, number: str) -> int:
+    """Orders an institution's locations: the main one (hoofdzetel) first, then by number."""
+    digits = "".join(ch for ch in number if ch.isdigit())[-12:]
+    return (0 if is_main else 1) * 10**12 + int(digits or 0)
 
 INSTITUTION_VALUES = [
     "country", "name", "level", "special", "institution_type", "board_id", "school_group_id",
@@ -96,11 +113,16 @@ def merge_school_list(stage: Stage, run: ImportRun) -> Counts:
             f"SELECT DISTINCT {column} AS code, '' AS name FROM {table} WHERE {column} <> ''",
             run, now,
         )
-    main_rows = (
-        f"SELECT * FROM (SELECT s.*, ROW_NUMBER() OVER (PARTITION BY institution "
-        f"ORDER BY is_main DESC, length(number), number) AS rank FROM {table} s) ranked "
-        f"WHERE rank = 1"
-    )
+    # One row per institution: its main location (hoofdzetel, else the lowest number), kept in
+    # a table of its own so the audit and the write don't each look for it again.
+    main = f"{table}_main"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {main}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {main} AS SELECT s.* FROM {table} s JOIN "
+            f"(SELECT institution, min(main_rank) AS first FROM {table} GROUP BY institution) f "
+            f"ON s.institution = f.institution AND s.main_rank = f.first"
+        )
     institutions = Upsert(
         table="registry_institution", label="registry.institution", key=["number"],
         values=INSTITUTION_VALUES,
@@ -109,12 +131,12 @@ def merge_school_list(stage: Stage, run: ImportRun) -> Counts:
             "m.level, m.special, m.institution_type, b.id AS board_id, "
             "g.id AS school_group_id, n.id AS network_id, m.province AS province_id, "
             "m.guidance_centre, m.company_number, m.website, m.language, m.recognition, "
-            f"m.starts_on, m.ends_on FROM ({main_rows}) m "
+            f"m.starts_on, m.ends_on FROM {main} m "
             "LEFT JOIN registry_board b ON b.code = m.board "
             "LEFT JOIN registry_schoolgroup g ON g.code = m.school_group "
             "LEFT JOIN registry_network n ON n.code = m.network_code"
         ),
-        count=f"SELECT count(DISTINCT institution) FROM {table}",
+        count=f"SELECT count(*) FROM {main}",
     )
     institution_counts = institutions.run(run, now)
     locations = Upsert(
@@ -130,5 +152,7 @@ def merge_school_list(stage: Stage, run: ImportRun) -> Counts:
         count=f"SELECT count(*) FROM {table}",
     )
     location_counts = locations.run(run, now)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {main}")
     run.details = {"institutions": vars(institution_counts), "locations": vars(location_counts)}
     return location_counts

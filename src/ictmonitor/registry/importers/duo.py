@@ -16,6 +16,7 @@ from ictmonitor.registry.importers.common import (
     SCHOOL_STAGE,
     check_duplicate_locations,
     digits,
+    main_rank,
     merge_school_list,
     text,
 )
@@ -101,7 +102,9 @@ class DuoSchools(Contract):
             # A VO file lists each location's structure (PRO, VMBO, HAVO/VWO, VSO); PO has none.
             "secundair" if structure else "basis", "VSO" in parts, structure,
             geography.slug(denomination), denomination, v["BEVOEGD GEZAG NUMMER"], "", "", "",
-            v["INTERNETADRES"], "Nederlandstalig", "", v["PROVINCIE"], v["GEMEENTENAAM"].title(),
+            v["INTERNETADRES"], "Nederlandstalig", "",
+            main_rank(v["VESTIGINGSCODE"].endswith("00"), v["VESTIGINGSCODE"]),
+            v["PROVINCIE"], v["GEMEENTENAAM"].title(),
         )
 
     def check(self, stage: Stage, problems: ProblemList) -> None:

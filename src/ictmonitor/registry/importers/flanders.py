@@ -17,6 +17,7 @@ from ictmonitor.registry.importers.common import (
     check_duplicate_locations,
     digits,
     iso,
+    main_rank,
     merge_school_list,
     one_of,
     text,
@@ -117,6 +118,7 @@ class FlemishSchools(Contract):
             iso(ends_on), "BE", v["onderwijsniveau"], special, type_name, network_code,
             network_name, v["bestuur"], v["scholengemeenschap"], v["clb"], v["kbo-nummer"],
             v["website"], v["taalstelsel"], v["status erkenning"],
+            main_rank(v["hoofdzetel"], v["intern_vplnummer"]),
         )
 
     def _province(self, row: Row, refnis: str, postcode: str) -> str | None:

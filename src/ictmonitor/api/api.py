@@ -1,0 +1,33 @@
+"""The NinjaAPI behind /api/v1/: every app's router, one authentication, one error format.
+
+The OpenAPI schema is at /api/v1/openapi.json. Ninja's interactive docs page is switched off:
+it loads Swagger UI from a CDN, which the CSP and the no-network rule forbid.
+"""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from ictmonitor.api.auth import api_auth
+from ictmonitor.registry.api import router as registry_router
+
+DESCRIPTION = """\
+The ICT monitor for schools, read by programs.
+
+Authenticate with an API token (`Authorization: Bearer ictm_...`, made with
+`ictmonitor token create USERNAME --name NAME`) or, from the browser, with the session of a
+logged-in user. Every operation shows only what the token's or session's user may see; a school
+you may not see answers 404, like one that does not exist.
+
+Errors are JSON: `{"detail": "..."}`; a 422 lists each problem with its location.
+"""
+
+api = NinjaAPI(
+    title="ictmonitor API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    docs_url=None,
+    auth=api_auth,
+)
+api.add_router("", registry_router)

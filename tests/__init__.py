@@ -1,0 +1,1 @@
+"""The test suite; tests/pgcluster.py is also used by the benchmarks in bench/."""
