@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "ictmonitor.accounts",
     "ictmonitor.registry",
     "ictmonitor.connectivity",
+    "ictmonitor.reports",
     "ictmonitor.api",
     "ictmonitor.demo",
 ]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -139,3 +141,72 @@ def pupils_per_year_and_level(institution: Institution) -> CountTable:
     present = {level for _, level in cells}
     columns = [(lv, _label(EnrolmentLevel, lv)) for lv in EnrolmentLevel.values if lv in present]
     return CountTable(rows=[(y, y) for y in years], columns=columns, cells=cells)
+
+
+# Report dimensions as paths from each table. An institution's province is its main location's;
+# a location's province is its own; a count's level is its institution's level.
+INSTITUTION_PATHS = {
+    "level": "level", "special": "special", "province": "province_id",
+    "network": "network__code", "board": "board__code", "school": "number",
+}
+LOCATION_PATHS = {
+    **{dim: f"institution__{path}" for dim, path in INSTITUTION_PATHS.items()},
+    "province": "province_id",
+}
+ENROLMENT_PATHS = {
+    **{dim: f"location__{path}" for dim, path in LOCATION_PATHS.items()},
+    "year": "school_year",
+}
+
+
+def active_on(day: date, prefix: str = "") -> Q:
+    """Rows whose start and end dates (open-ended when empty) include the day."""
+    return (Q(**{f"{prefix}starts_on__isnull": True}) | Q(**{f"{prefix}starts_on__lte": day})) & (
+        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": day})
+    )
+
+
+def grouped(queryset: QuerySet[Any], paths: dict[str, str], by: Sequence[str],
+            **measures: Any) -> list[dict[str, Any]]:
+    """GROUP BY the dimensions in `by` (in the database); rows keyed by dimension code."""
+    if not by:
+        return [queryset.aggregate(**measures)]
+    columns = [paths[dim] for dim in by]
+    rows = queryset.order_by().values(*columns).annotate(**measures)
+    out = []
+    for row in rows:
+        record = {dim: _code(row[path]) for dim, path in zip(by, columns, strict=True)}
+        record.update({name: row[name] for name in measures})
+        out.append(record)
+    return out
+
+
+def _code(value: Any) -> Any:
+    """Dimension values as stable codes: booleans as 'true'/'false'."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def count_institutions(by: Sequence[str], at: date) -> list[dict[str, Any]]:
+    """Institutions active on a day, per dimension values."""
+    return grouped(Institution.objects.filter(active_on(at)), INSTITUTION_PATHS, by,
+                   institutions=Count("pk"))
+
+
+def count_locations(by: Sequence[str], at: date) -> list[dict[str, Any]]:
+    """Locations active on a day (of active institutions), per dimension values."""
+    active = active_on(at) & active_on(at, "institution__")
+    return grouped(Location.objects.filter(active), LOCATION_PATHS, by, locations=Count("pk"))
+
+
+def school_years() -> list[str]:
+    """The school years pupil counts exist for, oldest first."""
+    return list(Enrolment.objects.order_by("school_year").values_list("school_year", flat=True)
+                .distinct())
+
+
+def sum_pupils(by: Sequence[str], years: Sequence[str]) -> list[dict[str, Any]]:
+    """Pupils in the given school years, per dimension values."""
+    found = Enrolment.objects.filter(school_year__in=years)
+    return grouped(found, ENROLMENT_PATHS, by, pupils=Sum("pupils"))

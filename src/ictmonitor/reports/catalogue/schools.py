@@ -1,0 +1,39 @@
+"""How many institutions and locations are there, per level, province, network?"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ictmonitor.registry.selectors import count_institutions, count_locations
+from ictmonitor.reports.definitions import Measure, Parameters, Report, Rows, Text
+from ictmonitor.reports.merge import merge_rows
+
+
+def compute(parameters: Parameters) -> tuple[Rows, dict[str, Any]]:
+    """Institutions by their own attributes (province: their main location's); locations by
+    their institution's attributes and their own province."""
+    by, at = parameters.by, parameters.at
+    rows = merge_rows(by, count_institutions(by, at), count_locations(by, at))
+    totals = {"institutions": count_institutions((), at)[0]["institutions"],
+              "locations": count_locations((), at)[0]["locations"]}
+    return rows, totals
+
+
+SCHOOLS = Report(
+    id="schools",
+    title=Text("Instellingen en vestigingsplaatsen", "Institutions and locations"),
+    question=Text(
+        "Hoeveel instellingen en vestigingsplaatsen zijn er, per onderwijsniveau, provincie "
+        "en net?",
+        "How many institutions and locations are there, per level, province and network?",
+    ),
+    dimensions=("level", "special", "province", "network", "board"),
+    measures=(
+        Measure("institutions", Text("instellingen", "institutions")),
+        Measure("locations", Text("vestigingsplaatsen", "locations")),
+    ),
+    compute=compute,
+    typical_by=("level", "province"),
+    source=Text("Lijst van vestigingsplaatsen, Departement Onderwijs en Vorming",
+                "List of school locations, Flemish Department of Education and Training"),
+)

@@ -1,0 +1,130 @@
+"""What a report is: a question, the dimensions it breaks down by, its measures and its query.
+
+A report is one small declarative `Report` in reports/catalogue/; `run_report` turns it and the
+user's `Parameters` into a `Result`, the one structure every output (JSON, CSV, XLSX, PDF, the
+page and its chart) is made from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+COUNT, RATE, MONEY = "count", "rate", "money"
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in Dutch and English."""
+
+    nl: str
+    en: str
+
+    def __call__(self, language: str) -> str:
+        """The text in a language (Dutch unless English is asked for)."""
+        return self.en if language == "en" else self.nl
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A number a report gives per row: a count, a rate (0–1) or an amount in euros.
+
+    `sensitive` counts (pupils, vouchers) fall under disclosure control; a rate names the two
+    counts it is computed from, so it is suppressed with them.
+    """
+
+    code: str
+    label: Text
+    kind: str = COUNT
+    sensitive: bool = False
+    rate_of: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """What the user asked for: the breakdown, the date, the year, and whether it is public."""
+
+    by: tuple[str, ...] = ()
+    at: date = field(default_factory=date.today)
+    year: int | None = None
+    split: date | None = None
+    public: bool = False
+    language: str = "nl"
+    options: Mapping[str, str] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        """The parameters as the JSON output states them."""
+        out: dict[str, Any] = {"by": list(self.by), "at": self.at.isoformat(),
+                               "public": self.public}
+        if self.year is not None:
+            out["year"] = self.year
+        if self.split is not None:
+            out["split"] = self.split.isoformat()
+        out.update(self.options)
+        return out
+
+
+Rows = list[dict[str, Any]]
+Computation = Callable[[Parameters], tuple[Rows, dict[str, Any]]]
+"""Gives the rows (dimension values and measures) and the totals, computed in the database."""
+
+
+@dataclass(frozen=True)
+class Report:
+    """One entry of the catalogue."""
+
+    id: str
+    title: Text
+    question: Text
+    dimensions: Sequence[str]
+    measures: Sequence[Measure]
+    compute: Computation
+    typical_by: Sequence[str] = ()
+    uses: frozenset[str] = frozenset({"at"})
+    source: Text = Text("ictmonitor", "ictmonitor")
+    public: bool = True
+
+    def measure(self, code: str) -> Measure:
+        """The measure with this code."""
+        return next(m for m in self.measures if m.code == code)
+
+    @property
+    def sensitive(self) -> bool:
+        """Whether any measure falls under disclosure control."""
+        return any(m.sensitive for m in self.measures)
+
+
+@dataclass
+class Result:
+    """A report's figures for one set of parameters, ready for any output."""
+
+    report: Report
+    parameters: Parameters
+    generated_at: datetime
+    dimensions: list[str]
+    rows: Rows
+    totals: dict[str, Any]
+    labels: dict[str, dict[str, str]]
+    rule: str | None = None
+
+    @property
+    def measures(self) -> list[str]:
+        """The measure codes, in the report's order."""
+        return [m.code for m in self.report.measures]
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON document reports.md specifies."""
+        return {
+            "report": self.report.id,
+            "title": self.report.title(self.parameters.language),
+            "generated_at": self.generated_at.isoformat(timespec="seconds"),
+            "parameters": self.parameters.as_json(),
+            "dimensions": self.dimensions,
+            "measures": self.measures,
+            "rows": self.rows,
+            "totals": self.totals,
+            "labels": self.labels,
+            "rule": self.rule,
+        }

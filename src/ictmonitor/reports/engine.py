@@ -1,0 +1,84 @@
+"""Running a report: check the parameters, compute in the database, label, protect, stamp."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
+
+from ictmonitor.reports.definitions import Parameters, Report, Result
+from ictmonitor.reports.labels import dimension_labels
+
+
+class ReportError(ValueError):
+    """The report or its parameters are not what the catalogue offers; the message says why."""
+
+
+def catalogue() -> dict[str, Report]:
+    """Every report, by id, in catalogue order."""
+    from ictmonitor.reports.catalogue import REPORTS
+
+    return {report.id: report for report in REPORTS}
+
+
+def get_report(report_id: str) -> Report:
+    """The report with this id, or ReportError naming the ones there are."""
+    reports = catalogue()
+    if report_id not in reports:
+        raise ReportError(f"no report {report_id!r}; there are: {', '.join(reports)}")
+    return reports[report_id]
+
+
+def check(report: Report, parameters: Parameters) -> None:
+    """Refuse dimensions and options the report does not have."""
+    unknown = [d for d in parameters.by if d not in report.dimensions]
+    if unknown:
+        raise ReportError(
+            f"{report.id} cannot be broken down by {', '.join(unknown)}; "
+            f"it can by: {', '.join(report.dimensions)}"
+        )
+    if len(set(parameters.by)) != len(parameters.by):
+        raise ReportError("--by names a dimension twice")
+    for option, value in (("year", parameters.year), ("split", parameters.split)):
+        if value is not None and option not in report.uses:
+            raise ReportError(f"{report.id} does not use --{option}")
+    if "period" in parameters.by and parameters.split is None:
+        raise ReportError("--by period needs --split YYYY-MM-DD")
+
+
+def run_report(report: Report, parameters: Parameters) -> Result:
+    """The report's figures for these parameters, protected when public."""
+    check(report, parameters)
+    rows, totals = report.compute(parameters)
+    by = list(parameters.by)
+    rows.sort(key=lambda row: tuple(_sort_key(row[d]) for d in by))
+    labels = {d: dimension_labels(d, [row[d] for row in rows], parameters.language) for d in by}
+    result = Result(
+        report=report, parameters=parameters, generated_at=timezone.localtime(),
+        dimensions=by, rows=rows, totals=totals, labels=labels,
+    )
+    if parameters.public and report.sensitive:
+        from ictmonitor.core.disclosure import protect
+
+        protect(result)
+    return result
+
+
+def _sort_key(value: object) -> tuple[int, str]:
+    """Unknown values last; the rest by their code."""
+    return (1, "") if value is None else (0, str(value))
+
+
+def parse_by(text: str | None) -> tuple[str, ...]:
+    """`level,province` → ('level', 'province')."""
+    return tuple(part.strip() for part in (text or "").split(",") if part.strip())
+
+
+def parse_day(text: str | None, option: str) -> date | None:
+    """A YYYY-MM-DD option, or ReportError."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ReportError(f"--{option} {text!r} is not a date written YYYY-MM-DD") from None

@@ -1,0 +1,87 @@
+"""Display names for dimension values, in Dutch or English, looked up in bulk."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django.utils import translation
+
+from ictmonitor.registry.models import Board, Institution, Level, Network, Province
+
+Labeller = Callable[[set[str], str], dict[str, str]]
+
+UNKNOWN = {"nl": "onbekend", "en": "unknown"}
+
+
+def _choices(choices: type[Level]) -> Labeller:
+    def label(values: set[str], language: str) -> dict[str, str]:
+        with translation.override(language):
+            names = {code: str(name) for code, name in choices.choices}
+        return {v: names.get(v, v) for v in values}
+
+    return label
+
+
+def _provinces(values: set[str], language: str) -> dict[str, str]:
+    field = "name_en" if language == "en" else "name_nl"
+    return dict(Province.objects.filter(code__in=values).values_list("code", field))
+
+
+def _networks(values: set[str], language: str) -> dict[str, str]:
+    return dict(Network.objects.filter(code__in=values).values_list("code", "name"))
+
+
+def _boards(values: set[str], language: str) -> dict[str, str]:
+    found = Board.objects.filter(code__in=values).values_list("code", "name")
+    return {code: name or code for code, name in found}
+
+
+def _schools(values: set[str], language: str) -> dict[str, str]:
+    found = {}
+    for chunk in _chunks(sorted(values), 5000):
+        found.update(Institution.objects.filter(number__in=chunk).values_list("number", "name"))
+    return found
+
+
+def _special(values: set[str], language: str) -> dict[str, str]:
+    names = {"true": {"nl": "buitengewoon", "en": "special"},
+             "false": {"nl": "gewoon", "en": "mainstream"}}
+    return {v: names[v][language] for v in values if v in names}
+
+
+def _period(values: set[str], language: str) -> dict[str, str]:
+    names = {"before": {"nl": "voor", "en": "before"}, "after": {"nl": "na", "en": "after"}}
+    return {v: names[v][language] for v in values if v in names}
+
+
+def _itself(values: set[str], language: str) -> dict[str, str]:
+    return {v: v for v in values}
+
+
+LABELLERS: dict[str, Labeller] = {
+    "province": _provinces,
+    "level": _choices(Level),
+    "special": _special,
+    "network": _networks,
+    "board": _boards,
+    "school": _schools,
+    "year": _itself,
+    "month": _itself,
+    "period": _period,
+}
+
+
+def dimension_labels(dimension: str, values: Iterable[object], language: str) -> dict[str, str]:
+    """The display name of each value of a dimension present in a report."""
+    present = {str(v) for v in values if v is not None}
+    labeller = LABELLERS.get(dimension, _itself)
+    found = labeller(present, language)
+    labels = {v: found.get(v, v) for v in sorted(present)}
+    if any(v is None for v in values):
+        labels[""] = UNKNOWN[language]
+    return labels
+
+
+def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
