@@ -1,6 +1,8 @@
 """The `ictmonitor` command: a thin front over the Django management commands.
 
-    ictmonitor migrate | serve | demo | createuser | import KIND FILE | report ID ...
+    ictmonitor migrate | serve | demo | createuser | token | import KIND FILE
+    ictmonitor report ID [--by DIM,...] [--at DATE] [--public] [--format json|csv|xlsx|pdf]
+    ictmonitor report-pack --at DATE --output FILE.pdf | publish --output DIR
 
 `import KIND` runs the management command `import_KIND`; anything else is passed to Django as is,
 so every management command is also reachable (`ictmonitor check`, `ictmonitor shell`).
@@ -16,6 +18,8 @@ def translate(argv: list[str]) -> list[str]:
     """Map `ictmonitor` arguments to Django management arguments."""
     if len(argv) >= 2 and argv[0] == "import":
         return [f"import_{argv[1].replace('-', '_')}", *argv[2:]]
+    if argv and not argv[0].startswith("-"):
+        return [argv[0].replace("-", "_"), *argv[1:]]  # report-pack → report_pack
     return argv
 
 
