@@ -203,3 +203,4 @@ class Enrolment(Recorded):
             ),
             models.CheckConstraint(condition=models.Q(pupils__gte=0), name="pupils_not_negative"),
         ]
+        indexes = [models.Index(fields=["school_year"])]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils.translation import get_language
 
 from ictmonitor.accounts.access import visible_institutions
@@ -206,7 +206,18 @@ def school_years() -> list[str]:
                 .distinct())
 
 
-def sum_pupils(by: Sequence[str], years: Sequence[str]) -> list[dict[str, Any]]:
-    """Pupils in the given school years, per dimension values."""
-    found = Enrolment.objects.filter(school_year__in=years)
+def latest_school_year() -> str | None:
+    """The most recent school year with pupil counts (an index lookup)."""
+    return Enrolment.objects.aggregate(latest=Max("school_year"))["latest"]
+
+
+def has_school_year(year: str) -> bool:
+    """Whether pupil counts exist for a school year."""
+    return Enrolment.objects.filter(school_year=year).exists()
+
+
+def sum_pupils(by: Sequence[str], years: Sequence[str] | None) -> list[dict[str, Any]]:
+    """Pupils in the given school years (None: every year), per dimension values."""
+    found = Enrolment.objects.all() if years is None else Enrolment.objects.filter(
+        school_year__in=years)
     return grouped(found, ENROLMENT_PATHS, by, pupils=Sum("pupils"))

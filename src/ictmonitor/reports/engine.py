@@ -51,6 +51,8 @@ def run_report(report: Report, parameters: Parameters) -> Result:
     check(report, parameters)
     rows, totals = report.compute(parameters)
     by = list(parameters.by)
+    if not by:
+        rows = []  # without a breakdown a report gives its totals only
     rows.sort(key=lambda row: tuple(_sort_key(row[d]) for d in by))
     labels = {d: dimension_labels(d, [row[d] for row in rows], parameters.language) for d in by}
     result = Result(

@@ -4,32 +4,35 @@ from __future__ import annotations
 
 from typing import Any
 
-from ictmonitor.registry.selectors import school_years, sum_pupils
+from ictmonitor.registry.selectors import (
+    has_school_year,
+    latest_school_year,
+    school_years,
+    sum_pupils,
+)
 from ictmonitor.reports.definitions import Measure, Parameters, Report, Rows, Text
 from ictmonitor.reports.engine import ReportError
 
 
-def years_asked(parameters: Parameters) -> list[str]:
-    """`--year 2024` → the school year 2024-2025; without it, the latest with counts (or all
-    of them when the report is broken down by year)."""
-    known = school_years()
+def years_asked(parameters: Parameters) -> list[str] | None:
+    """`--year 2024` → the school year 2024-2025; without it, the latest with counts, or every
+    year (None) when the report is broken down by year."""
     if parameters.year is not None:
         wanted = f"{parameters.year}-{parameters.year + 1}"
-        if wanted not in known:
+        if not has_school_year(wanted):
             raise ReportError(f"no pupil counts for school year {wanted}; "
-                              f"there are: {', '.join(known) or 'none'}")
+                              f"there are: {', '.join(school_years()) or 'none'}")
         return [wanted]
     if "year" in parameters.by:
-        return known
-    return known[-1:]
+        return None
+    latest = latest_school_year()
+    return [latest] if latest else []
 
 
 def compute(parameters: Parameters) -> tuple[Rows, dict[str, Any]]:
-    """Pupils summed per breakdown, for the school year(s) asked."""
-    years = years_asked(parameters)
-    rows = sum_pupils(parameters.by, years)
-    total = sum_pupils((), years)
-    return rows, {"pupils": (total[0]["pupils"] or 0) if total else 0}
+    """Pupils summed per breakdown, for the school year(s) asked; every pupil is in one row."""
+    rows = sum_pupils(parameters.by, years_asked(parameters))
+    return rows, {"pupils": sum(row["pupils"] or 0 for row in rows)}
 
 
 PUPILS = Report(

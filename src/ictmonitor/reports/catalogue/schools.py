@@ -11,11 +11,11 @@ from ictmonitor.reports.merge import merge_rows
 
 def compute(parameters: Parameters) -> tuple[Rows, dict[str, Any]]:
     """Institutions by their own attributes (province: their main location's); locations by
-    their institution's attributes and their own province."""
+    their institution's attributes and their own province. Each is in exactly one row, so the
+    totals are the rows' sums."""
     by, at = parameters.by, parameters.at
     rows = merge_rows(by, count_institutions(by, at), count_locations(by, at))
-    totals = {"institutions": count_institutions((), at)[0]["institutions"],
-              "locations": count_locations((), at)[0]["locations"]}
+    totals = {m: sum(row[m] or 0 for row in rows) for m in ("institutions", "locations")}
     return rows, totals
 
 
