@@ -28,10 +28,24 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test under tests/browser with `browser`."""
+    """Mark every test under tests/browser with `browser`; make its serialized rollback real.
+
+    pytest-django serializes the database at set-up only for tests whose `django_db` marker
+    says `serialized_rollback=True`; a marked test that gets it through the `page` fixture
+    alone would find the reference geography gone after the first test's flush.
+    """
     for item in items:
-        if HERE in item.path.resolve().parents:
-            item.add_marker(pytest.mark.browser)
+        if HERE not in item.path.resolve().parents:
+            continue
+        item.add_marker(pytest.mark.browser)
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker is not None
+            and "django_db_serialized_rollback" in getattr(item, "fixturenames", ())
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
 
 
 @pytest.fixture(scope="module")
