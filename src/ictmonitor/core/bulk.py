@@ -10,6 +10,7 @@ import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
@@ -59,7 +60,7 @@ class Stage:
             cursor.execute(f"DROP TABLE IF EXISTS {quote(name)}")
             cursor.execute(f"CREATE TEMPORARY TABLE {quote(name)} ({spec})")
 
-    def insert(self, rows: Sequence[Sequence[object]]) -> None:
+    def insert(self, rows: Sequence[Sequence[Any]]) -> None:
         """Add rows (each starting with its line number) with the database's bulk path."""
         names = ", ".join(quote(c) for c, _ in self.columns)
         with connection.cursor() as cursor:
@@ -88,7 +89,7 @@ class Stage:
             cursor.execute(f"DROP TABLE IF EXISTS {quote(self.name)}")
 
 
-def fetch(sql: str, params: Sequence[object] = (), size: int = 5000) -> Iterator[tuple]:
+def fetch(sql: str, params: Sequence[Any] = (), size: int = 5000) -> Iterator[tuple]:
     """Stream the rows of a query in chunks."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -96,12 +97,12 @@ def fetch(sql: str, params: Sequence[object] = (), size: int = 5000) -> Iterator
             yield from chunk
 
 
-def scalar(sql: str, params: Sequence[object] = ()) -> object:
-    """The single value a query returns."""
+def count(sql: str, params: Sequence[Any] = ()) -> int:
+    """The number a counting query returns."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
-    return row[0] if row else None
+    return int(row[0]) if row and row[0] is not None else 0
 
 
 @dataclass
@@ -124,7 +125,7 @@ class Upsert:
     """Merge the rows of `source` (a SELECT) into `table` on `key`, recording every change.
 
     `source` must give the key columns, the value columns and `audit_key`, a readable key for
-    the audit log. `count`, if given, is a cheaper query for how many rows `source` has.
+    the audit log. `count_sql`, if given, is a cheaper query for how many rows `source` has.
     """
 
     table: str
@@ -132,19 +133,19 @@ class Upsert:
     key: Sequence[str]
     values: Sequence[str]
     source: str
-    count: str | None = None
+    count_sql: str | None = None
 
     def run(self, run: ImportRun, now: datetime) -> Counts:
         """Insert new rows, update changed ones, leave equal ones alone; audit the changes."""
         join = " AND ".join(f"t.{quote(k)} = s.{quote(k)}" for k in self.key)
         differs = " OR ".join(f"t.{quote(v)} IS DISTINCT FROM s.{quote(v)}" for v in self.values)
-        total = int(scalar(self.count or f"SELECT count(*) FROM ({self.source}) s"))  # type: ignore[arg-type]
+        total = count(self.count_sql or f"SELECT count(*) FROM ({self.source}) s")
         updated = self._audit_changes(run, now, join, differs)
         self._write(run, now)
         # Every row this run wrote carries its id: those not audited as changes are new.
-        written = int(scalar(  # type: ignore[arg-type]
+        written = count(
             f"SELECT count(*) FROM {quote(self.table)} WHERE import_run_id = %s", [run.pk]
-        ))
+        )
         created = written - updated
         if created:
             AuditEntry.objects.create(
@@ -212,10 +213,10 @@ def insert_missing(table: str, key: str, columns: Sequence[str], source: str,
 
     With `run` and `now` the rows get the recorded columns (who, when, which import).
     """
-    existing = int(scalar(f"SELECT count(*) FROM {quote(table)}"))  # type: ignore[arg-type]
+    existing = count(f"SELECT count(*) FROM {quote(table)}")
     names = [key, *columns]
     picks = ", ".join(f"s.{quote(c)}" for c in names)
-    params: list[object] = []
+    params: list[Any] = []
     if run is not None and now is not None:
         names += ["created_at", "updated_at", "changed_by", "import_run_id"]
         stamp = connection.ops.adapt_datetimefield_value(now)
@@ -227,7 +228,7 @@ def insert_missing(table: str, key: str, columns: Sequence[str], source: str,
             f"FROM ({source}) s WHERE true ON CONFLICT ({quote(key)}) DO NOTHING",
             params,
         )
-    return int(scalar(f"SELECT count(*) FROM {quote(table)}")) - existing  # type: ignore[arg-type]
+    return count(f"SELECT count(*) FROM {quote(table)}") - existing
 
 
 def _plain(value: object, encoder: DjangoJSONEncoder) -> object:

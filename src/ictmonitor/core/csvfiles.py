@@ -107,7 +107,7 @@ class CsvFile:
 class _CountingReader(io.RawIOBase):
     """A raw binary reader that tells its CsvFile how far it has read."""
 
-    def __init__(self, raw: IO[bytes], owner: CsvFile) -> None:
+    def __init__(self, raw: io.BufferedReader, owner: CsvFile) -> None:
         self._raw = raw
         self._owner = owner
         owner.bytes_read = 0

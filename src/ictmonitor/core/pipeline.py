@@ -26,6 +26,9 @@ from ictmonitor.core.problems import ImportRefused, ProblemList
 Progress = Callable[[int, int, int], None]
 """Called with (rows read, bytes read, file size) as an import goes."""
 
+Reader = tuple[str, int | None, Callable[[str], Any], dict[str, Any] | None]
+"""A field as the row loop uses it: column, position in the file, parser, remembered values."""
+
 # How many distinct texts a field remembers the parsed value of (bounded: memory stays flat).
 MEMORY_PER_FIELD = 10_000
 
@@ -92,7 +95,7 @@ def run_import(
     path: Path,
     *,
     actor: str,
-    user: object | None = None,
+    user: Any = None,
     display_name: str | None = None,
     progress: Progress | None = None,
 ) -> ImportRun:
@@ -143,8 +146,10 @@ def _load(contract: Contract, source: CsvFile, encoding: str, run: ImportRun,
         run.warnings = [f"{problems.file}:1: column {c}: not in the contract; ignored"
                         for c in header.unknown]
         batch: list[tuple] = []
-        readers = [(f.column, header.positions.get(f.column), f.parse, {} if f.remember else None)
-                   for f in contract.fields]
+        readers: list[Reader] = [
+            (f.column, header.positions.get(f.column), f.parse, {} if f.remember else None)
+            for f in contract.fields
+        ]
         for line, cells in records:
             rows += 1
             width = len(cells)
@@ -179,7 +184,7 @@ def _load(contract: Contract, source: CsvFile, encoding: str, run: ImportRun,
     run.created, run.updated, run.unchanged = counts.created, counts.updated, counts.unchanged
 
 
-def _read_fields(readers: list, cells: list[str], width: int, line: int,
+def _read_fields(readers: list[Reader], cells: list[str], width: int, line: int,
                  problems: ProblemList) -> dict[str, Any] | None:
     """Parse every field of a row, noting each bad cell; None if any was bad."""
     values: dict[str, Any] = {}

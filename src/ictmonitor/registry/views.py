@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from ictmonitor.accounts.access import (
     EVERY_ROLE,
+    SEES_EVERY_SCHOOL,
     access,
     access_institution,
     may_see_pupils,
@@ -34,6 +35,7 @@ def finder(request: HttpRequest) -> HttpResponse:
             "page": page,
             "searched": any(form.search().values()),
             "is_provider": role_of(request.user) == Role.PROVIDER,
+            "sees_every_school": role_of(request.user) in SEES_EVERY_SCHOOL,
         },
     )
 

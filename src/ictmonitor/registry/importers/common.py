@@ -136,7 +136,7 @@ def merge_school_list(stage: Stage, run: ImportRun) -> Counts:
             "LEFT JOIN registry_schoolgroup g ON g.code = m.school_group "
             "LEFT JOIN registry_network n ON n.code = m.network_code"
         ),
-        count=f"SELECT count(*) FROM {main}",
+        count_sql=f"SELECT count(*) FROM {main}",
     )
     institution_counts = institutions.run(run, now)
     locations = Upsert(
@@ -149,7 +149,7 @@ def merge_school_list(stage: Stage, run: ImportRun) -> Counts:
             "s.lambert_x, s.lambert_y, s.structures, s.starts_on, s.ends_on "
             f"FROM {table} s JOIN registry_institution i ON i.number = s.institution"
         ),
-        count=f"SELECT count(*) FROM {table}",
+        count_sql=f"SELECT count(*) FROM {table}",
     )
     location_counts = locations.run(run, now)
     with connection.cursor() as cursor:
