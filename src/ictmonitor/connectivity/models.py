@@ -1,9 +1,16 @@
-"""Internet providers. Offers, modules and subscriptions join them in the connectivity issue."""
+"""Providers, their offers and modules with prices, each line's subscription, and requests.
+
+A line's modules are kept as a bit mask (each module has a fixed bit): a feed row's modules are
+one value to compare, stage and audit, and reports join lines to modules with `mask & bit`.
+"""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from ictmonitor.core.models import Recorded
 
 
 class Provider(models.Model):
@@ -18,3 +25,153 @@ class Provider(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Offer(models.Model):
+    """`internet-only` or `managed` (the managed offer with modules, like SchoolNet+)."""
+
+    code = models.SlugField(primary_key=True, max_length=40)
+    name_nl = models.CharField(max_length=100)
+    name_en = models.CharField(max_length=100)
+    description_nl = models.TextField(blank=True)
+    description_en = models.TextField(blank=True)
+    allows_modules = models.BooleanField(default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("offer")
+
+    def __str__(self) -> str:
+        return self.name_nl
+
+
+class Module(models.Model):
+    """A module a managed line can carry: what it does, the risk it addresses, what it needs."""
+
+    code = models.SlugField(primary_key=True, max_length=40)
+    bit = models.PositiveIntegerField(unique=True)
+    name_nl = models.CharField(max_length=100)
+    name_en = models.CharField(max_length=100)
+    does_nl = models.TextField()
+    does_en = models.TextField()
+    risk_nl = models.TextField()
+    risk_en = models.TextField()
+    min_locations = models.PositiveSmallIntegerField(default=1)
+    requires = models.ManyToManyField("self", symmetrical=False, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("module")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(bit__gt=0), name="module_bit_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_nl
+
+
+class OfferPrice(models.Model):
+    """A provider's monthly price for an offer at a bandwidth (download Mbps)."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="offer_prices")
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE)
+    download_mbps = models.PositiveIntegerField()
+    upload_mbps = models.PositiveIntegerField()
+    monthly_eur = models.DecimalField(max_digits=9, decimal_places=2)
+
+    class Meta:
+        ordering = ["provider", "offer", "download_mbps"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "offer", "download_mbps"],
+                                    name="offer_price_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id} {self.offer_id} {self.download_mbps} Mbps: €{self.monthly_eur}"
+
+
+class ModulePrice(models.Model):
+    """A provider's monthly price for a module, per line."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="module_prices")
+    module = models.ForeignKey(Module, on_delete=models.CASCADE)
+    monthly_eur = models.DecimalField(max_digits=9, decimal_places=2)
+
+    class Meta:
+        ordering = ["provider", "module"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "module"], name="module_price_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id} {self.module_id}: €{self.monthly_eur}"
+
+
+class Subscription(Recorded):
+    """One line at one location, as the provider's feed last described it.
+
+    Its history is the audit log of the key `provider/contract_id`.
+    """
+
+    # Indexed by the key (provider, contract_id), which starts with it.
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="lines",
+                                 db_index=False)
+    contract_id = models.CharField(_("contract"), max_length=100)
+    location = models.ForeignKey("registry.Location", on_delete=models.PROTECT,
+                                 related_name="lines")
+    offer = models.ForeignKey(Offer, on_delete=models.PROTECT)
+    download_mbps = models.PositiveIntegerField()
+    upload_mbps = models.PositiveIntegerField()
+    modules = models.BigIntegerField(_("modules"), default=0)
+    requested_on = models.DateField(null=True, blank=True)
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["provider", "contract_id"]
+        verbose_name = _("line")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "contract_id"], name="line_key"),
+        ]
+        indexes = [models.Index(fields=["requested_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id}/{self.contract_id}"
+
+
+class Request(models.Model):
+    """A solution a school composed for one location and sent to a provider's queue."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        CONFIRMED = "confirmed", _("confirmed by the provider")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    location = models.ForeignKey("registry.Location", on_delete=models.PROTECT,
+                                 related_name="connectivity_requests")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="requests",
+                                 db_index=False)  # indexed with status below
+    offer = models.ForeignKey(Offer, on_delete=models.PROTECT)
+    download_mbps = models.PositiveIntegerField()
+    upload_mbps = models.PositiveIntegerField()
+    modules = models.BigIntegerField(default=0)
+    monthly_eur = models.DecimalField(max_digits=9, decimal_places=2)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SUBMITTED)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    line = models.ForeignKey(Subscription, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="requests")
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("request")
+        indexes = [models.Index(fields=["provider", "status"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.provider_id} {self.offer_id} ({self.status})"

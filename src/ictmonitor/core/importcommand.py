@@ -39,7 +39,7 @@ class ImportCommand(BaseCommand):
         user, actor = self._actor(options["username"])
         progress = None if options["quiet"] else Progress(path.name, self.stderr._out)
         try:
-            run = type(self).importer(path, actor=actor, user=user, progress=progress)
+            run = self.importer(path, actor=actor, user=user, progress=progress)
         except ImportRefused as refused:
             if progress:
                 progress.done()

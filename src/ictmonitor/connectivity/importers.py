@@ -1,0 +1,158 @@
+"""A provider's connectivity feed (contracts/subscriptions.md) on the shared import pipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
+from ictmonitor.core import cells
+from ictmonitor.core.bulk import BIGINT, DATE, INT, TEXT, Counts, Stage, Upsert, fetch, quote
+from ictmonitor.core.csvfiles import Column
+from ictmonitor.core.models import ImportRun
+from ictmonitor.core.pipeline import Contract, Field, Progress, Row, run_import
+from ictmonitor.core.problems import ProblemList
+
+COLUMNS = ["provider", "contract_id", "schoolnummer", "intern_vplnummer", "offer",
+           "download_mbps", "upload_mbps", "modules", "requested_on", "started_on", "ended_on"]
+
+
+class Subscriptions(Contract):
+    """Key: provider + contract_id. A provider may be confined to its own lines."""
+
+    kind = "subscriptions"
+    columns = [Column(name, required=name != "intern_vplnummer") for name in COLUMNS]
+    stage_columns = [
+        ("provider", TEXT), ("contract_id", TEXT), ("institution", TEXT), ("location", TEXT),
+        ("offer", TEXT), ("download_mbps", INT), ("upload_mbps", INT), ("modules", BIGINT),
+        ("requested_on", DATE), ("started_on", DATE), ("ended_on", DATE),
+    ]
+
+    def __init__(self, only_provider: str | None = None) -> None:
+        from ictmonitor.connectivity.models import Module, Offer, Provider
+
+        self.only_provider = only_provider
+        self.providers = set(Provider.objects.values_list("code", flat=True))
+        self.offers = dict(Offer.objects.values_list("code", "allows_modules"))
+        self.bits = dict(Module.objects.values_list("code", "bit"))
+        self.fields = [
+            Field("provider", self.provider),
+            Field("contract_id", lambda v: cells.text(v, max_length=100, required=True),
+                  remember=False),
+            Field("schoolnummer", lambda v: cells.text(v, max_length=20, required=True).upper()),
+            Field("intern_vplnummer", lambda v: cells.text(v, max_length=20).upper()),
+            Field("offer", self.offer),
+            Field("download_mbps", cells.whole_number),
+            Field("upload_mbps", cells.whole_number),
+            Field("modules", self.modules),
+            Field("requested_on", cells.iso_date),
+            Field("started_on", cells.iso_date),
+            Field("ended_on", cells.iso_date),
+        ]
+
+    def provider(self, value: str) -> str:
+        """A known provider, and the sender's own when it is confined to its lines."""
+        if value not in self.providers:
+            raise cells.CellError(f"{value!r} is not a known provider")
+        if self.only_provider and value != self.only_provider:
+            raise cells.CellError(f"{value!r} is another provider; you may send only "
+                                  f"{self.only_provider!r} lines")
+        return value
+
+    def offer(self, value: str) -> str:
+        """`internet-only` or `managed`."""
+        if value not in self.offers:
+            raise cells.CellError(f"{value!r} is not one of {', '.join(self.offers)}")
+        return value
+
+    def modules(self, value: str) -> int:
+        """`firewall|wifi` → the modules' bit mask."""
+        mask = 0
+        for code in filter(None, (part.strip() for part in value.split("|"))):
+            if code not in self.bits:
+                raise cells.CellError(f"{code!r} is not a module; modules are "
+                                      f"{', '.join(self.bits)}")
+            mask |= self.bits[code]
+        return mask
+
+    def build(self, values: dict[str, Any], row: Row) -> tuple | None:
+        """Cross-cell rules: modules only on a managed line; dates in order."""
+        v = values
+        if v["modules"] and not self.offers[v["offer"]]:
+            row.problem("modules", f"an {v['offer']} line carries no modules")
+            return None
+        dates = [("requested_on", v["requested_on"]), ("started_on", v["started_on"]),
+                 ("ended_on", v["ended_on"])]
+        known = [(name, day) for name, day in dates if day]
+        for (earlier, first), (later, second) in zip(known, known[1:], strict=False):
+            if second < first:
+                row.problem(later, f"{second} is before {earlier} {first}")
+                return None
+        return (v["provider"], v["contract_id"], v["schoolnummer"], v["intern_vplnummer"],
+                v["offer"], v["download_mbps"], v["upload_mbps"], v["modules"],
+                *(day.isoformat() if day else None for _, day in dates))
+
+    def check(self, stage: Stage, problems: ProblemList) -> None:
+        """Every line names a known location (empty: the main one); each key appears once."""
+        table = quote(stage.name)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET location = (SELECT l.number FROM registry_location l "
+                f"JOIN registry_institution i ON i.id = l.institution_id "
+                f"WHERE i.number = {table}.institution "
+                f"ORDER BY l.is_main DESC, length(l.number), l.number LIMIT 1) "
+                f"WHERE location = ''"
+            )
+        unknown = fetch(
+            f"SELECT s.line, s.institution, s.location, i.id FROM {table} s "
+            f"LEFT JOIN registry_institution i ON i.number = s.institution "
+            f"LEFT JOIN registry_location l ON l.institution_id = i.id AND l.number = s.location "
+            f"WHERE l.id IS NULL ORDER BY s.line"
+        )
+        for line, institution, location, institution_id in unknown:
+            if institution_id is None:
+                problems.add(line, "schoolnummer", f"{institution} is not a known school")
+            else:
+                problems.add(line, "intern_vplnummer",
+                             f"school {institution} has no location {location}")
+        duplicates = fetch(
+            f"SELECT s.line, d.first FROM {table} s JOIN (SELECT provider, contract_id, "
+            f"min(line) AS first FROM {table} GROUP BY provider, contract_id "
+            f"HAVING count(*) > 1) d ON d.provider = s.provider AND d.contract_id = "
+            f"s.contract_id WHERE s.line <> d.first ORDER BY s.line"
+        )
+        for line, first in duplicates:
+            problems.add(line, "contract_id", f"this line is already on line {first}")
+
+    def merge(self, stage: Stage, run: ImportRun) -> Counts:
+        """Write the lines, then confirm the requests this feed answers."""
+        now = timezone.now()
+        counts = Upsert(
+            table="connectivity_subscription", label="connectivity.subscription",
+            key=["provider_id", "contract_id"],
+            values=["location_id", "offer_id", "download_mbps", "upload_mbps", "modules",
+                    "requested_on", "started_on", "ended_on"],
+            source=(
+                "SELECT s.provider AS provider_id, s.contract_id, "
+                "s.provider || '/' || s.contract_id AS audit_key, l.id AS location_id, "
+                "s.offer AS offer_id, s.download_mbps, s.upload_mbps, s.modules, "
+                f"s.requested_on, s.started_on, s.ended_on FROM {quote(stage.name)} s "
+                "JOIN registry_institution i ON i.number = s.institution "
+                "JOIN registry_location l ON l.institution_id = i.id AND l.number = s.location"
+            ),
+            count_sql=f"SELECT count(*) FROM {quote(stage.name)}",
+        ).run(run, now)
+        from ictmonitor.connectivity.services import confirm_requests
+
+        run.details = {"lines": vars(counts), "requests_confirmed": confirm_requests(run, now)}
+        return counts
+
+
+def import_subscriptions(path: Path, *, actor: str, user: Any = None,
+                         provider: str | None = None, progress: Progress | None = None,
+                         display_name: str | None = None) -> ImportRun:
+    """Import a provider's feed whole, or refuse it whole; `provider` confines it to its lines."""
+    return run_import(Subscriptions(provider), path, actor=actor, user=user, progress=progress,
+                      display_name=display_name)
