@@ -145,5 +145,7 @@ LOGGING = {
 
 # How many bad lines an import lists before it says "and N more".
 IMPORT_PROBLEM_LIMIT = int(config.env("IMPORT_PROBLEM_LIMIT", "100"))
+# The largest file the upload page takes, in MiB.
+IMPORT_MAX_UPLOAD_MB = int(config.env("IMPORT_MAX_UPLOAD_MB", "200"))
 # How many rows an import validates and stages at a time.
 IMPORT_BATCH_SIZE = int(config.env("IMPORT_BATCH_SIZE", "5000"))

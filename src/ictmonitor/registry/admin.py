@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from ictmonitor.core.admin import RECORDED_FIELDSET, ReadOnlyAdmin, RecordedAdminMixin
+from ictmonitor.core.admin import RECORDED_FIELDS, ReadOnlyAdmin, RecordedAdminMixin
 from ictmonitor.registry.models import (
     Board,
     Enrolment,
@@ -69,7 +69,7 @@ class InstitutionAdmin(RecordedAdminMixin, admin.ModelAdmin):
         (_("Belongs to"), {"fields": ("board", "school_group", "network", "province")}),
         (_("Details"), {"fields": ("guidance_centre", "company_number", "website", "language",
                                    "recognition", "starts_on", "ends_on")}),
-        RECORDED_FIELDSET,
+        (_("Changes"), {"fields": RECORDED_FIELDS}),
     )
 
     def audit_key(self, obj: Institution) -> str:

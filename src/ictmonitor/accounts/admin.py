@@ -1,0 +1,74 @@
+"""Accounts in the admin: users with their role and memberships, and API tokens (revoke only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from ictmonitor.accounts.models import ApiToken, User
+
+MEMBERSHIPS = ("institutions", "boards", "school_groups", "provider")
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Django's user admin, with the role and what the user belongs to."""
+
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets[:2],  # type: ignore[misc]
+        (_("Role and memberships"), {"fields": ("role", *MEMBERSHIPS)}),
+        *DjangoUserAdmin.fieldsets[2:],  # type: ignore[misc]
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",),
+                "fields": ("username", "email", "role", "usable_password", "password1",
+                           "password2")}),
+        (_("Role and memberships"), {"fields": MEMBERSHIPS}),
+    )
+    list_display = ("username", "email", "first_name", "last_name", "role", "provider",
+                    "is_active", "is_staff", "last_login")
+    list_filter = ("role", "is_active", "is_staff", "is_superuser", "provider")
+    list_select_related = ("provider",)
+    autocomplete_fields = MEMBERSHIPS
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """API tokens: issued with `ictmonitor token`, looked at and revoked here; never edited."""
+
+    list_display = ("prefix", "name", "user", "created_at", "last_used_at", "revoked_at")
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter), "created_at")
+    search_fields = ("=prefix", "name", "user__username")
+    list_select_related = ("user",)
+    fields = ("prefix", "name", "user", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        """A token's secret is shown once, by the command that makes it."""
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        """Stop the selected tokens from working; they stay listed."""
+        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        self.message_user(
+            request,
+            ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    def get_actions(self, request: HttpRequest,
+                    action_location: Any = admin.ActionLocation.CHANGE_LIST) -> dict[str, Any]:
+        """Revoke, not delete: a revoked token still tells who used the API when."""
+        actions = super().get_actions(request, action_location=action_location)
+        actions.pop("delete_selected", None)
+        return actions

@@ -1,0 +1,177 @@
+"""Importing files from the browser, the import history, one import's page and the audit log."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from ictmonitor.core.models import AuditEntry, ImportRun
+from ictmonitor.registry.importers import import_school_list
+from ictmonitor.registry.models import Enrolment, Institution, Location
+from tests.registry.flemish_rows import row, write
+
+pytestmark = pytest.mark.django_db
+
+UPLOAD = reverse("core:upload")
+RUNS = reverse("core:runs")
+RUN = reverse("core:run")
+AUDIT = reverse("core:audit")
+
+
+@pytest.fixture
+def client_in_english(client_for):
+    """client_for, with English chosen, as the assertions below read."""
+
+    def login(role, **fields):
+        client = client_for(role, **fields)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    return login
+
+
+def upload(client, path: Path, kind: str = "schools", name: str | None = None):
+    """Post a file to the upload form as a browser would."""
+    file = SimpleUploadedFile(name or path.name, path.read_bytes(), content_type="text/csv")
+    return client.post(UPLOAD, {"kind": kind, "file": file})
+
+
+def run_id(response) -> int:
+    """The import a redirect after an upload points to."""
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return int(re.search(r"\?id=(\d+)$", response["Location"]).group(1))
+
+
+def text(response) -> str:
+    """The page's HTML, with runs of white space made single spaces."""
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_an_analyst_imports_the_sample_and_sees_the_run(client_in_english, sample_school_file):
+    client = client_in_english("analyst")
+    answer = upload(client, sample_school_file)
+    run = ImportRun.objects.get(pk=run_id(answer))
+    assert (run.status, run.rows, run.created) == ("succeeded", 200, 200)
+    assert (run.actor, run.user, run.file_name) == (
+        client.user.username, client.user, "flanders-school-locations-sample.csv"
+    )
+    assert Location.objects.count() == 200
+    page = text(client.get(answer["Location"]))
+    assert "flanders-school-locations-sample.csv" in page
+    assert "200 rows read, 200 new, 0 changed, 0 unchanged" in page  # the success message
+    assert not any((Path(settings.DATA_DIR) / "uploads").iterdir()), "the upload was kept"
+    history = text(client.get(RUNS))
+    assert f'href="{RUN}?id={run.pk}"' in history
+
+
+def test_uploading_the_same_file_again_changes_nothing(client_in_english, sample_school_file):
+    client = client_in_english("admin")
+    upload(client, sample_school_file)
+    again = ImportRun.objects.get(pk=run_id(upload(client, sample_school_file)))
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 200)
+    page = text(client.get(f"{RUN}?id={again.pk}"))
+    assert "0 new, 0 changed, 200 unchanged" in page
+    assert "This import changed nothing" in page
+
+
+def test_a_broken_file_lists_every_problem_and_changes_nothing(client_in_english, tmp_path):
+    client = client_in_english("analyst")
+    import_school_list(write(tmp_path / "good.csv", [row()]), actor="first")
+    before = list(Institution.objects.values_list("number", "name", "updated_at"))
+    path = write(tmp_path / "bad.csv", [
+        row(schoolnummer="2001"),
+        row(schoolnummer="2002", onderwijsniveau="XYZ"),
+        row(schoolnummer="2003", begindatum="2023-09-01"),
+        row(schoolnummer="1001", naam="Renamed but refused"),
+    ])
+    answer = upload(client, path, name="mijn lijst.csv")
+    assert answer.status_code == 200
+    page = text(answer)
+    assert 'role="alert"' in page
+    assert "nothing was imported" in page.lower()
+    problems = re.findall(r"<li><code>(.*?)</code></li>", page)
+    assert len(problems) == 2
+    assert problems[0].startswith("mijn lijst.csv:3: column onderwijsniveau: ")
+    assert problems[1].startswith("mijn lijst.csv:4: column begindatum: ")
+    assert list(Institution.objects.values_list("number", "name", "updated_at")) == before
+    refused = ImportRun.objects.latest("started_at")
+    assert refused.status == "refused"
+    run_page = text(client.get(RUN, {"id": refused.pk}))
+    assert "The file was refused because of these problems" in run_page
+    assert "mijn lijst.csv:3: column onderwijsniveau: " in run_page
+
+
+def test_a_file_with_many_problems_shows_the_first_hundred(client_in_english, tmp_path):
+    rows = [row(schoolnummer=str(3000 + n), onderwijsniveau="XYZ") for n in range(130)]
+    page = text(upload(client_in_english("analyst"), write(tmp_path / "bad.csv", rows)))
+    assert len(re.findall(r"<li><code>bad\.csv:\d+: column onderwijsniveau", page)) == 100
+    assert "bad.csv:101: column" in page and "bad.csv:102: column" not in page
+    assert "130 problems" in page
+    assert "30 more problems, not listed" in page
+    assert not Institution.objects.exists()
+
+
+def test_a_file_over_the_size_limit_is_refused_before_import(client_in_english, settings, tmp_path):
+    settings.IMPORT_MAX_UPLOAD_MB = 0.001  # about a kilobyte
+    page = text(upload(client_in_english("analyst"), write(tmp_path / "big.csv", [row()] * 5)))
+    assert "files of at most 0.001 MB can be imported here" in page
+    assert not ImportRun.objects.exists()
+
+
+def test_pupil_counts_are_imported_from_the_browser(client_in_english, tmp_path):
+    import_school_list(write(tmp_path / "schools.csv", [row()]), actor="first")
+    counts = tmp_path / "pupils.csv"
+    counts.write_text("schoolnummer;intern_vplnummer;schooljaar;niveau;leerlingen\n"
+                      "1001;1;2023-2024;kleuter;45\n", encoding="utf-8")
+    answer = upload(client_in_english("analyst"), counts, "enrolments")
+    run = ImportRun.objects.get(pk=run_id(answer))
+    assert run.kind == "enrolments"
+    assert Enrolment.objects.get().pupils == 45
+
+
+@pytest.mark.parametrize("role", ["coordinator", "board", "provider"])
+def test_only_analysts_and_admins_may_open_the_import_pages(client_for, role):
+    client = client_for(role)
+    for url in (UPLOAD, RUNS, RUN, AUDIT):
+        assert client.get(url).status_code == 403, url
+    assert client.post(UPLOAD, {"kind": "schools"}).status_code == 403
+
+
+def test_the_audit_page_shows_a_change_from_old_to_new(client_in_english, tmp_path):
+    client = client_in_english("analyst")
+    rows = [row(), row(schoolnummer="1002", naam="Vrije Basisschool Twee")]
+    upload(client, write(tmp_path / "v1.csv", rows))
+    rows[1]["straat"] = "Nieuwe Straat"
+    rows[1]["onderwijsniveau"] = "SO"
+    second = run_id(upload(client, write(tmp_path / "v2.csv", rows)))
+    page = text(client.get(AUDIT, {"key": "1002"}))
+    assert "street: Teststraat → Nieuwe Straat" in page
+    assert "level: primary (basis) → secondary (secundair)" in page
+    assert f'href="{RUN}?id={second}"' in page
+    just_school = text(client.get(AUDIT, {"table": "registry.institution", "key": "1002"}))
+    assert "level: primary (basis)" in just_school and "Nieuwe Straat" not in just_school
+    run_page = text(client.get(RUN, {"id": second}))
+    assert "street: Teststraat → Nieuwe Straat" in run_page
+    assert AuditEntry.objects.filter(import_run_id=second, action="update").count() == 2
+
+
+def test_the_audit_log_filters_by_person_action_and_date(client_in_english, tmp_path):
+    client = client_in_english("analyst", username="ines")
+    upload(client, write(tmp_path / "v1.csv", [row()]))
+    # One entry per table for the new rows of an import: institutions and locations.
+    assert "2 changes found" in text(client.get(AUDIT, {"actor": "ines", "action": "create"}))
+    assert "0 changes found" in text(client.get(AUDIT, {"actor": "ines", "action": "update"}))
+    assert "0 changes found" in text(client.get(AUDIT, {"actor": "someone-else"}))
+    assert "0 changes found" in text(client.get(AUDIT, {"until": "2000-01-01"}))
+
+
+def test_the_run_page_shows_the_latest_without_an_id_and_404s_on_an_unknown_one(client_in_english):
+    client = client_in_english("analyst")
+    assert "Nothing has been imported yet" in text(client.get(RUN))
+    assert client.get(RUN, {"id": "987654"}).status_code == 404
+    assert client.get(RUN, {"id": "x"}).status_code == 404
