@@ -62,7 +62,12 @@ def institution_filter(user: Any) -> Q:
         return Q(pk__in=user.institutions.values("pk"))
     if role == Role.BOARD:
         return Q(board__in=user.boards.all()) | Q(school_group__in=user.school_groups.all())
-    # Providers see schools through their own lines, which the connectivity app adds.
+    if role == Role.PROVIDER and user.provider_id:
+        # A provider sees the schools its own lines serve, and nothing else.
+        from ictmonitor.connectivity.models import Subscription
+
+        served = Subscription.objects.filter(provider_id=user.provider_id)
+        return Q(pk__in=served.values("location__institution_id"))
     return Q(pk__in=[])
 
 
