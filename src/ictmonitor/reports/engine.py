@@ -39,7 +39,8 @@ def check(report: Report, parameters: Parameters) -> None:
         )
     if len(set(parameters.by)) != len(parameters.by):
         raise ReportError("--by names a dimension twice")
-    for option, value in (("year", parameters.year), ("split", parameters.split)):
+    given = {"year": parameters.year, "split": parameters.split, **parameters.options}
+    for option, value in given.items():
         if value is not None and option not in report.uses:
             raise ReportError(f"{report.id} does not use --{option}")
     if "period" in parameters.by and parameters.split is None:

@@ -18,6 +18,8 @@ def add_parameter_options(parser: CommandParser, *, breakdown: bool = True) -> N
         parser.add_argument("--split", metavar="YYYY-MM-DD",
                             help="the date that splits `period` into before and after")
         parser.add_argument("--year", type=int, metavar="YYYY", help="the year to report on")
+        parser.add_argument("--scenario", metavar="NAME|FILE",
+                            help="the tariff scenario: a shipped name or a scenario file")
     parser.add_argument("--at", metavar="YYYY-MM-DD",
                         help="evaluate 'active' and 'valid' on this date (default: today)")
     parser.add_argument("--public", action="store_true",
@@ -37,6 +39,7 @@ def parameters_from(options: dict[str, Any], *, public: bool | None = None) -> P
             split=parse_day(options.get("split"), "split"),
             public=options["public"] if public is None else public,
             language=options["language"],
+            options={"scenario": options["scenario"]} if options.get("scenario") else {},
         )
     except ReportError as error:
         raise CommandError(str(error)) from None
