@@ -1,0 +1,1 @@
+"""Cooperative procurement: the tariff model, its scenarios and the simulator pages."""
