@@ -1,15 +1,153 @@
-"""Connectivity in the admin: internet providers."""
+"""Connectivity in the admin: providers, the catalogue (offers, modules, prices) corrected by hand
+and audited, the lines as the feeds wrote them (read-only), and requests (status only).
+"""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
 
-from ictmonitor.connectivity.models import Provider
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from ictmonitor.connectivity.models import (
+    Module,
+    ModulePrice,
+    Offer,
+    OfferPrice,
+    Provider,
+    Request,
+    Subscription,
+)
+from ictmonitor.connectivity.services import modules_of
+from ictmonitor.core.admin import ReadOnlyAdmin, column_values, write_audit
+from ictmonitor.core.models import AuditEntry
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Every change by hand goes to the audit log: which fields went from what to what."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        """Save, and record the changed fields."""
+        names = [n for n in form.changed_data if n in {f.name for f in obj._meta.concrete_fields}]
+        old = type(obj)._default_manager.filter(pk=obj.pk).first() if change else None
+        super().save_model(request, obj, form, change)
+        new = column_values(obj, names)
+        before = column_values(old, names) if old is not None else dict.fromkeys(new)
+        changes = {k: [before[k], v] for k, v in new.items() if before[k] != v}
+        if change and not changes:
+            return
+        action = AuditEntry.Action.UPDATE if change else AuditEntry.Action.CREATE
+        write_audit(request, obj, str(obj.pk), action, changes)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Save many-to-many choices, and record those that changed."""
+        obj = form.instance
+        m2m = [f.name for f in obj._meta.many_to_many if f.name in form.changed_data]
+        before = {n: sorted(str(o.pk) for o in getattr(obj, n).all()) for n in m2m}
+        super().save_related(request, form, formsets, change)
+        after = {n: sorted(str(o.pk) for o in getattr(obj, n).all()) for n in m2m}
+        changes = {n: [before[n], after[n]] for n in m2m if before[n] != after[n]}
+        if changes:
+            write_audit(request, obj, str(obj.pk), AuditEntry.Action.UPDATE, changes)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        """Record the deletion, then delete."""
+        write_audit(request, obj, str(obj.pk), AuditEntry.Action.DELETE, {})
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        """Record each deletion of a bulk delete, then delete."""
+        for obj in queryset:
+            write_audit(request, obj, str(obj.pk), AuditEntry.Action.DELETE, {})
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(Provider)
-class ProviderAdmin(admin.ModelAdmin):
+class ProviderAdmin(AuditedAdmin):
     """Internet providers, by code; users are linked to one in the user admin."""
 
     list_display = ("code", "name")
     search_fields = ("code", "name")
+
+
+@admin.register(Offer)
+class OfferAdmin(AuditedAdmin):
+    """Offers: internet only, managed (with modules)."""
+
+    list_display = ("code", "name_nl", "name_en", "allows_modules", "position")
+    search_fields = ("code", "name_nl", "name_en")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        """Feeds name offers by code: it never changes."""
+        return ("code",) if obj is not None else ()
+
+
+@admin.register(Module)
+class ModuleAdmin(AuditedAdmin):
+    """Modules: what each does, the risk it covers, what it needs."""
+
+    list_display = ("code", "name_nl", "name_en", "bit", "min_locations", "position")
+    search_fields = ("code", "name_nl", "name_en")
+    filter_horizontal = ("requires",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        """Lines store modules as bits: a module's code and bit never change."""
+        return ("code", "bit") if obj is not None else ()
+
+
+@admin.register(OfferPrice)
+class OfferPriceAdmin(AuditedAdmin):
+    """Each provider's monthly price per offer and bandwidth."""
+
+    list_display = ("provider", "offer", "download_mbps", "upload_mbps", "monthly_eur")
+    list_filter = ("provider", "offer")
+    list_select_related = ("provider", "offer")
+
+
+@admin.register(ModulePrice)
+class ModulePriceAdmin(AuditedAdmin):
+    """Each provider's monthly price per module."""
+
+    list_display = ("provider", "module", "monthly_eur")
+    list_filter = ("provider",)
+    list_select_related = ("provider", "module")
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(ReadOnlyAdmin):
+    """Lines as the providers' feeds last described them; a feed changes them, not a person."""
+
+    list_display = ("provider", "contract_id", "location", "offer", "download_mbps",
+                    "upload_mbps", "module_codes", "started_on", "ended_on")
+    list_filter = ("provider", "offer")
+    search_fields = ("=contract_id", "=location__institution__number")
+    list_select_related = ("provider", "offer", "location__institution")
+    show_full_result_count = False
+
+    @admin.display(description=_("modules"))
+    def module_codes(self, obj: Subscription) -> str:
+        """The line's modules by code."""
+        return ", ".join(modules_of(obj.modules)) or "—"
+
+
+@admin.register(Request)
+class RequestAdmin(AuditedAdmin):
+    """Requests from the configurator; an operator may only change a status (withdraw one)."""
+
+    list_display = ("pk", "submitted_at", "provider", "location", "offer", "download_mbps",
+                    "monthly_eur", "status", "line")
+    list_filter = ("status", "provider")
+    search_fields = ("=location__institution__number",)
+    list_select_related = ("provider", "offer", "location__institution", "line")
+    readonly_fields = ("location", "provider", "offer", "download_mbps", "upload_mbps",
+                       "modules", "monthly_eur", "submitted_at", "submitted_by",
+                       "confirmed_at", "line")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        """Requests come from the configurator."""
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """A request is withdrawn, never erased."""
+        return False

@@ -1,0 +1,153 @@
+"""The grouped reads the connectivity reports need: lines, schools, modules and requests.
+
+Every figure is computed in the database with GROUP BY. A line's province is its location's own;
+its level, network and board are its institution's; an institution counts once per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from django.db import connection
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    Func,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.lookups import GreaterThan
+
+from ictmonitor.connectivity.models import Module, Offer, Subscription
+from ictmonitor.registry.selectors import LOCATION_PATHS, grouped
+
+LINE_PATHS = {
+    **{dim: f"location__{path}" for dim, path in LOCATION_PATHS.items()},
+    "offer": "offer_id",
+    "provider": "provider_id",
+}
+# A school's row (school-modules): its own level and its main location's province.
+SCHOOL_PATHS = {**LINE_PATHS, "province": "location__institution__province_id"}
+REQUEST_PATHS = {**LINE_PATHS, "month": "request_month", "year": "request_year",
+                 "period": "request_period"}
+DISTINCT_SCHOOLS = Count("location__institution", distinct=True)
+
+
+class DateText(Func):
+    """A date as text in a pattern: `YYYY-MM` or `YYYY` (strftime / to_char)."""
+
+    output_field = CharField()
+    PATTERNS = {"month": ("%Y-%m", "YYYY-MM"), "year": ("%Y", "YYYY")}
+
+    def __init__(self, expression: Any, unit: str) -> None:
+        self.unit = unit
+        super().__init__(expression)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        """strftime(pattern, date)."""
+        pattern = Value(self.PATTERNS[self.unit][0])
+        return Func(pattern, *self.source_expressions, function="strftime",
+                    output_field=CharField()).as_sql(compiler, connection, **extra)
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        """to_char(date, pattern) elsewhere (PostgreSQL)."""
+        pattern = Value(self.PATTERNS[self.unit][1])
+        return Func(*self.source_expressions, pattern, function="to_char",
+                    output_field=CharField()).as_sql(compiler, connection, **extra)
+
+
+def active_lines(at: date) -> QuerySet[Subscription]:
+    """Lines active on a day: started on or before it, and not ended before it."""
+    return Subscription.objects.filter(
+        Q(started_on__lte=at) & (Q(ended_on__isnull=True) | Q(ended_on__gte=at)))
+
+
+def count_lines(by: Sequence[str], at: date) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Distinct schools and lines active on a day, per dimension values, and the totals."""
+    measures = {"schools": DISTINCT_SCHOOLS, "lines": Count("pk")}
+    rows = grouped(active_lines(at), LINE_PATHS, by, **measures)
+    totals = grouped(active_lines(at), LINE_PATHS, (), **measures)[0]
+    return rows, totals
+
+
+def count_module_lines(by: Sequence[str], at: date) -> tuple[list[dict[str, Any]],
+                                                               dict[str, Any]]:
+    """Schools and lines per module; the totals count each with any module once."""
+    # Active lines with modules, joined to every module whose bit their mask has: a line with
+    # three modules is in three groups of `module`, and in one of any other dimension.
+    dims = [d for d in by if d != "module"]
+    lines = active_lines(at).filter(modules__gt=0).values(
+        line=F("pk"), institution=F("location__institution_id"), mask=F("modules"),
+        **{f"d_{d}": F(LINE_PATHS[d]) for d in dims},
+    )
+    inner, params = lines.query.sql_with_params()
+    keys = {d: f"x.d_{d}" for d in dims} | {"module": "m.code"}
+    group = ", ".join(keys[d] for d in by)
+    counts = "count(DISTINCT x.institution), count(DISTINCT x.line)"
+    source = f"FROM ({inner}) x JOIN {Module._meta.db_table} m ON (x.mask & m.bit) <> 0"
+    found: list[tuple[Any, ...]] = []
+    with connection.cursor() as cursor:
+        if by:
+            cursor.execute(f"SELECT {group}, {counts} {source} GROUP BY {group}", params)
+            found = cursor.fetchall()
+        cursor.execute(f"SELECT {counts} {source}", params)
+        schools, count = cursor.fetchone()
+    rows = [{**{d: _code(d, v) for d, v in zip(by, row, strict=False)},
+             "schools": row[-2], "lines": row[-1]} for row in found]
+    return rows, {"schools": schools, "lines": count}
+
+
+def school_summaries(by: Sequence[str], at: date) -> tuple[list[dict[str, Any]],
+                                                            dict[str, Any]]:
+    """Per row: its active lines' download Mbps, and their offers and modules as `a|b` text."""
+    # The database gives a flag per offer and module (the maximum over the row's lines); the
+    # codes of the flags set are joined per output row, in catalogue order.
+    offers = list(Offer.objects.values_list("code", flat=True))
+    modules = list(Module.objects.values_list("code", "bit"))
+    flags = {f"offer_{i}": Max(Case(When(offer_id=code, then=Value(1)), default=Value(0)))
+             for i, code in enumerate(offers)}
+    flags |= {f"module_{i}": Max(Case(When(GreaterThan(F("modules").bitand(bit), 0),
+                                            then=Value(1)), default=Value(0)))
+              for i, (_, bit) in enumerate(modules)}
+    measures = {"download_mbps": Sum("download_mbps"), **flags}
+    rows = grouped(active_lines(at), SCHOOL_PATHS, by, **measures)
+    totals = grouped(active_lines(at), SCHOOL_PATHS, (), **measures)[0]
+    for row in [*rows, totals]:
+        row["offers"] = "|".join(c for i, c in enumerate(offers) if row.pop(f"offer_{i}"))
+        row["modules"] = "|".join(c for i, (c, _) in enumerate(modules)
+                                  if row.pop(f"module_{i}"))
+        row["download_mbps"] = row["download_mbps"] or 0
+    return rows, totals
+
+
+def count_requests(by: Sequence[str], split: date | None,
+                   year: int | None = None) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Lines by the day they were requested: per month, year, before/after `split`, and more."""
+    found = Subscription.objects.filter(requested_on__isnull=False)
+    if year is not None:
+        found = found.filter(requested_on__year=year)
+    if "month" in by:
+        found = found.annotate(request_month=DateText("requested_on", "month"))
+    if "year" in by:
+        found = found.annotate(request_year=DateText("requested_on", "year"))
+    if "period" in by and split is not None:
+        found = found.annotate(request_period=Case(
+            When(requested_on__lt=split, then=Value("before")), default=Value("after"),
+            output_field=CharField()))
+    rows = grouped(found, REQUEST_PATHS, by, requests=Count("pk"))
+    return rows, {"requests": sum(row["requests"] for row in rows)}  # one row per line
+
+
+def _code(dimension: str, value: Any) -> Any:
+    """A dimension value read with raw SQL as a stable code (SQLite gives booleans as 0/1)."""
+    if dimension == "special" and value is not None:
+        return "true" if value else "false"
+    return value

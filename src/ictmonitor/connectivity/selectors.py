@@ -1,0 +1,294 @@
+"""Reads of the connectivity app: lines and requests a user may see, their history, prices."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import formats, timezone
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from ictmonitor.accounts.access import SEES_EVERY_SCHOOL, role_of, visible_institutions
+from ictmonitor.accounts.models import Role
+from ictmonitor.connectivity.models import (
+    Module,
+    ModulePrice,
+    Offer,
+    OfferPrice,
+    Provider,
+    Request,
+    Subscription,
+)
+from ictmonitor.core.models import AuditEntry
+from ictmonitor.registry.models import Institution, Location
+
+LINE_TABLE = "connectivity.subscription"
+
+
+def text(obj: Any, name: str) -> str:
+    """A catalogue text (`name`, `does`, `risk`, `description`) in the page's language."""
+    english = (get_language() or "").startswith("en")
+    return str(getattr(obj, f"{name}_en" if english else f"{name}_nl"))
+
+
+def modules() -> list[Module]:
+    """Every module in catalogue order, with what it requires."""
+    return list(Module.objects.prefetch_related("requires"))
+
+
+def module_names(mask: int, catalogue: list[Module]) -> list[str]:
+    """The names of the modules in a bit mask, in the page's language, in catalogue order."""
+    return [text(m, "name") for m in catalogue if mask & m.bit]
+
+
+class Prices:
+    """Every provider's catalogue prices, read once, to price many lines."""
+
+    def __init__(self, provider: str | None = None) -> None:
+        offers = OfferPrice.objects.all()
+        extras = ModulePrice.objects.all()
+        if provider is not None:
+            offers = offers.filter(provider_id=provider)
+            extras = extras.filter(provider_id=provider)
+        self.tiers = list(offers.select_related("offer", "provider"))
+        self.offers = {(p.provider_id, p.offer_id, p.download_mbps): p for p in self.tiers}
+        self.modules = {(p.provider_id, p.module_id): p.monthly_eur for p in extras}
+
+    def tiers_of(self, provider: str, offer: str) -> list[OfferPrice]:
+        """The bandwidths (and prices) a provider sells an offer at, slowest first."""
+        return sorted((t for t in self.tiers if (t.provider_id, t.offer_id) == (provider, offer)),
+                      key=lambda t: t.download_mbps)
+
+    def module(self, provider: str, module: str) -> Decimal | None:
+        """A module's monthly price at a provider, or None when it does not sell it."""
+        return self.modules.get((provider, module))
+
+    def line(self, provider: str, offer: str, download_mbps: int,
+             codes: list[str]) -> Decimal | None:
+        """A line's monthly cost at catalogue prices, or None when the catalogue has no price."""
+        tier = self.offers.get((provider, offer, download_mbps))
+        extras = [self.module(provider, code) for code in codes]
+        if tier is None or None in extras:
+            return None
+        return tier.monthly_eur + sum((e for e in extras if e is not None), Decimal("0"))
+
+
+def priced_providers() -> QuerySet[Provider]:
+    """The providers the catalogue has prices for: those a school can ask for a line."""
+    return Provider.objects.filter(offer_prices__isnull=False).distinct().order_by("name")
+
+
+def active_on(day: date) -> Q:
+    """The condition on lines active on a day (contracts/subscriptions.md)."""
+    return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+
+
+def visible_lines(user: Any) -> QuerySet[Subscription]:
+    """The lines this user may see: a provider its own, schools theirs, the department all."""
+    lines = Subscription.objects.select_related("provider", "offer", "location__institution")
+    role = role_of(user)
+    if role in SEES_EVERY_SCHOOL:
+        return lines
+    if role == Role.PROVIDER:
+        return lines.filter(provider_id=user.provider_id) if user.provider_id else lines.none()
+    if role in (Role.COORDINATOR, Role.BOARD):
+        return lines.filter(location__institution__in=visible_institutions(user))
+    return lines.none()
+
+
+def visible_requests(user: Any) -> QuerySet[Request]:
+    """The requests this user may see: a provider those sent to it, schools theirs, admins all."""
+    found = Request.objects.select_related("provider", "offer", "location__institution", "line")
+    role = role_of(user)
+    if role in SEES_EVERY_SCHOOL:
+        return found
+    if role == Role.PROVIDER:
+        return found.filter(provider_id=user.provider_id) if user.provider_id else found.none()
+    if role in (Role.COORDINATOR, Role.BOARD):
+        return found.filter(location__institution__in=visible_institutions(user))
+    return found.none()
+
+
+def line_status(line: Subscription, today: date) -> str:
+    """Whether a line is active, ended or not started yet, as a person reads it."""
+    if line.ended_on and line.ended_on < today:
+        return _("ended")
+    if line.started_on is None or line.started_on > today:
+        return _("not started yet")
+    return _("active")
+
+
+def describe_lines(lines: Any, catalogue: list[Module] | None = None) -> list[Subscription]:
+    """Give each line `module_names` and `status`, for tables."""
+    catalogue = modules() if catalogue is None else catalogue
+    today = timezone.localdate()
+    described = list(lines)
+    for line in described:
+        line.module_names = module_names(line.modules, catalogue)  # type: ignore[attr-defined]
+        line.status = line_status(line, today)  # type: ignore[attr-defined]
+    return described
+
+
+def describe_requests(requests: Any, catalogue: list[Module] | None = None) -> list[Request]:
+    """Give each request `module_names`, for tables."""
+    catalogue = modules() if catalogue is None else catalogue
+    described = list(requests)
+    for request in described:
+        request.module_names = module_names(request.modules, catalogue)  # type: ignore[attr-defined]
+    return described
+
+
+@dataclass
+class LocationLines:
+    """One location of a school with the lines a user may see there."""
+
+    location: Location
+    active: list[Subscription] = field(default_factory=list)
+    other: list[Subscription] = field(default_factory=list)
+
+
+def school_lines(user: Any, institution: Institution) -> list[LocationLines]:
+    """The school's locations, each with its active and its ended or planned lines."""
+    today = timezone.localdate()
+    places = {loc.pk: LocationLines(loc)
+              for loc in institution.locations.order_by("-is_main", "number")}
+    lines = visible_lines(user).filter(location__institution=institution)
+    active = set(lines.filter(active_on(today)).values_list("pk", flat=True))
+    for line in describe_lines(lines.order_by("-started_on", "contract_id")):
+        place = places[line.location_id]
+        (place.active if line.pk in active else place.other).append(line)
+    return list(places.values())
+
+
+@dataclass
+class HistoryRow:
+    """One change to a line: when, by whom, and what went from what to what."""
+
+    at: Any
+    actor: str
+    action: str
+    changes: list[str]
+    file: str = ""
+
+
+FIELD_LABELS = {
+    "location_id": gettext_lazy("location"), "offer_id": gettext_lazy("offer"),
+    "download_mbps": gettext_lazy("download"), "upload_mbps": gettext_lazy("upload"),
+    "modules": gettext_lazy("modules"), "requested_on": gettext_lazy("requested on"),
+    "started_on": gettext_lazy("started on"), "ended_on": gettext_lazy("ended on"),
+}
+
+
+def line_history(lines: list[Subscription]) -> dict[int, list[HistoryRow]]:
+    """Each line's history from the audit log, newest first: its changes and its first delivery."""
+    keys = {f"{line.provider_id}/{line.contract_id}": line for line in lines}
+    entries = AuditEntry.objects.filter(table=LINE_TABLE).select_related("import_run")
+    changed = list(entries.filter(object_key__in=keys).order_by("-at", "-id"))
+    # A feed records its new lines together under the key "*", at the moment it wrote them.
+    created = {e.at: e for e in entries.filter(object_key="*",
+                                               at__in={line.created_at for line in lines})}
+    catalogue = modules()
+    location_ids = {v for e in changed for v in (e.changes or {}).get("location_id", [])}
+    places = {loc.pk: loc.number for loc in Location.objects.filter(pk__in=location_ids)}
+    offers = {o.code: text(o, "name") for o in Offer.objects.all()}
+    history: dict[int, list[HistoryRow]] = defaultdict(list)
+    for entry in changed:
+        line = keys[entry.object_key]
+        changes = [_change(name, pair, catalogue, places, offers)
+                   for name, pair in (entry.changes or {}).items()]
+        history[line.pk].append(HistoryRow(entry.at, entry.actor, _("changed"), changes,
+                                           _file(entry)))
+    for line in lines:
+        first = created.get(line.created_at)
+        if first is not None:
+            history[line.pk].append(HistoryRow(first.at, first.actor, _("first delivered"), [],
+                                               _file(first)))
+    return dict(history)
+
+
+def _file(entry: AuditEntry) -> str:
+    return entry.import_run.file_name if entry.import_run else ""
+
+
+def _change(name: str, pair: Any, catalogue: list[Module], places: dict[int, str],
+            offers: dict[str, str]) -> str:
+    """`modules: Firewall → Firewall, Wi-Fi` for one changed column."""
+    label = str(FIELD_LABELS.get(name, name.replace("_", " ")))
+    old, new = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
+    return f"{label}: {_value(name, old, catalogue, places, offers)} → " \
+           f"{_value(name, new, catalogue, places, offers)}"
+
+
+def _value(name: str, value: Any, catalogue: list[Module], places: dict[int, str],
+           offers: dict[str, str]) -> str:
+    if value is None or value == "":
+        return "—"
+    if name == "modules":
+        return ", ".join(module_names(int(value), catalogue)) or _("none")
+    if name == "location_id":
+        return places.get(value, str(value))
+    if name == "offer_id":
+        return offers.get(value, str(value))
+    if name.endswith("_mbps"):
+        return f"{value} Mbps"
+    if name.endswith("_on"):
+        return formats.date_format(date.fromisoformat(str(value)), "SHORT_DATE_FORMAT")
+    return str(value)
+
+
+@dataclass
+class ComparedLine:
+    """One row of the comparison: a location and one active line there (None: no line known)."""
+
+    location: Location
+    line: Subscription | None = None
+    flags: list[bool] = field(default_factory=list)
+    cost: Decimal | None = None
+
+
+@dataclass
+class SchoolComparison:
+    """One school of a board: its locations' active lines with their catalogue cost."""
+
+    institution: Institution
+    rows: list[ComparedLine]
+    total: Decimal
+    unpriced: bool
+
+
+def board_comparison(user: Any) -> list[SchoolComparison]:
+    """The user's schools side by side: per location its active lines and their monthly cost."""
+    today = timezone.localdate()
+    schools = visible_institutions(user).order_by("name", "number")
+    lines = (Subscription.objects.select_related("provider", "offer")
+             .filter(active_on(today), location__institution__in=schools)
+             .order_by("provider__name", "contract_id"))
+    catalogue = modules()
+    per_location: dict[int, list[Subscription]] = defaultdict(list)
+    for line in describe_lines(lines, catalogue):
+        per_location[line.location_id].append(line)
+    prices = Prices()
+    places: dict[int, list[Location]] = defaultdict(list)
+    for loc in Location.objects.filter(institution__in=schools).order_by("-is_main", "number"):
+        places[loc.institution_id].append(loc)
+    found = []
+    for school in schools:
+        rows = []
+        for loc in places[school.pk]:
+            rows += [ComparedLine(loc)] if not per_location[loc.pk] else [
+                ComparedLine(loc, line, [bool(line.modules & m.bit) for m in catalogue],
+                             prices.line(line.provider_id, line.offer_id, line.download_mbps,
+                                         [m.code for m in catalogue if line.modules & m.bit]))
+                for line in per_location[loc.pk]
+            ]
+        priced = [row.cost for row in rows if row.line is not None]
+        found.append(SchoolComparison(
+            school, rows, sum((c for c in priced if c is not None), Decimal("0")),
+            unpriced=None in priced,
+        ))
+    return found

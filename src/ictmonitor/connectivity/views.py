@@ -1,0 +1,171 @@
+"""The connectivity pages: a school's lines, the configurator, the provider's queue, upload and
+lines, and the board's comparison. Thin: parse, call a service or selector, render.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ictmonitor.accounts.access import (
+    EVERY_ROLE,
+    SEES_EVERY_SCHOOL,
+    access,
+    access_institution,
+    role_of,
+)
+from ictmonitor.accounts.models import Role
+from ictmonitor.connectivity import selectors
+from ictmonitor.connectivity.forms import (
+    ConfigureForm,
+    FeedForm,
+    LinesFilter,
+    import_feed,
+    initial_for,
+)
+from ictmonitor.connectivity.models import Request
+from ictmonitor.connectivity.services import SolutionError, submit_request
+from ictmonitor.core.problems import ImportRefused
+
+PAGE_SIZE = 50
+REQUESTS_SHOWN = 50
+PROBLEMS_SHOWN = 100
+
+
+@access(*EVERY_ROLE)
+def school(request: HttpRequest, number: str) -> HttpResponse:
+    """A school's locations with the lines the user may see, each with its history."""
+    institution = access_institution(request.user, number)
+    places = selectors.school_lines(request.user, institution)
+    lines = [line for place in places for line in (*place.active, *place.other)]
+    history = selectors.line_history(lines)
+    for line in lines:
+        line.history = history.get(line.pk, [])  # type: ignore[attr-defined]
+    requests = selectors.visible_requests(request.user).filter(
+        location__institution=institution).order_by("-submitted_at")[:REQUESTS_SHOWN]
+    return render(request, "connectivity/school.html", {
+        "institution": institution,
+        "places": places,
+        "requests": selectors.describe_requests(requests),
+        "may_configure": role_of(request.user) in (Role.COORDINATOR, Role.ADMIN),
+        "is_provider": role_of(request.user) == Role.PROVIDER,
+    })
+
+
+@access(Role.COORDINATOR, Role.ADMIN)
+def configure(request: HttpRequest, number: str) -> HttpResponse:
+    """Compose a line for one location, see its monthly cost and risks, and request it."""
+    institution = access_institution(request.user, number)
+    sending = request.method == "POST" and request.POST.get("action") == "submit"
+    if request.method == "POST":
+        form = ConfigureForm(request.POST, institution=institution, adjust=not sending)
+    else:
+        form = ConfigureForm(institution=institution,
+                             initial=initial_for(institution, request.GET.get("location")))
+    if sending and form.is_valid():
+        data = form.cleaned_data
+        try:
+            sent = submit_request(location=form.location_chosen(), provider=data["provider"],
+                                  offer=data["offer"], download_mbps=data["download_mbps"],
+                                  modules=data["modules"], user=request.user)
+        except SolutionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _(
+                "Your request was sent to %(provider)s: %(cost)s a month. It shows as "
+                "confirmed once the provider's feed contains the line."
+            ) % {"provider": sent.provider.name,
+                 "cost": f"€ {formats.number_format(sent.monthly_eur, 2)}"})
+            return redirect(reverse("connectivity:school", args=[number]) + "#requests")
+    context = {"institution": institution, "form": form, "solution": form.solution(),
+               "sent": sending}
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "connectivity/_configurator.html", context)
+    return render(request, "connectivity/configure.html", context)
+
+
+@access(Role.PROVIDER, Role.ADMIN)
+def queue(request: HttpRequest) -> HttpResponse:
+    """The requests schools sent to the user's provider: waiting first, then confirmed."""
+    found = selectors.visible_requests(request.user)
+    waiting = found.filter(status=Request.Status.SUBMITTED).order_by("submitted_at", "pk")
+    done = found.filter(status=Request.Status.CONFIRMED).order_by("-confirmed_at", "-pk")
+    page = Paginator(done, PAGE_SIZE).get_page(request.GET.get("page"))
+    catalogue = selectors.modules()
+    page.object_list = selectors.describe_requests(page.object_list, catalogue)
+    return render(request, "connectivity/queue.html", {
+        "waiting": selectors.describe_requests(waiting, catalogue),
+        "page": page,
+        "every_provider": role_of(request.user) in SEES_EVERY_SCHOOL,
+    })
+
+
+@access(Role.PROVIDER, Role.ANALYST, Role.ADMIN)
+def upload(request: HttpRequest) -> HttpResponse:
+    """Upload a subscription feed; a provider's may hold only its own lines."""
+    form = FeedForm(request.POST or None, request.FILES or None)
+    refused = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = import_feed(form.cleaned_data["file"], request.user)
+        except ImportRefused as error:
+            refused = refusal(error)
+        else:
+            confirmed = (run.details or {}).get("requests_confirmed", 0)
+            messages.success(request, _(
+                "%(file)s imported: %(rows)s lines read, %(created)s new, %(updated)s changed, "
+                "%(unchanged)s unchanged."
+            ) % {"file": run.file_name, "rows": run.rows, "created": run.created,
+                 "updated": run.updated, "unchanged": run.unchanged} + " " + ngettext(
+                "%(count)s request confirmed.", "%(count)s requests confirmed.", confirmed
+            ) % {"count": confirmed})
+            return redirect("connectivity:upload")
+    return render(request, "connectivity/upload.html", {
+        "form": form, "refused": refused, "provider": getattr(request.user, "provider", None),
+        "confined": role_of(request.user) == Role.PROVIDER,
+    })
+
+
+def refusal(error: ImportRefused) -> dict[str, Any]:
+    """The problems of a refused feed, in file order, and how many more there were."""
+    found = error.problems
+    shown = [str(p) for p in sorted(found.items, key=lambda p: (p.line, p.column))]
+    shown = shown[:PROBLEMS_SHOWN]
+    return {"file": found.file, "total": found.total, "problems": shown,
+            "hidden": found.total - len(shown)}
+
+
+@access(Role.PROVIDER, Role.ANALYST, Role.ADMIN)
+def lines(request: HttpRequest) -> HttpResponse:
+    """The lines the user may see (a provider its own), a page at a time, by school."""
+    every = role_of(request.user) in SEES_EVERY_SCHOOL
+    form = LinesFilter(request.GET, providers=every)
+    filters = form.filters()
+    found = selectors.visible_lines(request.user)
+    if filters.get("school"):
+        found = found.filter(location__institution__number=filters["school"].strip().upper())
+    if filters.get("provider"):
+        found = found.filter(provider_id=filters["provider"])
+    found = found.order_by("provider_id", "contract_id")
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.describe_lines(page.object_list)
+    return render(request, "connectivity/lines.html", {
+        "form": form, "page": page, "filtered": bool(filters), "every_provider": every,
+    })
+
+
+@access(Role.BOARD)
+def board(request: HttpRequest) -> HttpResponse:
+    """The board's schools side by side: each location's lines, modules and monthly cost."""
+    return render(request, "connectivity/board.html", {
+        "schools": selectors.board_comparison(request.user),
+        "catalogue": [(m.code, selectors.text(m, "name")) for m in selectors.modules()],
+    })
