@@ -1,0 +1,212 @@
+"""Numbers, percentages, `<10`, dates and names as people read them, in Dutch or English.
+
+Every output meant for people (the page, its table, the PDF, the XLSX footer, chart titles)
+formats through here, so a figure reads the same wherever it appears.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from ictmonitor.reports.definitions import MONEY, RATE, Measure, Result, Text
+
+SUPPRESSED = "<10"
+LONG_TABLE = 300
+"""Rows from which a table is laid out with fixed column widths (much faster on paper)."""
+FLAG = "c"
+
+WORDS = {
+    "total": Text("Totaal", "Total"),
+    "source": Text("Bron", "Source"),
+    "generated": Text("Aangemaakt op", "Generated on"),
+    "rule": Text("Afscherming", "Disclosure control"),
+    "page": Text("Pagina {page} van {pages}", "Page {page} of {pages}"),
+    "per": Text("per", "by"),
+    "and": Text("en", "and"),
+    "top": Text("De {n} hoogste van {of}", "Top {n} of {of}"),
+    "suppressed": Text("minder dan 10, afgeschermd", "fewer than 10, suppressed"),
+    "parameters": Text("Parameters", "Parameters"),
+    "pack": Text("Parlementaire antwoordmap", "Parliamentary answer pack"),
+    "contents": Text("Inhoud", "Contents"),
+    "question": Text("Vraag", "Question"),
+    "report": Text("Rapport", "Report"),
+    "at": Text("Peildatum", "Reference date"),
+    "by": Text("Uitgesplitst naar", "Broken down by"),
+    "public": Text("Publiek (met afscherming)", "Public (disclosure control applied)"),
+    "yes": Text("ja", "yes"),
+    "no": Text("nee", "no"),
+    "nothing": Text("geen", "none"),
+    "number": Text("nummer", "number"),
+}
+
+DIMENSIONS = {
+    "province": Text("provincie", "province"),
+    "level": Text("onderwijsniveau", "level"),
+    "special": Text("buitengewoon onderwijs", "special education"),
+    "network": Text("net", "network"),
+    "board": Text("schoolbestuur", "school board"),
+    "school": Text("school", "school"),
+    "offer": Text("aanbod", "offer"),
+    "module": Text("module", "module"),
+    "provider": Text("leverancier", "provider"),
+    "wave": Text("ronde", "wave"),
+    "requested_by": Text("aangevraagd door", "requested by"),
+    "month": Text("maand", "month"),
+    "year": Text("jaar", "year"),
+    "period": Text("periode", "period"),
+    "label_level": Text("labelniveau", "label level"),
+    "area": Text("domein", "area"),
+}
+
+MONTHS = {
+    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"],
+}
+
+
+def word(key: str, language: str) -> str:
+    """A fixed phrase of the report outputs in a language."""
+    return WORDS[key](language)
+
+
+def dimension_name(dimension: str, language: str) -> str:
+    """The display name of a dimension (`province` → `provincie`)."""
+    text = DIMENSIONS.get(dimension)
+    return text(language) if text else dimension.replace("_", " ")
+
+
+def capitalised(text: str) -> str:
+    """The text with its first letter upper case (for headers and titles)."""
+    return text[:1].upper() + text[1:]
+
+
+def value_label(result: Result, dimension: str, value: object) -> str:
+    """The display name of a dimension value, as `result.labels` gives it."""
+    key = "" if value is None else str(value)
+    return result.labels.get(dimension, {}).get(key, key)
+
+
+def is_suppressed(cells: dict[str, Any], code: str) -> bool:
+    """Whether disclosure control suppressed this measure in a row or the totals."""
+    return cells.get(f"{code}_flag") == FLAG
+
+
+def _grouped(value: float, decimals: int, language: str) -> str:
+    text = f"{value:,.{decimals}f}"
+    return text.translate(str.maketrans(",.", ".,")) if language != "en" else text
+
+
+def format_number(value: Any, kind: str, language: str) -> str:
+    """A measure's value as text: `1.234` / `1,234`, `12,3%` / `12.3%`, `€ 1.234,50`."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        value = float(value)
+    if kind == RATE:
+        return _grouped(value * 100, 1, language) + "%"
+    if kind == MONEY:
+        amount = _grouped(value, 2, language)
+        return f"€\u00a0{amount}" if language != "en" else f"€{amount}"
+    integral = isinstance(value, int) or float(value).is_integer()
+    return _grouped(value, 0 if integral else 2, language)
+
+
+def format_cell(cells: dict[str, Any], measure: Measure, language: str) -> str:
+    """One measure of a row (or the totals) as text; `<10` when suppressed."""
+    if is_suppressed(cells, measure.code):
+        return SUPPRESSED
+    return format_number(cells.get(measure.code), measure.kind, language)
+
+
+def format_datetime(moment: datetime, language: str) -> str:
+    """`22 november 2026, 10:00` / `22 November 2026, 10:00`."""
+    return f"{format_date(moment.date(), language)}, {moment:%H:%M}"
+
+
+def format_date(day: date, language: str) -> str:
+    """`22 november 2026` / `22 November 2026`."""
+    month = MONTHS["en" if language == "en" else "nl"][day.month - 1]
+    return f"{day.day} {month} {day.year}"
+
+
+def parameter_lines(result: Result, language: str) -> list[tuple[str, str]]:
+    """What was asked, as (name, value) pairs people can read."""
+    p = result.parameters
+    by = ", ".join(dimension_name(d, language) for d in p.by) or word("nothing", language)
+    lines = [(word("report", language), result.report.id), (word("by", language), by),
+             (word("at", language), format_date(p.at, language))]
+    if p.year is not None:
+        lines.append((capitalised(dimension_name("year", language)), str(p.year)))
+    if p.split is not None:
+        lines.append((capitalised(dimension_name("period", language)), p.split.isoformat()))
+    lines.extend((str(k), str(v)) for k, v in p.options.items())
+    lines.append((word("public", language), word("yes" if p.public else "no", language)))
+    return lines
+
+
+@dataclass
+class Cell:
+    """One table cell: its text, and whether it is a suppressed figure."""
+
+    text: str
+    suppressed: bool = False
+
+
+@dataclass
+class Table:
+    """A result laid out as a table people read: caption, headers, rows and the totals."""
+
+    caption: str
+    dimension_headers: list[str]
+    measure_headers: list[str]
+    rows: list[tuple[list[str], list[Cell]]] = field(default_factory=list)
+    totals: list[Cell] = field(default_factory=list)
+    total_label: str = ""
+    suppressed_note: str = ""
+    long: bool = False
+    code_columns: tuple[int, ...] = ()
+
+
+def table(result: Result, language: str | None = None) -> Table:
+    """The result as a table in a language (the result's own unless another is asked for)."""
+    language = language or result.parameters.language
+    measures = list(result.report.measures)
+    dims = result.dimensions
+
+    def cells(values: dict[str, Any]) -> list[Cell]:
+        return [Cell(format_cell(values, m, language), is_suppressed(values, m.code))
+                for m in measures]
+
+    headers, codes = [], []
+    for dim in dims:
+        if dim == "school":  # names repeat; the number is how people look a school up
+            codes.append(len(headers))
+            headers.append(capitalised(word("number", language)))
+        headers.append(capitalised(dimension_name(dim, language)))
+    out = Table(
+        caption=result.report.question(language),
+        dimension_headers=headers,
+        code_columns=tuple(codes),
+        measure_headers=[capitalised(m.label(language)) for m in measures],
+        totals=cells(result.totals),
+        total_label=word("total", language),
+        suppressed_note=word("suppressed", language),
+    )
+    if dims:
+        out.rows = [(_labels(result, row), cells(row)) for row in result.rows]
+        out.long = len(out.rows) > LONG_TABLE
+    return out
+
+
+def _labels(result: Result, row: dict[str, Any]) -> list[str]:
+    labels = []
+    for dim in result.dimensions:
+        if dim == "school":
+            labels.append("" if row.get(dim) is None else str(row[dim]))
+        labels.append(value_label(result, dim, row.get(dim)))
+    return labels
