@@ -4,6 +4,8 @@
     python bench/measure.py loader        the database's own bulk loader (PostgreSQL COPY, SQLite
                                           executemany) putting the rows the import wrote back into
                                           the same tables, with the same keys and indexes
+    python bench/measure.py subscriptions FILE   the same for a provider's feed of lines
+    python bench/measure.py subscriptions-loader (connectivity_subscription)
 
 Prints one JSON line: seconds, rows, peak resident memory in MiB.
 """
@@ -16,7 +18,9 @@ import os
 import resource
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ictmonitor.settings")
 import django  # noqa: E402
@@ -25,9 +29,12 @@ django.setup()
 
 from django.db import connection, transaction  # noqa: E402
 
+from ictmonitor.connectivity.importers import import_subscriptions  # noqa: E402
 from ictmonitor.registry.importers import import_school_list  # noqa: E402
 
 TABLES = ["registry_institution", "registry_location"]
+LINE_TABLES = ["connectivity_subscription"]
+IMPORTERS = {"import": import_school_list, "subscriptions": import_subscriptions}
 
 
 def peak_mib() -> float:
@@ -35,26 +42,28 @@ def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure_import(path: Path) -> dict[str, float]:
+def measure_import(path: Path, importer: Callable[..., Any] = import_school_list
+                   ) -> dict[str, float]:
     """Import the file once through the shared pipeline."""
     start = time.perf_counter()
-    run = import_school_list(path, actor="bench")
+    run = importer(path, actor="bench")
     return {"seconds": time.perf_counter() - start, "rows": run.rows,
             "created": run.created, "unchanged": run.unchanged}
 
 
-def measure_loader() -> dict[str, float]:
-    """Reload the imported institutions and locations with the database's own bulk path."""
-    columns = {t: _columns(t) for t in TABLES}
+def measure_loader(tables: list[str] | None = None) -> dict[str, float]:
+    """Reload the imported rows (schools by default) with the database's own bulk path."""
+    tables = tables or TABLES
+    columns = {t: _columns(t) for t in tables}
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM registry_location")
+        cursor.execute(f"SELECT count(*) FROM {tables[-1]}")
         rows = cursor.fetchone()[0]
     if connection.vendor == "postgresql":
-        dumps = {t: _copy_out(t, columns[t]) for t in TABLES}
-        _empty()
+        dumps = {t: _copy_out(t, columns[t]) for t in tables}
+        _empty(tables)
         start = time.perf_counter()
         with transaction.atomic(), connection.cursor() as cursor:
-            for table in TABLES:
+            for table in tables:
                 names = ", ".join(columns[table])
                 with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                     dumps[table].seek(0)
@@ -63,13 +72,13 @@ def measure_loader() -> dict[str, float]:
     else:
         with connection.cursor() as cursor:
             values = {}
-            for table in TABLES:
+            for table in tables:
                 cursor.execute(f"SELECT {', '.join(columns[table])} FROM {table}")
                 values[table] = cursor.fetchall()
-        _empty()
+        _empty(tables)
         start = time.perf_counter()
         with transaction.atomic(), connection.cursor() as cursor:
-            for table in TABLES:
+            for table in tables:
                 marks = ", ".join("%s" for _ in columns[table])
                 cursor.executemany(
                     f"INSERT INTO {table} ({', '.join(columns[table])}) VALUES ({marks})",
@@ -93,20 +102,24 @@ def _copy_out(table: str, columns: list[str]) -> io.BytesIO:
     return buffer
 
 
-def _empty() -> None:
+def _empty(tables: list[str]) -> None:
     """Empty the tables as a fresh database has them: same keys and indexes, no rows."""
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"TRUNCATE {', '.join(TABLES)} CASCADE")
+            cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
         else:
-            for table in ["registry_enrolment", *reversed(TABLES)]:
+            before = ["registry_enrolment"] if tables == TABLES else ["connectivity_request"]
+            for table in [*before, *reversed(tables)]:
                 cursor.execute(f"DELETE FROM {table}")
 
 
 def main() -> None:
     """Run the measurement named on the command line."""
     mode = sys.argv[1]
-    result = measure_import(Path(sys.argv[2])) if mode == "import" else measure_loader()
+    if mode in IMPORTERS:
+        result = measure_import(Path(sys.argv[2]), IMPORTERS[mode])
+    else:
+        result = measure_loader(LINE_TABLES if mode == "subscriptions-loader" else TABLES)
     result["peak_mib"] = round(peak_mib(), 1)
     print(json.dumps(result))
 

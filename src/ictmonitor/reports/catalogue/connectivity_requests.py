@@ -1,0 +1,31 @@
+"""Did requests change before and after a date, e.g. the 2020 lockdown? (seed 000, question 4)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ictmonitor.connectivity.reporting import count_requests
+from ictmonitor.reports.catalogue.connectivity_adoption import FEEDS
+from ictmonitor.reports.definitions import Measure, Parameters, Report, Rows, Text
+
+
+def compute(parameters: Parameters) -> tuple[Rows, dict[str, Any]]:
+    """Lines by request day; `period` splits at `--split` (that day is after); `--year` filters."""
+    return count_requests(parameters.by, parameters.split, parameters.year)
+
+
+CONNECTIVITY_REQUESTS = Report(
+    id="connectivity-requests",
+    title=Text("Aanvragen van internetlijnen", "Requests for internet lines"),
+    question=Text(
+        "Ziet de minister een verschil met het aantal aanvragen voor de coronacrisis en erna?",
+        "Did the number of requests change before and after the corona crisis (the 2020 "
+        "lockdown)?",
+    ),
+    dimensions=("period", "month", "year", "offer", "level", "province", "provider"),
+    measures=(Measure("requests", Text("aanvragen", "requests")),),
+    compute=compute,
+    typical_by=("month", "offer"),
+    uses=frozenset({"split", "year"}),
+    source=FEEDS,
+)

@@ -1,0 +1,35 @@
+"""Which modules does each school have? (seed 000, question 2)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ictmonitor.connectivity.reporting import school_summaries
+from ictmonitor.reports.catalogue.connectivity_adoption import FEEDS
+from ictmonitor.reports.definitions import Measure, Parameters, Report, Rows, Text
+
+
+def compute(parameters: Parameters) -> tuple[Rows, dict[str, Any]]:
+    """Per school: its active lines' download Mbps, offers and modules (`firewall|wifi`)."""
+    return school_summaries(parameters.by, parameters.at)
+
+
+# `offers` and `modules` hold text (codes joined with `|`): the reports have no text kind yet,
+# so they are count-kind measures; download_mbps comes first, as the one the chart draws.
+SCHOOL_MODULES = Report(
+    id="school-modules",
+    title=Text("Aanbod en modules per school", "Offers and modules per school"),
+    question=Text(
+        "Kan de minister per school een overzicht geven van de gekozen modules?",
+        "Which offers and modules has each school chosen?",
+    ),
+    dimensions=("school", "level", "province"),
+    measures=(
+        Measure("download_mbps", Text("download (Mbps)", "download (Mbps)")),
+        Measure("offers", Text("aanbod", "offers")),
+        Measure("modules", Text("modules", "modules")),
+    ),
+    compute=compute,
+    typical_by=("school",),
+    source=FEEDS,
+)
