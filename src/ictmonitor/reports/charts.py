@@ -142,8 +142,8 @@ def _values(result: Result, measure: Measure, first: str, second: str | None,
     points = []
     for row in result.rows:
         value = row.get(measure.code)
-        if value is None or is_suppressed(row, measure.code):
-            continue
+        if not isinstance(value, int | float | Decimal) or is_suppressed(row, measure.code):
+            continue  # suppressed, missing, or not a number (a list of codes)
         point = {
             "key": _code(row.get(first)),
             "category": value_label(result, first, row.get(first)),

@@ -105,6 +105,8 @@ def format_number(value: Any, kind: str, language: str) -> str:
     """A measure's value as text: `1.234` / `1,234`, `12,3%` / `12.3%`, `€ 1.234,50`."""
     if value is None:
         return ""
+    if isinstance(value, str):  # a list of codes (`firewall|wifi`) some reports give per row
+        return value.replace("|", ", ")
     if isinstance(value, Decimal):
         value = float(value)
     if kind == RATE:
@@ -151,10 +153,11 @@ def parameter_lines(result: Result, language: str) -> list[tuple[str, str]]:
 
 @dataclass
 class Cell:
-    """One table cell: its text, and whether it is a suppressed figure."""
+    """One table cell: its text, whether it is a suppressed figure, whether it is a number."""
 
     text: str
     suppressed: bool = False
+    numeric: bool = True
 
 
 @dataclass
@@ -170,6 +173,7 @@ class Table:
     suppressed_note: str = ""
     long: bool = False
     code_columns: tuple[int, ...] = ()
+    text_measures: tuple[int, ...] = ()
 
 
 def table(result: Result, language: str | None = None) -> Table:
@@ -178,9 +182,12 @@ def table(result: Result, language: str | None = None) -> Table:
     measures = list(result.report.measures)
     dims = result.dimensions
 
+    textual = tuple(i for i, m in enumerate(measures)
+                    if any(isinstance(row.get(m.code), str) for row in result.rows))
+
     def cells(values: dict[str, Any]) -> list[Cell]:
-        return [Cell(format_cell(values, m, language), is_suppressed(values, m.code))
-                for m in measures]
+        return [Cell(format_cell(values, m, language), is_suppressed(values, m.code),
+                     i not in textual) for i, m in enumerate(measures)]
 
     headers, codes = [], []
     for dim in dims:
@@ -192,6 +199,7 @@ def table(result: Result, language: str | None = None) -> Table:
         caption=result.report.question(language),
         dimension_headers=headers,
         code_columns=tuple(codes),
+        text_measures=textual,
         measure_headers=[capitalised(m.label(language)) for m in measures],
         totals=cells(result.totals),
         total_label=word("total", language),

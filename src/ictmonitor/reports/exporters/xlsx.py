@@ -89,7 +89,7 @@ def _sheet_name(title: str) -> str:
 def _number_style(measure: Measure, values: list[Any]) -> str:
     if measure.kind in (RATE, MONEY):
         return measure.kind
-    whole = all(v is None or float(v).is_integer() for v in values)
+    whole = all(v is None or isinstance(v, str) or float(v).is_integer() for v in values)
     return "count" if whole else "decimal"
 
 
@@ -102,6 +102,9 @@ def _write_measure(sheet: Any, row: int, col: int, cells: dict[str, Any], code: 
     value = cells.get(code)
     if value is None:
         sheet.write_blank(row, col, None, styles[f"{style}{suffix}"])
+        return 0
+    if isinstance(value, str):  # codes joined with `|`, as a few reports give per row
+        sheet.write_string(row, col, value.replace("|", ", "), styles[f"label{suffix}"])
         return 0
     number = float(value) if isinstance(value, Decimal) else value
     sheet.write_number(row, col, number, styles[f"{style}{suffix}"])
@@ -125,6 +128,7 @@ def _table(sheet: Any, result: Result, styles: dict[str, Any]) -> tuple[int, int
                                    + [result.totals.get(m.code)]) for m in measures]
     rows = result.rows if result.dimensions else []
     largest = [0.0] * len(measures)
+    texts = [0] * len(measures)  # the longest text of a measure that lists codes
     first_data = TOP_ROW + 1
     for offset, row in enumerate(rows):
         r = first_data + offset
@@ -136,6 +140,8 @@ def _table(sheet: Any, result: Result, styles: dict[str, Any]) -> tuple[int, int
             size = _write_measure(sheet, r, len(dims) + i, row, measure.code,
                                   number_styles[i], styles)
             largest[i] = max(largest[i], size)
+            if isinstance(row.get(measure.code), str):
+                texts[i] = max(texts[i], len(row[measure.code]) + 2)
     last_col = len(headers) - 1
     if rows:
         sheet.add_table(TOP_ROW, 0, TOP_ROW + len(rows), last_col, {
@@ -156,7 +162,7 @@ def _table(sheet: Any, result: Result, styles: dict[str, Any]) -> tuple[int, int
         c = len(dims) + i
         size = _write_measure(sheet, total_row, c, result.totals, measure.code,
                               number_styles[i], styles, "_total")
-        widths[c] = max(widths[c], len(SUPPRESSED),
+        widths[c] = max(widths[c], len(SUPPRESSED), texts[i],
                         _number_width(max(largest[i], size), number_styles[i]))
     for c, width in enumerate(widths):
         sheet.set_column(c, c, min(max(width + 2, 10), 60))
@@ -232,7 +238,7 @@ def _chart(book: Any, result: Result) -> Any:
         group = groups.setdefault(value_label(result, second, row.get(second))
                                   if second else measure.label(language), len(groups))
         value = row.get(measure.code)
-        if value is not None and not is_suppressed(row, measure.code):
+        if isinstance(value, int | float | Decimal) and not is_suppressed(row, measure.code):
             cells[category, group] = float(value)
     if not cells or len(categories) > MAX_CATEGORIES or len(groups) > MAX_SERIES:
         return None
