@@ -26,7 +26,7 @@ def published_file() -> Path:
     """The department's full list, in shared/data."""
     path = shared_data_dir() / "flanders-school-locations.csv"
     if not path.exists():
-        pytest.skip(f"{path} is missing")
+        pytest.fail(f"{path} is missing: put shared/ beside the checkout")
     return path
 
 

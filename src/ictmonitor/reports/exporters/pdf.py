@@ -8,6 +8,7 @@ network: the chart is an inline SVG data URI, the stylesheet and fonts are local
 from __future__ import annotations
 
 import base64
+import dataclasses
 import functools
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,6 +29,16 @@ from ictmonitor.reports.formatting import (
 )
 
 STATIC = Path(__file__).resolve().parent.parent / "static" / "reports"
+# A paper table stops here (rendering thousands of rows takes WeasyPrint minutes); the note
+# under the parameters says so, and CSV and XLSX carry every row.
+PDF_ROW_LIMIT = 500
+ROWS_WORD = {"nl": "Rijen", "en": "Rows"}
+LIMIT_NOTE = {
+    "nl": "De eerste {shown} van {total} rijen; de volledige tabel staat in de CSV- en "
+          "XLSX-download. Het totaal geldt voor alle rijen.",
+    "en": "The first {shown} of {total} rows; the CSV and XLSX downloads hold the whole table. "
+          "The total covers every row.",
+}
 LOCAL_ONLY = ("data", "file")
 
 
@@ -61,6 +72,11 @@ def _document(language: str, title: str, stamp: Any) -> dict[str, Any]:
 
 
 def _section(result: Result, language: str, number: int) -> dict[str, Any]:
+    notes = []
+    if len(result.rows) > PDF_ROW_LIMIT:
+        notes.append((ROWS_WORD[language],
+                      LIMIT_NOTE[language].format(shown=PDF_ROW_LIMIT, total=len(result.rows))))
+        result = dataclasses.replace(result, rows=result.rows[:PDF_ROW_LIMIT])
     report = result.report
     svg = chart_svg(result)
     chart = ("data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()) if svg else ""
@@ -76,7 +92,7 @@ def _section(result: Result, language: str, number: int) -> dict[str, Any]:
         "question": report.question(language),
         "chart": chart,
         "chart_alt": chart_alt,
-        "parameters": parameter_lines(result, language)[1:],
+        "parameters": parameter_lines(result, language)[1:] + notes,
         "source": report.source(language),
         "generated": format_datetime(result.generated_at, language),
         "rule": result.rule,
