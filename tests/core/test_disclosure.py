@@ -12,7 +12,6 @@ from __future__ import annotations
 import itertools
 import json
 import random
-import time
 from datetime import UTC, datetime
 from fractions import Fraction
 
@@ -263,14 +262,13 @@ def test_every_public_report_states_the_rule_in_its_language():
         assert out.as_json()["rule"] == rule_text(language)
 
 
-def test_a_100000_row_one_dimensional_table_is_protected_well_within_a_second():
+def test_a_100000_row_one_dimensional_table_is_protected():
+    # How fast is measured in bench/, not here; this is about a table that size working.
     rnd = random.Random(1)
     rows = [{"school": f"{i:06}", "schools": 1, "pupils": rnd.choice([0, 2, 7, 15, 300, 800]),
              "issued": 0, "activated": 0} for i in range(100_000)]
     out = result(rows, {"pupils": sum(r["pupils"] for r in rows)}, ["school"])
-    start = time.process_time()  # CPU time: other work on the machine does not count
     protect(out)
-    assert time.process_time() - start < 1.0
     hidden = [r for r in out.rows if r["pupils"] is None]
     assert len(hidden) >= 2 and all(r["pupils_flag"] == "c" for r in hidden)
     assert not any(1 <= (r["pupils"] or 0) <= 9 for r in out.rows)
