@@ -9,6 +9,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from ictmonitor.api.auth import api_auth
+from ictmonitor.connectivity.api import router as connectivity_router
 from ictmonitor.registry.api import router as registry_router
 
 DESCRIPTION = """\
@@ -31,3 +32,6 @@ api = NinjaAPI(
     auth=api_auth,
 )
 api.add_router("", registry_router)
+api.add_router("", connectivity_router)
+api.add_router("", "ictmonitor.vouchers.api.router")
+api.add_router("", "ictmonitor.assessment.api.router")

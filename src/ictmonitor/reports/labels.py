@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 
 from django.utils import translation
 
+from ictmonitor.connectivity.models import Module, Offer, Provider
 from ictmonitor.registry.models import Board, Institution, Level, Network, Province
 
 Labeller = Callable[[set[str], str], dict[str, str]]
@@ -54,6 +55,42 @@ def _period(values: set[str], language: str) -> dict[str, str]:
     return {v: names[v][language] for v in values if v in names}
 
 
+def _named(model: type[Offer] | type[Module]) -> Labeller:
+    def label(values: set[str], language: str) -> dict[str, str]:
+        field = "name_en" if language == "en" else "name_nl"
+        return dict(model.objects.filter(code__in=values).values_list("code", field))
+
+    return label
+
+
+def _providers(values: set[str], language: str) -> dict[str, str]:
+    return dict(Provider.objects.filter(code__in=values).values_list("code", "name"))
+
+
+def _waves(values: set[str], language: str) -> dict[str, str]:
+    from ictmonitor.vouchers.selectors import wave_names
+
+    return wave_names(values, language)
+
+
+def _requesters(values: set[str], language: str) -> dict[str, str]:
+    from ictmonitor.vouchers.selectors import requester_names
+
+    return requester_names(values, language)
+
+
+def _label_levels(values: set[str], language: str) -> dict[str, str]:
+    from ictmonitor.assessment.selectors import current_framework
+
+    return {r.code: r.title.get(language) for r in current_framework().labels if r.code in values}
+
+
+def _areas(values: set[str], language: str) -> dict[str, str]:
+    from ictmonitor.assessment.selectors import current_framework
+
+    return {a.code: a.title.get(language) for a in current_framework().areas if a.code in values}
+
+
 def _itself(values: set[str], language: str) -> dict[str, str]:
     return {v: v for v in values}
 
@@ -68,6 +105,13 @@ LABELLERS: dict[str, Labeller] = {
     "year": _itself,
     "month": _itself,
     "period": _period,
+    "offer": _named(Offer),
+    "module": _named(Module),
+    "provider": _providers,
+    "wave": _waves,
+    "requested_by": _requesters,
+    "label_level": _label_levels,
+    "area": _areas,
 }
 
 

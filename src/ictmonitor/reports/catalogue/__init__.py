@@ -1,6 +1,17 @@
 """The report catalogue: one small module per report; REPORTS is the order they are shown in."""
 
+from ictmonitor.reports.catalogue.assessment_areas import ASSESSMENT_AREAS
+from ictmonitor.reports.catalogue.connectivity_adoption import CONNECTIVITY_ADOPTION
+from ictmonitor.reports.catalogue.connectivity_requests import CONNECTIVITY_REQUESTS
+from ictmonitor.reports.catalogue.label_awards import LABEL_AWARDS
+from ictmonitor.reports.catalogue.label_holders import LABEL_HOLDERS
+from ictmonitor.reports.catalogue.module_adoption import MODULE_ADOPTION
 from ictmonitor.reports.catalogue.pupils import PUPILS
+from ictmonitor.reports.catalogue.school_modules import SCHOOL_MODULES
 from ictmonitor.reports.catalogue.schools import SCHOOLS
+from ictmonitor.reports.catalogue.tariff import TARIFF
+from ictmonitor.reports.catalogue.voucher_summary import VOUCHER_SUMMARY
 
-REPORTS = [SCHOOLS, PUPILS]
+REPORTS = [SCHOOLS, PUPILS, CONNECTIVITY_ADOPTION, MODULE_ADOPTION, SCHOOL_MODULES,
+           CONNECTIVITY_REQUESTS, TARIFF, VOUCHER_SUMMARY,
+           LABEL_HOLDERS, LABEL_AWARDS, ASSESSMENT_AREAS]

@@ -2,8 +2,9 @@
 
     ictmonitor demo [--scale F] [--seed N] [--output DIR] [--no-serve] [--host H] [--port P]
 
-Migrates the database, writes the dataset's files (contracts/schools.md and enrolments.md),
-imports them as any user would, creates the demo users, prints their logins and serves the site.
+Migrates the database, writes the dataset's files (contracts/schools.md, enrolments.md, and a
+feed per provider in subscriptions.md), imports them as any user would, creates the demo users,
+prints their logins and serves the site.
 Running it again changes nothing: the same seed and scale give the same files.
 """
 
@@ -18,11 +19,17 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
 
+from ictmonitor.assessment.importers import import_labels
+from ictmonitor.connectivity.importers import import_subscriptions
 from ictmonitor.core.importcommand import Progress
 from ictmonitor.core.problems import ImportRefused
+from ictmonitor.demo.assessment import load_assessments, write_label_file
+from ictmonitor.demo.connectivity import generate_feeds
 from ictmonitor.demo.generator import DEFAULT_SEED, generate
 from ictmonitor.demo.users import DemoLogin, create_demo_users
+from ictmonitor.demo.vouchers import write_voucher_feeds
 from ictmonitor.registry.importers import import_enrolments, import_school_list
+from ictmonitor.vouchers.importers import import_vouchers
 
 ACTOR = "demo (ictmonitor demo)"
 
@@ -56,8 +63,22 @@ class Command(BaseCommand):
             f"Generated {files.institutions:,} institutions, {files.locations:,} locations and "
             f"{files.enrolment_rows:,} pupil counts in {output}"
         )
+        feeds = generate_feeds(output, files.schools, seed=options["seed"],
+                               progress=GenerationProgress(self.stderr._out))
+        self.stdout.write(f"Generated {sum(feeds.lines.values()):,} connectivity lines in "
+                          f"{len(feeds.paths)} provider feeds in {output}")
         self.load(files.schools, import_school_list, "locations")
         self.load(files.enrolments, import_enrolments, "pupil counts")
+        for provider, path in feeds.paths.items():
+            if feeds.lines[provider]:
+                self.load(path, import_subscriptions, "lines")
+        vouchers = write_voucher_feeds(output, scale=options["scale"], seed=options["seed"])
+        for path in vouchers.feeds:
+            self.load(path, import_vouchers, "voucher codes")
+        self.load(write_label_file(output, scale=options["scale"], seed=options["seed"]),
+                  import_labels, "labels")
+        self.stdout.write(load_assessments(
+            seed=options["seed"], progress=GenerationProgress(self.stderr._out)).summary())
         logins = create_demo_users()
         self.stdout.write(f"Demo ready in {time.monotonic() - started:.0f} s.\n")
         self.print_logins(logins, options["host"], options["port"])

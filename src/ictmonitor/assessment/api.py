@@ -1,0 +1,220 @@
+"""The assessment API: a school's assessment, answers, submit, plan, labels and whole history.
+
+A school you may not see answers 404, like one that does not exist; only the school's
+coordinator (or an administrator) writes.
+"""
+
+# No `from __future__ import annotations`: ninja reads the types at import time.
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import Field, Path, Router, Schema, Status
+
+from ictmonitor.accounts.access import access_institution
+from ictmonitor.api.auth import auth_user
+from ictmonitor.api.common import NO_NUL, errors
+from ictmonitor.assessment import portability, selectors, services
+from ictmonitor.assessment.models import Assessment
+from ictmonitor.assessment.views.common import may_edit
+
+router = Router(tags=["assessment"])
+
+NUMBER = Path(..., min_length=1, max_length=20, pattern=NO_NUL,
+              description="The institution number (instellingsnummer).")
+QUESTION = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+class AreaProgressOut(Schema):
+    """Answered and total questions of one area."""
+
+    area: str
+    answered: int = Field(ge=0)
+    total: int = Field(ge=1)
+
+
+class AssessmentOut(Schema):
+    """An assessment: its cycle, framework version, state, answers and (once submitted) scores."""
+
+    cycle: int = Field(ge=1)
+    framework: str
+    version: str
+    status: str = Field(description="`draft` (in progress) or `submitted`.")
+    submitted_at: str | None
+    overall_score: float | None = Field(None, ge=0, le=100)
+    area_scores: dict[str, float] = Field(description="Area code → score 0–100.")
+    answers: dict[str, int] = Field(description="Question code → level 0–3 (unanswered: "
+                                    "left out).")
+    progress: list[AreaProgressOut]
+
+
+class AnswersIn(Schema):
+    """Answers to save: question code → level 0–3, or null to clear an answer."""
+
+    answers: dict[str, int | None] = Field(max_length=200)
+
+
+class SavedOut(Schema):
+    """How many answers changed, and the progress after saving."""
+
+    changed: int = Field(ge=0)
+    progress: list[AreaProgressOut]
+
+
+class SubmitIn(Schema):
+    """Submit; confirm that unanswered questions count as level 0."""
+
+    confirm_unanswered: bool = False
+
+
+class LabelOut(Schema):
+    """A label and its state today."""
+
+    level: str
+    awarded_on: date
+    valid_until: date
+    status: str = Field(description="`valid`, `expired`, `revoked` or `not-yet-valid`.")
+    carried_over: bool
+    framework_version: str
+    verification_url: str | None
+
+
+class SubmittedOut(Schema):
+    """A submitted assessment and the label it earned, if any."""
+
+    assessment: AssessmentOut
+    label: LabelOut | None
+
+
+class ActionOut(Schema):
+    """An action of the plan."""
+
+    position: int = Field(ge=1)
+    question: str
+    area: str
+    level: int = Field(ge=0, le=2)
+    critical_gap: bool
+    owner: str
+    due_on: date | None
+    status: str = Field(description="`todo`, `doing` or `done`.")
+
+
+def _assessment(assessment: Assessment) -> dict[str, Any]:
+    fw = selectors.framework_of(assessment)
+    levels = selectors.levels_of(assessment)
+    return {
+        "cycle": assessment.cycle, "framework": assessment.framework,
+        "version": assessment.version, "status": assessment.status,
+        "submitted_at": assessment.submitted_at.isoformat() if assessment.submitted_at else None,
+        "overall_score": assessment.overall_score,
+        "area_scores": dict(assessment.area_scores.values_list("area", "score")),
+        "answers": levels,
+        "progress": [{"area": p.code, "answered": p.answered, "total": p.total}
+                     for p in selectors.progress(fw, levels)],
+    }
+
+
+def _label(request: HttpRequest, label: Any) -> dict[str, Any]:
+    from ictmonitor.assessment import labels
+
+    today = date.today()
+    return {
+        "level": label.level, "awarded_on": label.awarded_on, "valid_until": label.valid_until,
+        "status": labels.status(label.awarded_on, label.valid_until, label.revoked_at, today),
+        "carried_over": label.carried_over, "framework_version": label.framework_version,
+        "verification_url": request.build_absolute_uri(
+            reverse("labels:verify", args=[label.token])) if label.token else None,
+    }
+
+
+@router.get("/schools/{number}/assessment", response={200: AssessmentOut, **errors(404)},
+            summary="The school's assessment", operation_id="get_assessment")
+def get_assessment(request: HttpRequest, number: str = NUMBER) -> Any:
+    """The assessment in progress, else the latest submitted one."""
+    school = access_institution(auth_user(request), number)
+    found = selectors.draft_of(school) or selectors.latest_submitted(school)
+    if found is None:
+        return Status(404, {"detail": "This school has no assessment."})
+    return _assessment(found)
+
+
+@router.put("/schools/{number}/assessment/answers",
+            response={200: SavedOut, **errors(400, 403, 404, 409)}, summary="Save answers",
+            operation_id="save_answers")
+def save_answers(request: HttpRequest, body: AnswersIn, number: str = NUMBER) -> Any:
+    """Save answers of the assessment in progress (the coordinator's)."""
+    user = auth_user(request)
+    school = access_institution(user, number)
+    if not may_edit(user):
+        return Status(403, {"detail": "Only the school's coordinator answers."})
+    draft = selectors.draft_of(school)
+    if draft is None:
+        return Status(409, {"detail": "No assessment is in progress; start one first."})
+    try:
+        changed = services.save_answers(draft, body.answers, by=user)
+    except services.AssessmentError as problem:
+        return Status(409 if problem.reason == "conflict" else 400, {"detail": str(problem)})
+    fw = selectors.framework_of(draft)
+    progress = selectors.progress(fw, selectors.levels_of(draft))
+    return {"changed": len(changed), "progress": [
+        {"area": p.code, "answered": p.answered, "total": p.total} for p in progress]}
+
+
+@router.post("/schools/{number}/assessment/start",
+             response={200: AssessmentOut, **errors(403, 404)}, summary="Start an assessment",
+             operation_id="start_assessment")
+def start(request: HttpRequest, number: str = NUMBER) -> Any:
+    """The assessment in progress, or a new one starting from the last submitted answers."""
+    user = auth_user(request)
+    school = access_institution(user, number)
+    if not may_edit(user):
+        return Status(403, {"detail": "Only the school's coordinator starts an assessment."})
+    return _assessment(services.start_assessment(school, by=user))
+
+
+@router.post("/schools/{number}/assessment/submit",
+             response={200: SubmittedOut, **errors(400, 403, 404, 409)},
+             summary="Submit the assessment", operation_id="submit_assessment")
+def submit(request: HttpRequest, body: SubmitIn, number: str = NUMBER) -> Any:
+    """Submit: scores, the action plan and the label its rules give."""
+    user = auth_user(request)
+    school = access_institution(user, number)
+    if not may_edit(user):
+        return Status(403, {"detail": "Only the school's coordinator submits."})
+    draft = selectors.draft_of(school)
+    if draft is None:
+        return Status(409, {"detail": "No assessment is in progress."})
+    try:
+        outcome = services.submit_assessment(draft, by=user,
+                                             confirm_unanswered=body.confirm_unanswered)
+    except services.AssessmentError as problem:
+        return Status(409 if problem.reason == "conflict" else 400, {"detail": str(problem)})
+    return {"assessment": _assessment(outcome.assessment),
+            "label": _label(request, outcome.label) if outcome.label else None}
+
+
+@router.get("/schools/{number}/plan", response={200: list[ActionOut], **errors(404)},
+            summary="The action plan", operation_id="get_plan")
+def get_plan(request: HttpRequest, number: str = NUMBER) -> Any:
+    """The actions of the latest submitted assessment's plan, in order (empty without one)."""
+    school = access_institution(auth_user(request), number)
+    latest = selectors.latest_submitted(school)
+    return list(latest.actions.all()) if latest else []
+
+
+@router.get("/schools/{number}/labels", response={200: list[LabelOut], **errors(404)},
+            summary="The school's labels", operation_id="list_labels")
+def list_labels(request: HttpRequest, number: str = NUMBER) -> Any:
+    """Every label of the school, newest first."""
+    school = access_institution(auth_user(request), number)
+    return [_label(request, label) for label in selectors.school_labels(school)]
+
+
+@router.get("/schools/{number}/history", response={200: dict[str, Any], **errors(404)},
+            summary="The school's whole history", operation_id="get_history")
+def history(request: HttpRequest, number: str = NUMBER) -> Any:
+    """Assessments, answers, plans, labels and documents, as the JSON download gives them."""
+    school = access_institution(auth_user(request), number)
+    return portability.history(school, lambda token: request.build_absolute_uri(
+        reverse("labels:verify", args=[token])))

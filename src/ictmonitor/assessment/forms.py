@@ -1,0 +1,68 @@
+"""The assessment's forms: answers per area, submit, an action of the plan, revoke, documents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ictmonitor.assessment.framework import Question
+from ictmonitor.assessment.models import Action, PolicyDocument
+
+LEVEL_CHOICES = [("", _("not answered yet")), ("0", "0"), ("1", "1"), ("2", "2"), ("3", "3")]
+
+
+class AnswersForm(forms.Form):
+    """One radio choice per question (levels 0–3, or not answered yet); nothing is required."""
+
+    def __init__(self, *args: Any, questions: list[Question], required: bool = False,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = LEVEL_CHOICES if not required else LEVEL_CHOICES[1:]
+        for question in questions:
+            self.fields[question.code] = forms.ChoiceField(
+                choices=choices, required=required, widget=forms.RadioSelect)
+
+    def levels(self) -> dict[str, int | None]:
+        """The levels given, question → level (None: cleared)."""
+        return {code: (int(value) if value not in ("", None) else None)
+                for code, value in self.cleaned_data.items()}
+
+    def posted(self) -> dict[str, int | None]:
+        """Only the questions the request carried (autosave sends what the page shows)."""
+        return {code: level for code, level in self.levels().items() if code in self.data}
+
+
+class SubmitForm(forms.Form):
+    """Submit the assessment; confirm when questions are left unanswered."""
+
+    confirm = forms.BooleanField(
+        label=_("I understand that unanswered questions count as level 0 (not in place)."),
+        required=False)
+
+
+class ActionForm(forms.Form):
+    """Who owns an action (a role, never a pupil), by when, and how far it is."""
+
+    action = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**62)
+    owner = forms.CharField(
+        label=_("Owner (a role)"), max_length=100, required=False,
+        help_text=_("A role such as ICT coordinator or head teacher; never a pupil."))
+    due_on = forms.DateField(label=_("Due"), required=False,
+                             widget=forms.DateInput(attrs={"type": "date"}))
+    status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices)
+
+
+class RevokeForm(forms.Form):
+    """Revoke a label, with the reason the verification page will show."""
+
+    label = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**62)
+    reason = forms.CharField(label=_("Reason"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class GenerateForm(forms.Form):
+    """Generate a new version of a policy document."""
+
+    kind = forms.ChoiceField(choices=PolicyDocument.Kind.choices, widget=forms.HiddenInput)

@@ -1,0 +1,209 @@
+"""Self-assessments, their answers and scores, action plans, labels and policy documents.
+
+A school works through cycles: an assessment on one framework version → its action plan →
+perhaps a label. The framework content itself is YAML (assessment/frameworks/), not tables.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ictmonitor.core.models import Recorded
+
+
+class Assessment(Recorded):
+    """One institution's assessment in one cycle, on one version of a framework."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("in progress")
+        SUBMITTED = "submitted", _("submitted")
+
+    institution = models.ForeignKey("registry.Institution", on_delete=models.CASCADE,
+                                    related_name="assessments", db_index=False)
+    cycle = models.PositiveIntegerField(_("cycle"))
+    framework = models.CharField(_("framework"), max_length=80)
+    version = models.CharField(_("version"), max_length=20)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.DRAFT)
+    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+", verbose_name=_("previous assessment"))
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    overall_score = models.FloatField(_("overall score"), null=True, blank=True)
+    # Share of the previous plan's actions done when this one was submitted (label rule 4).
+    actions_done = models.FloatField(null=True, blank=True)
+    # The version it was submitted on, when answering new questions later moved it to a newer one.
+    upgraded_from = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["institution", "-cycle"]
+        verbose_name = _("assessment")
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "cycle"], name="assessment_cycle"),
+            models.UniqueConstraint(fields=["institution"], condition=Q(status="draft"),
+                                    name="assessment_one_draft"),
+            models.CheckConstraint(condition=Q(cycle__gte=1), name="assessment_cycle_positive"),
+        ]
+        indexes = [models.Index(fields=["status", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} #{self.cycle} ({self.framework} {self.version})"
+
+
+class Answer(Recorded):
+    """The level (0–3) a school chose for one question of an assessment."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers",
+                                   db_index=False)
+    question = models.CharField(_("question"), max_length=80)
+    level = models.PositiveSmallIntegerField(_("maturity level"))
+
+    class Meta:
+        ordering = ["assessment", "question"]
+        verbose_name = _("answer")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"], name="answer_key"),
+            models.CheckConstraint(condition=Q(level__lte=3), name="answer_level_0_to_3"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.level}"
+
+
+class AreaScore(models.Model):
+    """A submitted assessment's score (0–100) in one area, kept for reports and comparisons."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE,
+                                   related_name="area_scores", db_index=False)
+    area = models.CharField(_("area"), max_length=80)
+    score = models.FloatField(_("score"))
+
+    class Meta:
+        ordering = ["assessment", "area"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "area"], name="area_score_key"),
+            models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=100),
+                                   name="area_score_0_to_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.score:.1f}"
+
+
+class Action(Recorded):
+    """One action of a submitted assessment's plan, with who does it, by when, and how far."""
+
+    class Status(models.TextChoices):
+        TODO = "todo", _("to do")
+        DOING = "doing", _("in progress")
+        DONE = "done", _("done")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="actions",
+                                   db_index=False)
+    question = models.CharField(_("question"), max_length=80)
+    area = models.CharField(_("area"), max_length=80)
+    level = models.PositiveSmallIntegerField(_("maturity level"))
+    position = models.PositiveIntegerField(_("order"))
+    critical_gap = models.BooleanField(_("critical gap"), default=False)
+    priority = models.PositiveIntegerField(_("priority"), default=0)
+    # A role, not a person's name, and never a pupil ("ICT-coördinator", "directie").
+    owner = models.CharField(_("owner"), max_length=100, blank=True)
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.TODO)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["assessment", "position"]
+        verbose_name = _("action")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"], name="action_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question} ({self.status})"
+
+
+class Label(Recorded):
+    """A bronze, silver or gold label: earned by an assessment or carried over from elsewhere."""
+
+    class Level(models.TextChoices):
+        BRONZE = "bronze", _("bronze")
+        SILVER = "silver", _("silver")
+        GOLD = "gold", _("gold")
+
+    institution = models.ForeignKey("registry.Institution", on_delete=models.CASCADE,
+                                    related_name="labels", db_index=False)
+    level = models.CharField(_("label level"), max_length=10, choices=Level.choices)
+    awarded_on = models.DateField(_("awarded on"))
+    valid_until = models.DateField(_("valid until"))
+    assessment = models.ForeignKey(Assessment, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="labels")
+    # Database defaults: the carry-over import writes rows in SQL, naming only its columns.
+    framework_version = models.CharField(_("framework version"), max_length=20, blank=True,
+                                         default="", db_default="")
+    carried_over = models.BooleanField(_("carried over"), default=False, db_default=False)
+    # The verification page's address: random, unguessable, set once (imports fill it after).
+    token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    revoked_reason = models.TextField(_("reason for revoking"), blank=True, default="",
+                                      db_default="")
+
+    class Meta:
+        ordering = ["institution", "-awarded_on"]
+        verbose_name = _("label")
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "awarded_on"], name="label_key"),
+            models.CheckConstraint(condition=Q(level__in=["bronze", "silver", "gold"]),
+                                   name="label_level_known"),
+            models.CheckConstraint(condition=Q(valid_until__gte=models.F("awarded_on")),
+                                   name="label_valid_after_award"),
+        ]
+        indexes = [models.Index(fields=["awarded_on", "valid_until"])]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} {self.level} {self.awarded_on}"
+
+
+class PolicyDocument(models.Model):
+    """One generation of a school's policy document, kept as it was written, in both languages."""
+
+    class Kind(models.TextChoices):
+        ACCEPTABLE_USE = "acceptable-use", _("acceptable-use policy")
+        INCIDENT_HANDLING = "incident-handling", _("incident-handling procedure")
+
+    institution = models.ForeignKey("registry.Institution", on_delete=models.CASCADE,
+                                    related_name="policy_documents", db_index=False)
+    kind = models.CharField(_("document"), max_length=30, choices=Kind.choices)
+    number = models.PositiveIntegerField(_("version"))
+    assessment = models.ForeignKey(Assessment, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("created"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    actor = models.CharField(_("by"), max_length=150)
+    body_nl = models.TextField()
+    body_en = models.TextField()
+
+    class Meta:
+        ordering = ["institution", "kind", "-number"]
+        verbose_name = _("policy document")
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "kind", "number"],
+                                    name="policy_document_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} {self.kind} v{self.number}"
+
+    def body(self, language: str) -> str:
+        """The document's HTML body in a language (Dutch unless English is asked)."""
+        return self.body_en if language == "en" else self.body_nl

@@ -1,0 +1,80 @@
+"""A school's whole history in one document: assessments with answers and scores, plans,
+labels and policy documents, so that it never again loses it when a platform closes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.utils import timezone
+
+from ictmonitor.assessment import labels, selectors
+from ictmonitor.assessment.models import Assessment, Label, PolicyDocument
+
+FORMAT = "ictmonitor-assessment-history/1"
+
+
+def _day(value: Any) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _moment(value: Any) -> str | None:
+    return timezone.localtime(value).isoformat(timespec="seconds") if value else None
+
+
+def _assessment(assessment: Assessment) -> dict[str, Any]:
+    fw = selectors.framework_of(assessment)
+    levels = selectors.levels_of(assessment)
+    return {
+        "cycle": assessment.cycle, "framework": assessment.framework,
+        "version": assessment.version, "upgraded_from": assessment.upgraded_from or None,
+        "status": assessment.status, "started_at": _moment(assessment.created_at),
+        "submitted_at": _moment(assessment.submitted_at),
+        "overall_score": _round(assessment.overall_score),
+        "area_scores": {a: _round(s) for a, s in assessment.area_scores.values_list(
+            "area", "score")},
+        "previous_actions_done": assessment.actions_done,
+        "answers": [{"question": q.code, "area": q.area, "level": levels.get(q.code),
+                     "text": q.text.get("nl")} for q in fw.questions],
+        "plan": [{"position": a.position, "question": a.question, "area": a.area,
+                  "level": a.level, "critical_gap": a.critical_gap, "priority": a.priority,
+                  "owner": a.owner, "due_on": _day(a.due_on), "status": a.status,
+                  "done_on": _day(a.done_on)} for a in assessment.actions.all()],
+    }
+
+
+def _round(value: float | None) -> float | None:
+    return round(value, 2) if value is not None else None
+
+
+def _label(label: Label, today: Any, address: Callable[[str], str]) -> dict[str, Any]:
+    return {
+        "level": label.level, "awarded_on": _day(label.awarded_on),
+        "valid_until": _day(label.valid_until),
+        "status": labels.status(label.awarded_on, label.valid_until, label.revoked_at, today),
+        "framework_version": label.framework_version or None,
+        "carried_over": label.carried_over,
+        "assessment_cycle": label.assessment.cycle if label.assessment else None,
+        "revoked_at": _moment(label.revoked_at), "revoked_reason": label.revoked_reason or None,
+        "verification_url": address(label.token) if label.token else None,
+    }
+
+
+def history(institution: Any, address: Callable[[str], str]) -> dict[str, Any]:
+    """Everything the school has here, as plain data (`address(token)` is a label's page)."""
+    today = timezone.localdate()
+    assessments = Assessment.objects.filter(institution=institution).order_by("cycle")
+    documents = (PolicyDocument.objects.filter(institution=institution)
+                 .order_by("kind", "number"))
+    return {
+        "format": FORMAT,
+        "exported_at": _moment(timezone.now()),
+        "school": {"number": institution.number, "name": institution.name,
+                   "level": institution.level, "province": institution.province_id},
+        "assessments": [_assessment(a) for a in assessments],
+        "labels": [_label(label, today, address)
+                   for label in selectors.school_labels(institution).order_by("awarded_on")],
+        "documents": [{"kind": d.kind, "number": d.number, "created_at": _moment(d.created_at),
+                       "created_by": d.actor, "body_nl": d.body_nl, "body_en": d.body_en}
+                      for d in documents],
+    }

@@ -1,0 +1,115 @@
+"""The framework's texts and an assessment's figures in one language, ready for templates."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils.translation import get_language
+
+from ictmonitor.assessment import factsheets, selectors
+from ictmonitor.assessment.framework import Framework, Question
+from ictmonitor.assessment.models import Action, Assessment
+
+
+def language() -> str:
+    """The active language as the framework names it: `en` or `nl`."""
+    return "en" if (get_language() or "").startswith("en") else "nl"
+
+
+def chosen(value: str | None) -> str:
+    """A language asked for in a URL (`?lang=en`), else the active one."""
+    return value if value in ("nl", "en") else language()
+
+
+@functools.cache
+def factsheet(code: str, lang: str) -> factsheets.FactSheet:
+    """A fact sheet, read once."""
+    return factsheets.load(code, lang)
+
+
+def factsheet_links(codes: Iterable[str], lang: str) -> list[dict[str, str]]:
+    """Code, title and summary of each fact sheet named."""
+    return [{"code": c, "title": factsheet(c, lang).title, "summary": factsheet(c, lang).summary}
+            for c in codes]
+
+
+def modules(codes: Iterable[str], lang: str) -> list[dict[str, str]]:
+    """Each connectivity module named: its name, what it does, the risk it covers."""
+    from ictmonitor.connectivity.models import Module
+
+    wanted = list(codes)
+    if not wanted:
+        return []
+    found = {m.code: m for m in Module.objects.filter(code__in=wanted)}
+    suffix = "en" if lang == "en" else "nl"
+    return [{"code": c, "name": getattr(found[c], f"name_{suffix}"),
+             "does": getattr(found[c], f"does_{suffix}"),
+             "risk": getattr(found[c], f"risk_{suffix}")} for c in wanted if c in found]
+
+
+def level_labels(fw: Framework, lang: str) -> dict[int, str]:
+    """Level → its short label (Not in place, Started, In place, Embedded and reviewed)."""
+    return {level.value: level.label.get(lang) for level in fw.levels}
+
+
+def area_titles(fw: Framework, lang: str) -> dict[str, str]:
+    """Area code → title."""
+    return {area.code: area.title.get(lang) for area in fw.areas}
+
+
+def question(q: Question, lang: str, level: int | None = None) -> dict[str, Any]:
+    """A question with its answers, help, why, fact sheets and modules."""
+    return {
+        "code": q.code, "text": q.text.get(lang), "help": q.help.get(lang),
+        "why": q.why.get(lang), "critical": q.critical, "since": q.since, "level": level,
+        "answers": [{"level": a.level, "text": a.text.get(lang), "action": a.action.get(lang)}
+                    for a in q.answers],
+        "factsheets": factsheet_links(q.factsheets, lang),
+        "modules": q.modules,
+    }
+
+
+def plan_rows(assessment: Assessment, lang: str,
+              actions: Iterable[Action] | None = None) -> list[dict[str, Any]]:
+    """Each action of a plan with its question, why, how, fact sheets and modules."""
+    fw = selectors.framework_of(assessment)
+    labels, titles = level_labels(fw, lang), area_titles(fw, lang)
+    found = list(actions if actions is not None else assessment.actions.all())
+    catalogue = {m["code"]: m for m in modules({c for a in found
+                                                for c in fw.question(a.question).modules}, lang)}
+    rows = []
+    for action in found:
+        q = fw.question(action.question)
+        rows.append({
+            "action": action, "question": q.text.get(lang), "area": titles[q.area],
+            "level": labels[action.level], "why": q.why.get(lang),
+            "how": q.answer(action.level).action.get(lang), "critical": q.critical,
+            "factsheets": factsheet_links(q.factsheets, lang),
+            "modules": [catalogue[c] for c in q.modules if c in catalogue],
+        })
+    return rows
+
+
+def plan_progress(actions: Iterable[Action]) -> dict[str, int]:
+    """How many actions are to do, in progress and done, and the share done in percent."""
+    counts = {status: 0 for status in Action.Status.values}
+    for action in actions:
+        counts[action.status] += 1
+    total = sum(counts.values())
+    return {**counts, "total": total,
+            "percent": round(100 * counts["done"] / total) if total else 0}
+
+
+def score_rows(assessment: Assessment, comparisons: list[selectors.Comparison],
+               lang: str) -> list[dict[str, Any]]:
+    """Per area and overall: the school's score and each comparison group's mean (or None)."""
+    fw = selectors.framework_of(assessment)
+    mine = dict(assessment.area_scores.values_list("area", "score"))
+    rows = [{"code": a.code, "title": a.title.get(lang), "score": mine.get(a.code),
+             "groups": [c.areas.get(a.code) if c.shown else None for c in comparisons]}
+            for a in fw.areas]
+    rows.append({"code": "overall", "title": None, "score": assessment.overall_score,
+                 "groups": [c.overall if c.shown else None for c in comparisons]})
+    return rows

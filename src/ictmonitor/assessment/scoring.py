@@ -1,0 +1,112 @@
+"""Scores and the label a set of answers earns, as docs/frameworks.md defines them (pure).
+
+Levels are a mapping question code → 0–3; a question without an answer counts as level 0.
+Scores are computed as exact fractions and compared with the thresholds unrounded (a school at
+exactly 40 meets "at least 40"; floating-point thirds would not); round for display only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from ictmonitor.assessment.framework import Framework, LabelRule
+
+MAX_LEVEL = 3
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Area scores (0–100, by area code, in framework order) and the overall score, exact."""
+
+    exact_areas: dict[str, Fraction]
+    exact_overall: Fraction
+
+    @property
+    def areas(self) -> dict[str, float]:
+        """The area scores as floats, to store and show."""
+        return {code: float(value) for code, value in self.exact_areas.items()}
+
+    @property
+    def overall(self) -> float:
+        """The overall score as a float, to store and show."""
+        return float(self.exact_overall)
+
+
+@dataclass(frozen=True)
+class RuleCheck:
+    """Whether one label rule holds, and which of its conditions fail (codes, for display)."""
+
+    rule: LabelRule
+    failed: tuple[str, ...] = field(default=())
+
+    @property
+    def met(self) -> bool:
+        """Every condition of the rule holds."""
+        return not self.failed
+
+
+def level_of(levels: Mapping[str, int | None], code: str) -> int:
+    """The level chosen for a question; unanswered is 0."""
+    value = levels.get(code)
+    return int(value) if value is not None else 0
+
+
+def exact(value: float | int | Fraction) -> Fraction:
+    """A threshold or share as an exact fraction (0.8 → 4/5, not its binary neighbour)."""
+    if isinstance(value, float):
+        return Fraction(value).limit_denominator(1_000_000)
+    return Fraction(value)
+
+
+def score(fw: Framework, levels: Mapping[str, int | None]) -> Scores:
+    """Area scores as weighted means of level / 3, and the area-weighted overall score."""
+    areas: dict[str, Fraction] = {}
+    for area in fw.areas:
+        weights = sum(q.weight for q in area.questions)
+        points = sum(q.weight * level_of(levels, q.code) for q in area.questions)
+        areas[area.code] = Fraction(100 * points, MAX_LEVEL * weights) if weights else Fraction(0)
+    total = sum(a.weight for a in fw.areas)
+    overall = (sum((a.weight * areas[a.code] for a in fw.areas), Fraction(0)) / total
+               if total else Fraction(0))
+    return Scores(areas, overall)
+
+
+def critical_gaps(fw: Framework, levels: Mapping[str, int | None]) -> list[str]:
+    """The critical questions at level 0 (unanswered included), in framework order."""
+    return [q.code for q in fw.questions if q.critical and level_of(levels, q.code) == 0]
+
+
+def check_rule(rule: LabelRule, scores: Scores, gaps: list[str],
+               actions_done: float | Fraction) -> RuleCheck:
+    """Which conditions of one label rule fail: area, overall, critical, actions."""
+    failed = []
+    if any(value < exact(rule.min_area_score) for value in scores.exact_areas.values()):
+        failed.append("area")
+    if scores.exact_overall < exact(rule.min_overall_score):
+        failed.append("overall")
+    if not rule.allow_critical_gaps and gaps:
+        failed.append("critical")
+    if exact(actions_done) < exact(rule.min_actions_done):
+        failed.append("actions")
+    return RuleCheck(rule, tuple(failed))
+
+
+def check_labels(fw: Framework, levels: Mapping[str, int | None],
+                 actions_done: float | Fraction) -> list[RuleCheck]:
+    """Every label rule checked, bronze first."""
+    scores, gaps = score(fw, levels), critical_gaps(fw, levels)
+    return [check_rule(rule, scores, gaps, actions_done) for rule in fw.labels]
+
+
+def earned_label(fw: Framework, levels: Mapping[str, int | None],
+                 actions_done: float | Fraction) -> LabelRule | None:
+    """The highest label whose rule holds entirely, or None."""
+    met = [check.rule for check in check_labels(fw, levels, actions_done) if check.met]
+    return met[-1] if met else None
+
+
+def share_done(done: int, total: int) -> Fraction:
+    """The share of a plan's actions marked done; no previous plan (or an empty one) is 0."""
+    return Fraction(done, total) if total else Fraction(0)

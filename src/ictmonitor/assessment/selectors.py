@@ -1,0 +1,215 @@
+"""Reads of the assessment app: assessments and their answers, progress, comparisons with
+comparable schools, what changed since the last cycle, labels and announcements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from ictmonitor.assessment import framework
+from ictmonitor.assessment.framework import Framework, Question, new_questions, version_key
+from ictmonitor.assessment.models import Action, AreaScore, Assessment, Label
+
+FRAMEWORK_ID = "ictmonitor-online-safety"
+# A comparison with a group of schools is shown only when it holds at least this many others.
+MIN_GROUP = 5
+SUBMITTED = Assessment.Status.SUBMITTED
+
+
+def current_framework() -> Framework:
+    """The latest version of the shipped framework: new assessments use it."""
+    return framework.get(FRAMEWORK_ID)
+
+
+def framework_of(assessment: Assessment) -> Framework:
+    """The framework version an assessment is on."""
+    return framework.get(assessment.framework, assessment.version)
+
+
+def draft_of(institution: Any) -> Assessment | None:
+    """The school's assessment in progress, if any."""
+    found = Assessment.objects.filter(institution=institution,
+                                      status=Assessment.Status.DRAFT).first()
+    if found is not None:
+        found.institution = institution
+    return found
+
+
+def end_of(day: date) -> datetime:
+    """The first moment after a day, in the site's time zone."""
+    return datetime.combine(day + timedelta(days=1), time.min,
+                            tzinfo=timezone.get_current_timezone())
+
+
+def latest_submitted(institution: Any, on: date | None = None) -> Assessment | None:
+    """The school's most recently submitted assessment (on or before a day, when given)."""
+    found = Assessment.objects.select_related("institution").filter(
+        institution=institution, status=SUBMITTED)
+    if on is not None:
+        found = found.filter(submitted_at__lt=end_of(on))
+    return found.order_by("-submitted_at", "-cycle").first()
+
+
+def submitted(institution: Any) -> QuerySet[Assessment]:
+    """The school's submitted assessments, newest first."""
+    return (Assessment.objects.filter(institution=institution, status=SUBMITTED)
+            .order_by("-submitted_at", "-cycle"))
+
+
+def latest_assessments(on: date | None = None) -> QuerySet[Assessment]:
+    """Each institution's latest submitted assessment (on or before a day, when given)."""
+    mine = Q(status=SUBMITTED) if on is None else Q(status=SUBMITTED,
+                                                    submitted_at__lt=end_of(on))
+    newer = Assessment.objects.filter(mine, institution=OuterRef("institution"),
+                                      submitted_at__gt=OuterRef("submitted_at"))
+    return Assessment.objects.filter(mine).exclude(Exists(newer))
+
+
+def levels_of(assessment: Assessment) -> dict[str, int]:
+    """An assessment's answers as question code → level."""
+    return dict(assessment.answers.values_list("question", "level"))
+
+
+def actions_done(assessment: Assessment | None) -> tuple[int, int]:
+    """(actions done, actions) of an assessment's plan; (0, 0) without one."""
+    if assessment is None:
+        return 0, 0
+    counts = assessment.actions.aggregate(total=Count("pk"),
+                                          done=Count("pk", filter=Q(status=Action.Status.DONE)))
+    return counts["done"], counts["total"]
+
+
+def previous_owners(assessment: Assessment | None) -> dict[str, str]:
+    """Who owned each question's action in a plan, to carry into the next plan."""
+    if assessment is None:
+        return {}
+    return dict(assessment.actions.exclude(owner="").values_list("question", "owner"))
+
+
+@dataclass(frozen=True)
+class AreaProgress:
+    """How many of an area's questions are answered."""
+
+    code: str
+    answered: int
+    total: int
+
+    @property
+    def complete(self) -> bool:
+        """Every question of the area is answered."""
+        return self.answered == self.total
+
+
+def progress(fw: Framework, levels: dict[str, int]) -> list[AreaProgress]:
+    """Answered and total questions per area, in framework order."""
+    return [AreaProgress(a.code, sum(1 for q in a.questions if q.code in levels),
+                         len(a.questions)) for a in fw.areas]
+
+
+@dataclass
+class Comparison:
+    """Comparable schools' mean scores: same level, same province, or all; shown from 5 on."""
+
+    group: str
+    schools: int
+    areas: dict[str, float] = field(default_factory=dict)
+    overall: float | None = None
+
+    @property
+    def shown(self) -> bool:
+        """Whether the group is large enough to show (MIN_GROUP other schools)."""
+        return self.schools >= MIN_GROUP
+
+
+def comparisons(assessment: Assessment) -> list[Comparison]:
+    """The mean scores of other schools' latest submitted assessments on the same framework."""
+    school = assessment.institution
+    others = latest_assessments().filter(framework=assessment.framework).exclude(
+        institution=school)
+    groups = [("level", others.filter(institution__level=school.level))]
+    if school.province_id:
+        groups.append(("province", others.filter(institution__province_id=school.province_id)))
+    groups.append(("all", others))
+    found = []
+    for code, members in groups:
+        comparison = Comparison(code, members.count())
+        if comparison.shown:
+            means = (AreaScore.objects.filter(assessment__in=members.values("pk"))
+                     .values("area").annotate(mean=Avg("score")))
+            comparison.areas = {row["area"]: row["mean"] for row in means}
+            comparison.overall = members.aggregate(mean=Avg("overall_score"))["mean"]
+        found.append(comparison)
+    return found
+
+
+@dataclass(frozen=True)
+class Change:
+    """A question whose answer differs from the previous cycle (None: not answered there)."""
+
+    question: Question
+    before: int | None
+    now: int | None
+
+
+def changes(assessment: Assessment) -> list[Change]:
+    """What changed since the assessment this one started from, in framework order."""
+    if assessment.previous_id is None:
+        return []
+    before, now = levels_of(assessment.previous), levels_of(assessment)
+    return [Change(q, before.get(q.code), now.get(q.code)) for q in
+            framework_of(assessment).questions if before.get(q.code) != now.get(q.code)]
+
+
+def valid_labels(on: date) -> QuerySet[Label]:
+    """Labels valid on a day: awarded by then, not past their validity, not revoked by then."""
+    return Label.objects.filter(awarded_on__lte=on, valid_until__gte=on).filter(
+        Q(revoked_at__isnull=True) | Q(revoked_at__gte=end_of(on)))
+
+
+def current_labels(on: date) -> QuerySet[Label]:
+    """Each institution's one label that counts on a day: its latest valid one."""
+    newer = valid_labels(on).filter(institution=OuterRef("institution"),
+                                    awarded_on__gt=OuterRef("awarded_on"))
+    return valid_labels(on).exclude(Exists(newer))
+
+
+def current_label(institution: Any, on: date | None = None) -> Label | None:
+    """The label the school holds on a day (today by default), if any."""
+    on = on or timezone.localdate()
+    return valid_labels(on).filter(institution=institution).order_by("-awarded_on").first()
+
+
+def school_labels(institution: Any) -> QuerySet[Label]:
+    """Every label of a school, newest first."""
+    return (Label.objects.filter(institution=institution)
+            .select_related("assessment", "revoked_by").order_by("-awarded_on"))
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """A newer framework version for a label holder: the questions to answer to move to it."""
+
+    assessment: Assessment
+    old: Framework
+    new: Framework
+    questions: tuple[Question, ...]
+
+
+def announcement(institution: Any, on: date | None = None) -> Announcement | None:
+    """The newer minor version a label holder's latest assessment can move to, if any."""
+    latest = latest_submitted(institution)
+    label = current_label(institution, on)
+    if latest is None or label is None or label.assessment_id != latest.pk:
+        return None
+    if draft_of(institution) is not None:
+        return None
+    old, new = framework_of(latest), current_framework()
+    if old.id != new.id or version_key(new.version)[0] != version_key(old.version)[0]:
+        return None
+    if version_key(new.version) <= version_key(old.version):
+        return None
+    return Announcement(latest, old, new, new_questions(old, new))

@@ -1,0 +1,25 @@
+"""Every write of the assessment app, each recording who did it and when (Recorded + audit)."""
+
+from ictmonitor.assessment.services.assessments import (
+    Outcome,
+    save_answers,
+    start_assessment,
+    submit_assessment,
+    unanswered,
+    upgrade_assessment,
+)
+from ictmonitor.assessment.services.common import AssessmentError, who
+from ictmonitor.assessment.services.documents import generate_document
+from ictmonitor.assessment.services.labels import (
+    award_label,
+    give_tokens,
+    may_award,
+    revoke_label,
+)
+from ictmonitor.assessment.services.plans import check_owner, update_action
+
+__all__ = [
+    "AssessmentError", "Outcome", "award_label", "check_owner", "generate_document",
+    "give_tokens", "may_award", "revoke_label", "save_answers", "start_assessment",
+    "submit_assessment", "unanswered", "update_action", "upgrade_assessment", "who",
+]

@@ -1,0 +1,237 @@
+"""Starting an assessment, saving answers, submitting (scores, plan, label) and moving a
+submitted assessment to a newer framework version by answering only its new questions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from fractions import Fraction
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ictmonitor.assessment import plans, scoring, selectors
+from ictmonitor.assessment.framework import Framework, LabelRule, new_questions, version_key
+from ictmonitor.assessment.models import Action, Answer, AreaScore, Assessment, Label
+from ictmonitor.assessment.services.common import AssessmentError, audit, stamp, who
+from ictmonitor.assessment.services.labels import award_label, may_award
+from ictmonitor.core.models import AuditEntry
+
+TABLE = "assessment.assessment"
+ANSWERS = "assessment.answer"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a submit gave: the scores, the label rule met, and the label awarded (if any)."""
+
+    assessment: Assessment
+    scores: scoring.Scores
+    earned: LabelRule | None
+    label: Label | None
+    actions_done: Fraction
+
+
+def key(assessment: Assessment) -> str:
+    """The audit key of an assessment: `schoolnummer#cycle`."""
+    return f"{assessment.institution.number}#{assessment.cycle}"
+
+
+@transaction.atomic
+def start_assessment(institution: Any, *, by: Any, now: datetime | None = None,
+                     framework: Framework | None = None) -> Assessment:
+    """The assessment in progress, or a new one starting from the last submitted answers."""
+    draft = selectors.draft_of(institution)
+    if draft is not None:
+        return draft
+    now = now or timezone.now()
+    fw = framework or selectors.current_framework()
+    previous = selectors.latest_submitted(institution)
+    cycle = (Assessment.objects.filter(institution=institution)
+             .aggregate(last=Max("cycle"))["last"] or 0) + 1
+    user, actor = who(by)
+    try:
+        with transaction.atomic():
+            assessment = Assessment.objects.create(
+                institution=institution, cycle=cycle, framework=fw.id, version=fw.version,
+                previous=previous, started_by=user, **stamp(actor, now, created=True))
+    except IntegrityError:  # another request started it at the same moment
+        found = selectors.draft_of(institution)
+        if found is None:
+            raise
+        return found
+    copied = 0
+    if previous is not None and previous.framework == fw.id:
+        codes = {q.code for q in fw.questions}
+        answers = [Answer(assessment=assessment, question=code, level=level,
+                          **stamp(actor, now, created=True))
+                   for code, level in selectors.levels_of(previous).items() if code in codes]
+        Answer.objects.bulk_create(answers)
+        copied = len(answers)
+    audit(by, now, AuditEntry.Action.CREATE, TABLE, key(assessment), {
+        "framework": (None, f"{fw.id} {fw.version}"), "answers_copied": (None, copied)})
+    return assessment
+
+
+def check_levels(fw: Framework, levels: Mapping[str, Any]) -> dict[str, int | None]:
+    """Answers as question → level (None clears it); AssessmentError naming what is wrong."""
+    codes = {q.code for q in fw.questions}
+    checked: dict[str, int | None] = {}
+    for code, level in levels.items():
+        if code not in codes:
+            raise AssessmentError(_("%(code)s is not a question of this framework version.")
+                                  % {"code": code})
+        if level in (None, ""):
+            checked[code] = None
+            continue
+        if isinstance(level, bool) or str(level) not in ("0", "1", "2", "3"):
+            raise AssessmentError(_("The level of %(code)s must be 0, 1, 2 or 3.")
+                                  % {"code": code})
+        checked[code] = int(level)
+    return checked
+
+
+@transaction.atomic
+def save_answers(assessment: Assessment, levels: Mapping[str, Any], *, by: Any,
+                 now: datetime | None = None, levels_after: dict[str, int] | None = None
+                 ) -> dict[str, tuple[int | None, int | None]]:
+    """Save answers in progress; what changed (old, new); fills `levels_after` if given."""
+    fw = selectors.framework_of(assessment)
+    checked = check_levels(fw, levels)
+    now = now or timezone.now()
+    _user, actor = who(by)
+    # Locks the assessment's row (PostgreSQL), and refuses once it is submitted.
+    if not Assessment.objects.filter(pk=assessment.pk, status=Assessment.Status.DRAFT).update(
+            **stamp(actor, now)):
+        raise AssessmentError(_("This assessment was submitted; its answers can no longer "
+                                "change."), "conflict")
+    existing = dict(Answer.objects.filter(assessment_id=assessment.pk)
+                    .values_list("question", "level"))
+    changes = {code: (existing.get(code), level) for code, level in checked.items()
+               if existing.get(code) != level}
+    if levels_after is not None:
+        levels_after.update(existing)
+        levels_after.update({code: new for code, (_old, new) in changes.items()
+                             if new is not None})
+        for code in [code for code, (_old, new) in changes.items() if new is None]:
+            levels_after.pop(code, None)
+    if not changes:
+        return {}
+    gone = [code for code, (_old, new) in changes.items() if new is None]
+    if gone:
+        assessment.answers.filter(question__in=gone).delete()
+    Answer.objects.bulk_create(
+        [Answer(assessment=assessment, question=code, level=new,
+                **stamp(actor, now, created=True))
+         for code, (_old, new) in changes.items() if new is not None],
+        update_conflicts=True, unique_fields=["assessment", "question"],
+        update_fields=["level", "updated_at", "changed_by"])
+    audit(by, now, AuditEntry.Action.UPDATE, ANSWERS, key(assessment), changes)
+    return changes
+
+
+def unanswered(assessment: Assessment) -> list[str]:
+    """The codes of the questions not answered yet, in framework order."""
+    answered = set(assessment.answers.values_list("question", flat=True))
+    return [q.code for q in selectors.framework_of(assessment).questions
+            if q.code not in answered]
+
+
+@transaction.atomic
+def submit_assessment(assessment: Assessment, *, by: Any, confirm_unanswered: bool = False,
+                      now: datetime | None = None) -> Outcome:
+    """Submit (unanswered = level 0, when confirmed): scores, the action plan and the label."""
+    now = now or timezone.now()
+    fw = selectors.framework_of(assessment)
+    missing = unanswered(assessment)
+    if missing and not confirm_unanswered:
+        raise AssessmentError(ngettext(
+            "%(count)s question is not answered; confirm that it counts as level 0.",
+            "%(count)s questions are not answered; confirm that they count as level 0.",
+            len(missing)) % {"count": len(missing)})
+    user, actor = who(by)
+    if not Assessment.objects.filter(pk=assessment.pk, status=Assessment.Status.DRAFT).update(
+            status=Assessment.Status.SUBMITTED, submitted_at=now, submitted_by=user,
+            **stamp(actor, now)):
+        raise AssessmentError(_("This assessment was submitted already."), "conflict")
+    assessment.refresh_from_db()
+    levels = selectors.levels_of(assessment)
+    scores = scoring.score(fw, levels)
+    done, total = selectors.actions_done(assessment.previous)
+    share = scoring.share_done(done, total)
+    AreaScore.objects.bulk_create([AreaScore(assessment=assessment, area=code, score=value)
+                                   for code, value in scores.areas.items()])
+    owners = selectors.previous_owners(assessment.previous)
+    Action.objects.bulk_create([
+        Action(assessment=assessment, question=item.question.code, area=item.question.area,
+               level=item.level, position=n, critical_gap=item.critical_gap,
+               priority=item.priority, owner=owners.get(item.question.code, ""),
+               **stamp(actor, now, created=True))
+        for n, item in enumerate(plans.plan(fw, levels), 1)])
+    Assessment.objects.filter(pk=assessment.pk).update(overall_score=scores.overall,
+                                                       actions_done=float(share))
+    assessment.overall_score, assessment.actions_done = scores.overall, float(share)
+    earned = scoring.earned_label(fw, levels, share)
+    label = None
+    today = timezone.localdate(now)
+    if earned is not None and may_award(assessment.institution, earned.code, fw, today):
+        label = award_label(assessment.institution, earned.code, fw, on=today,
+                            assessment=assessment, by=by, now=now)
+    audit(by, now, AuditEntry.Action.UPDATE, TABLE, key(assessment), {
+        "status": ("draft", "submitted"), "overall_score": (None, round(scores.overall, 1)),
+        "unanswered": (None, len(missing)), "label": (None, label.level if label else None)})
+    return Outcome(assessment, scores, earned, label, share)
+
+
+@transaction.atomic
+def upgrade_assessment(assessment: Assessment, levels: Mapping[str, Any], *, by: Any,
+                       now: datetime | None = None) -> Assessment:
+    """Move a submitted assessment to the latest minor version by answering its new questions."""
+    now = now or timezone.now()
+    old, new = selectors.framework_of(assessment), selectors.current_framework()
+    if (assessment.status != Assessment.Status.SUBMITTED or new.id != old.id
+            or version_key(new.version) <= version_key(old.version)
+            or version_key(new.version)[0] != version_key(old.version)[0]):
+        raise AssessmentError(_("There is no newer version to move this assessment to."),
+                              "conflict")
+    added = new_questions(old, new)
+    checked = check_levels(new, levels)
+    missing = [q.code for q in added if checked.get(q.code) is None]
+    extra = [code for code in checked if code not in {q.code for q in added}]
+    if missing or extra:
+        raise AssessmentError(_("Answer every new question, and only those."))
+    user, actor = who(by)
+    if not Assessment.objects.filter(pk=assessment.pk, version=old.version).update(
+            version=new.version, upgraded_from=old.version, **stamp(actor, now)):
+        raise AssessmentError(_("This assessment was moved to the new version already."),
+                              "conflict")
+    Answer.objects.bulk_create([Answer(assessment=assessment, question=q.code,
+                                       level=checked[q.code], **stamp(actor, now, created=True))
+                                for q in added])
+    assessment.refresh_from_db()
+    all_levels = selectors.levels_of(assessment)
+    scores = scoring.score(new, all_levels)
+    assessment.area_scores.all().delete()
+    AreaScore.objects.bulk_create([AreaScore(assessment=assessment, area=code, score=value)
+                                   for code, value in scores.areas.items()])
+    Assessment.objects.filter(pk=assessment.pk).update(overall_score=scores.overall)
+    start = assessment.actions.aggregate(last=Max("position"))["last"] or 0
+    fresh = {q.code for q in added}
+    Action.objects.bulk_create([
+        Action(assessment=assessment, question=item.question.code, area=item.question.area,
+               level=item.level, position=start + n, critical_gap=item.critical_gap,
+               priority=item.priority, **stamp(actor, now, created=True))
+        for n, item in enumerate((i for i in plans.plan(new, all_levels)
+                                  if i.question.code in fresh), 1)])
+    assessment.labels.update(framework_version=new.version, **stamp(actor, now))
+    audit(by, now, AuditEntry.Action.UPDATE, TABLE, key(assessment), {
+        "version": (old.version, new.version),
+        **{code: (None, checked[code]) for code in fresh},
+        "overall_score": (None, round(scores.overall, 1))})
+    assessment.refresh_from_db()
+    return assessment

@@ -1,0 +1,85 @@
+"""Awarding and revoking labels, and giving carried-over labels their verification token."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ictmonitor.assessment import labels, selectors
+from ictmonitor.assessment.framework import Framework
+from ictmonitor.assessment.models import Assessment, Label
+from ictmonitor.assessment.services.common import AssessmentError, audit, stamp, who
+from ictmonitor.core.models import AuditEntry
+
+TABLE = "assessment.label"
+REASON_MAX = 2000
+
+
+def new_token() -> str:
+    """An unguessable token for a label's public verification page."""
+    return secrets.token_urlsafe(24)
+
+
+def label_key(label: Label) -> str:
+    """The audit key of a label: `schoolnummer/awarded_on` (contracts/labels.md)."""
+    return f"{label.institution.number}/{label.awarded_on.isoformat()}"
+
+
+def may_award(institution: Any, level: str, fw: Framework, today: date) -> bool:
+    """Whether to award today: none held, the held one renewable, or higher; one a day at most."""
+    if Label.objects.filter(institution=institution, awarded_on=today).exists():
+        return False
+    held = selectors.current_label(institution, today)
+    if held is None:
+        return True
+    renewable = labels.renewable_from(held.awarded_on, fw.renewable_after_months)
+    return today >= renewable or labels.rank(level) > labels.rank(held.level)
+
+
+def award_label(institution: Any, level: str, fw: Framework, *, on: date,
+                assessment: Assessment | None, by: Any, now: datetime | None = None) -> Label:
+    """Award a label valid for the framework's `validity_months` from `on`."""
+    now = now or timezone.now()
+    _user, actor = who(by)
+    label = Label.objects.create(
+        institution=institution, level=level, awarded_on=on,
+        valid_until=labels.valid_until(on, fw.validity_months), assessment=assessment,
+        framework_version=fw.version, token=new_token(), **stamp(actor, now, created=True))
+    audit(by, now, AuditEntry.Action.CREATE, TABLE, label_key(label), {
+        "level": (None, level), "valid_until": (None, label.valid_until),
+        "framework_version": (None, fw.version)})
+    return label
+
+
+@transaction.atomic
+def revoke_label(label: Label, reason: str, *, by: Any, now: datetime | None = None) -> Label:
+    """Revoke a label with a reason; its verification page says so from then on."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise AssessmentError(_("Give the reason for revoking the label."))
+    if len(reason) > REASON_MAX or "\x00" in reason:
+        raise AssessmentError(_("The reason is too long (at most %(max)s characters).")
+                              % {"max": REASON_MAX})
+    now = now or timezone.now()
+    user, actor = who(by)
+    if not Label.objects.filter(pk=label.pk, revoked_at__isnull=True).update(
+            revoked_at=now, revoked_by=user, revoked_reason=reason, **stamp(actor, now)):
+        raise AssessmentError(_("This label was revoked already."), "conflict")
+    label.refresh_from_db()
+    audit(by, now, AuditEntry.Action.UPDATE, TABLE, label_key(label), {
+        "revoked_at": (None, now), "revoked_reason": ("", reason)})
+    return label
+
+
+def give_tokens() -> int:
+    """Give every label without a verification token (carried over) its own; returns how many."""
+    waiting = list(Label.objects.filter(token__isnull=True).only("pk"))
+    for label in waiting:
+        label.token = new_token()
+    Label.objects.bulk_update(waiting, ["token"], batch_size=1000)
+    return len(waiting)

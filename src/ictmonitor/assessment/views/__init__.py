@@ -1,0 +1,1 @@
+"""The assessment's pages: one module per part (school, plan, labels, documents, portability)."""

@@ -1,0 +1,58 @@
+"""What the assessment's views share: who may read and write, ids from the query, PDF answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.http import content_disposition_header
+
+from ictmonitor.accounts.access import role_of
+from ictmonitor.accounts.models import Role
+from ictmonitor.assessment import presentation, selectors
+
+# The school's own people and the department read; the school's coordinator answers and acts.
+READERS = (Role.COORDINATOR, Role.BOARD, Role.ANALYST, Role.ADMIN)
+EDITORS = (Role.COORDINATOR, Role.ADMIN)
+REVOKERS = (Role.ANALYST, Role.ADMIN)
+
+
+def may_edit(user: Any) -> bool:
+    """Whether the user answers, submits and works the plan for the schools they may see."""
+    return role_of(user) in EDITORS
+
+
+def require_edit(user: Any) -> None:
+    """Refuse a write by anyone but the school's coordinator (or an administrator)."""
+    if not may_edit(user):
+        raise PermissionDenied
+
+
+def query_id(request: HttpRequest, name: str = "id") -> int | None:
+    """A numeric id from the query string (?id=N); absent is None, anything else a 404."""
+    given = request.GET.get(name)
+    if given in (None, ""):
+        return None
+    if not given.isdigit() or len(given) > 18:
+        raise Http404("No such item")
+    return int(given)
+
+
+def school_context(request: HttpRequest, institution: Any, **extra: Any) -> dict[str, Any]:
+    """The context every school page has: the school, whether the user may edit, language."""
+    return {"institution": institution, "may_edit": may_edit(request.user),
+            "may_revoke": role_of(request.user) in REVOKERS, "lang": presentation.language(),
+            "framework": selectors.current_framework(), **extra}
+
+
+def pdf_response(data: bytes, name: str) -> HttpResponse:
+    """A PDF shown in the browser, saved under `name`."""
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, name)
+    return response
+
+
+def is_autosave(request: HttpRequest) -> bool:
+    """Whether the request is the answer page's autosave (it wants JSON, not a page)."""
+    return request.headers.get("X-Autosave") == "1"

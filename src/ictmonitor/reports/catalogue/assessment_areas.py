@@ -1,0 +1,36 @@
+"""Where do schools stand on the three areas? (seed 004, question 2; seed 001, question 1)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ictmonitor.assessment.reporting import area_scores
+from ictmonitor.reports.definitions import Measure, Parameters, Report, Rows, Text
+
+
+def compute(parameters: Parameters) -> tuple[Rows, dict[str, Any]]:
+    """Mean area scores (0–100) of each latest assessment by `--at`; totals: mean overall."""
+    return area_scores(parameters.by, parameters.at)
+
+
+ASSESSMENT_AREAS = Report(
+    id="assessment-areas",
+    title=Text("Scores per domein van de zelfevaluatie", "Self-assessment scores per area"),
+    question=Text(
+        "Waar staan de scholen op de drie domeinen van online veiligheid: ICT-infrastructuur, "
+        "ICT-beleid en educatieve praktijk?",
+        "Where do schools stand on the three areas of online safety: ICT infrastructure, ICT "
+        "policy and educational practice?",
+    ),
+    dimensions=("area", "province", "level", "special", "network", "board"),
+    measures=(
+        Measure("institutions", Text("instellingen", "institutions")),
+        Measure("mean_score", Text("gemiddelde score (0-100)", "mean score (0-100)")),
+    ),
+    compute=compute,
+    typical_by=("area",),
+    source=Text("Zelfevaluaties online veiligheid (laatst ingediende per instelling)",
+                "Online-safety self-assessments (the latest submitted per institution)"),
+    # A mean over a handful of schools comes close to one school's own answers: for analysts.
+    public=False,
+)

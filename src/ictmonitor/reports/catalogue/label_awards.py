@@ -1,0 +1,30 @@
+"""How many labels were awarded per year and region? (seed 004, question 1)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ictmonitor.assessment.reporting import count_awards
+from ictmonitor.reports.catalogue.label_holders import SOURCE
+from ictmonitor.reports.definitions import Measure, Parameters, Report, Rows, Text
+
+
+def compute(parameters: Parameters) -> tuple[Rows, dict[str, Any]]:
+    """Labels awarded on or before `--at` (in `--year` when given); revoked ones left out."""
+    return count_awards(parameters.by, parameters.at, parameters.year)
+
+
+LABEL_AWARDS = Report(
+    id="label-awards",
+    title=Text("Toegekende labels", "Labels awarded"),
+    question=Text(
+        "Hoeveel labels online veiligheid werden toegekend, per jaar en per provincie?",
+        "How many online-safety labels were awarded, per year and per province?",
+    ),
+    dimensions=("year", "province", "level", "label_level", "special", "network", "board"),
+    measures=(Measure("awards", Text("labels", "labels")),),
+    compute=compute,
+    typical_by=("year",),
+    uses=frozenset({"at", "year"}),
+    source=SOURCE,
+)

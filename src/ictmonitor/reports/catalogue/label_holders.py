@@ -1,0 +1,34 @@
+"""How many institutions hold a valid label, per province and level? (seed 004, question 1)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ictmonitor.assessment.reporting import count_label_holders
+from ictmonitor.reports.definitions import Measure, Parameters, Report, Rows, Text
+
+SOURCE = Text("Zelfevaluaties en labels online veiligheid, met de labels overgenomen uit het "
+              "eSafety Label-programma",
+              "Online-safety self-assessments and labels, with the labels carried over from "
+              "the eSafety Label programme")
+
+
+def compute(parameters: Parameters) -> tuple[Rows, dict[str, Any]]:
+    """Institutions with a valid label on `--at`, each once, under its latest valid label."""
+    return count_label_holders(parameters.by, parameters.at)
+
+
+LABEL_HOLDERS = Report(
+    id="label-holders",
+    title=Text("Instellingen met een geldig label", "Institutions holding a valid label"),
+    question=Text(
+        "Hoeveel instellingen hebben een geldig label online veiligheid, per provincie en "
+        "onderwijsniveau?",
+        "How many institutions hold a valid online-safety label, per province and level?",
+    ),
+    dimensions=("province", "level", "label_level", "special", "network", "board"),
+    measures=(Measure("institutions", Text("instellingen", "institutions")),),
+    compute=compute,
+    typical_by=("province",),
+    source=SOURCE,
+)

@@ -1,0 +1,51 @@
+"""How many vouchers per school, education type, province and wave? (seed 002, q1–2)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ictmonitor.reports.definitions import RATE, Measure, Parameters, Report, Rows, Text
+from ictmonitor.vouchers.selectors import SUMMARY_COUNTS, summarise
+
+
+def _rate(values: dict[str, Any]) -> float | None:
+    issued = values.get("issued") or 0
+    return (values.get("activated") or 0) / issued if issued else None
+
+
+def compute(parameters: Parameters) -> tuple[Rows, dict[str, Any]]:
+    """Codes counted in the database per breakdown; every code is in one row, so the totals
+    are the rows' sums. The activation rate is activated over issued."""
+    rows = summarise(parameters.by, parameters.at)
+    if parameters.by:
+        totals = {m: sum(row[m] or 0 for row in rows) for m in SUMMARY_COUNTS}
+    else:
+        totals = {m: rows[0][m] or 0 for m in SUMMARY_COUNTS}
+    for values in (*rows, totals):
+        values["activation_rate"] = _rate(values)
+    return rows, totals
+
+
+VOUCHER_SUMMARY = Report(
+    id="voucher-summary",
+    title=Text("Internetvouchers voor leerlingen", "Home-internet vouchers for pupils"),
+    question=Text(
+        "Hoeveel internetvouchers werden aangevraagd, uitgereikt en geactiveerd, per school, "
+        "onderwijsniveau, provincie en ronde?",
+        "How many home-internet vouchers were requested, issued and activated, per school, "
+        "level, province and wave?",
+    ),
+    dimensions=("wave", "school", "level", "province", "requested_by", "provider"),
+    measures=(
+        Measure("requested", Text("aangevraagd", "requested"), sensitive=True),
+        Measure("issued", Text("uitgereikt", "issued"), sensitive=True),
+        Measure("activated", Text("geactiveerd", "activated"), sensitive=True),
+        Measure("extended", Text("verlengd", "extended"), sensitive=True),
+        Measure("activation_rate", Text("activatiegraad", "activation rate"), kind=RATE,
+                sensitive=True, rate_of=("activated", "issued")),
+    ),
+    compute=compute,
+    typical_by=("wave",),
+    source=Text("Voucherfeeds van de providers (Telenet, Proximus)",
+                "The providers' voucher feeds (Telenet, Proximus)"),
+)

@@ -1,0 +1,28 @@
+"""ictmonitor import vouchers FILE [--provider CODE]: a provider's voucher feed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import CommandParser
+
+from ictmonitor.core.importcommand import ImportCommand
+from ictmonitor.vouchers.importers import import_vouchers
+
+
+class Command(ImportCommand):
+    help = "Import a provider's voucher feed (contracts/vouchers.md), whole or not."
+    what = "codes"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument("--provider", metavar="CODE",
+                            help="refuse codes of any other provider")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.provider = options["provider"]
+        super().handle(*args, **options)
+
+    def importer(self, path: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        """The feed importer, confined to --provider when given."""
+        return import_vouchers(path, provider=self.provider, **kwargs)

@@ -1,0 +1,253 @@
+"""Reads of the voucher ledger: a school's codes, a provider's allocations, the department's
+waves, activation gaps and times, and the figures of the voucher-summary report."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from ictmonitor.registry.models import Institution
+from ictmonitor.registry.selectors import grouped
+from ictmonitor.vouchers.models import (
+    WAVE_ORDER,
+    Allocation,
+    Request,
+    RequesterType,
+    State,
+    Voucher,
+    Wave,
+    alive,
+)
+
+
+def state_q(state: str, day: date) -> Q:
+    """The codes in a state on a day, as Voucher.state decides it."""
+    expired = Q(issued_on__isnull=False) & ~alive(day)
+    handed = Q(handed_out_at__isnull=False) | ~Q(pupil_ref="")
+    conditions = {
+        State.EXPIRED: expired,
+        State.EXTENDED: ~expired & Q(extended_until__isnull=False),
+        State.ACTIVATED: ~expired & Q(extended_until__isnull=True, activated_on__isnull=False),
+        State.HANDED_OUT: ~expired & Q(activated_on__isnull=True, issued_on__isnull=False)
+        & handed,
+        State.ISSUED: ~expired & Q(activated_on__isnull=True, issued_on__isnull=False) & ~handed,
+        State.REQUESTED: Q(issued_on__isnull=True),
+    }
+    return conditions[State(state)]
+
+
+def open_waves(day: date | None = None) -> list[Wave]:
+    """The waves taking requests on a day (today by default)."""
+    day = day or timezone.localdate()
+    return [w for w in Wave.objects.filter(opens_on__lte=day).order_by("code") if w.is_open(day)]
+
+
+def wave_by_code(code: str | None) -> Wave | None:
+    """The wave with this code, else the most recent one (None when there is none)."""
+    waves = Wave.objects.order_by(*WAVE_ORDER)
+    return (waves.filter(code=code).first() if code else None) or waves.first()
+
+
+def school_requests(institution: Any) -> QuerySet[Request]:
+    """A school's requests, newest wave first, with the codes each got."""
+    return (Request.objects.filter(institution=institution).select_related("wave")
+            .annotate(codes=Count("vouchers"))
+            .order_by(F("wave__opens_on").desc(nulls_last=True), "-id"))
+
+
+def school_vouchers(institution: Any, state: str = "", day: date | None = None
+                    ) -> QuerySet[Voucher]:
+    """The codes a school asked for, in a state if asked, newest wave first."""
+    found = (Voucher.objects.filter(requester_institution=institution)
+             .select_related("wave", "provider", "school"))
+    if state:
+        found = found.filter(state_q(state, day or timezone.localdate()))
+    return found.order_by(F("wave__opens_on").desc(nulls_last=True), "provider_id", "code")
+
+
+def letter_vouchers(institution: Any, chosen: Sequence[int] = ()) -> list[Voucher]:
+    """The school's handed-out codes to print letters for: the chosen ones, else every one
+    not yet activated and still valid; ordered by pupil reference."""
+    found = (Voucher.objects.filter(requester_institution=institution)
+             .exclude(pupil_ref="").select_related("provider", "wave"))
+    if chosen:
+        found = found.filter(pk__in=list(chosen))
+    else:
+        found = found.filter(alive(timezone.localdate()), activated_on__isnull=True)
+    return list(found.order_by("pupil_ref", "provider_id", "code"))
+
+
+def waves_overview() -> list[dict[str, Any]]:
+    """Every wave with its requests and codes: asked, allocated, issued, handed out, activated."""
+    codes = {row["wave"]: row for row in Voucher.objects.order_by().values("wave").annotate(
+        vouchers=Count("pk"), issued=Count("pk", filter=Q(issued_on__isnull=False)),
+        handed_out=Count("pk", filter=Q(handed_out_at__isnull=False) | ~Q(pupil_ref="")),
+        activated=Count("pk", filter=Q(activated_on__isnull=False)),
+        extended=Count("pk", filter=Q(extended_until__isnull=False)))}
+    asked = {row["wave"]: row for row in Request.objects.exclude(
+        status=Request.Status.WITHDRAWN).order_by().values("wave").annotate(
+        requests=Count("pk"), pupils=Sum("pupils"))}
+    out = []
+    for wave in Wave.objects.prefetch_related("providers").order_by(*WAVE_ORDER):
+        row = {"wave": wave, "requests": 0, "pupils": 0, "vouchers": 0, "issued": 0,
+               "handed_out": 0, "activated": 0, "extended": 0}
+        row.update({k: v for k, v in codes.get(wave.pk, {}).items() if k != "wave"})
+        row.update({k: v or 0 for k, v in asked.get(wave.pk, {}).items() if k != "wave"})
+        row["rate"] = row["activated"] / row["issued"] if row["issued"] else None
+        out.append(row)
+    return out
+
+
+def wave_requests(wave: Wave) -> QuerySet[Request]:
+    """A wave's requests with their allocations and how many codes they got."""
+    return (Request.objects.filter(wave=wave).select_related("institution", "municipality")
+            .prefetch_related("allocations").annotate(codes=Count("vouchers"))
+            .order_by("status", "created_at", "id"))
+
+
+def provider_allocations(provider: str) -> QuerySet[Allocation]:
+    """What the department gave a provider to issue, with the codes it issued and activated."""
+    mine = Q(request__vouchers__provider_id=provider)
+    return (Allocation.objects.filter(provider_id=provider)
+            .select_related("request__wave", "request__institution", "request__municipality")
+            .annotate(issued=Count("request__vouchers", filter=mine
+                                   & Q(request__vouchers__issued_on__isnull=False)),
+                      activated=Count("request__vouchers", filter=mine
+                                      & Q(request__vouchers__activated_on__isnull=False)))
+            .order_by(F("request__wave__opens_on").desc(nulls_last=True),
+                      "request__created_at", "request_id"))
+
+
+def provider_waves(provider: str) -> list[dict[str, Any]]:
+    """A provider's codes per wave: issued, activated, rate."""
+    rows = list(Voucher.objects.filter(provider_id=provider).order_by("wave__code")
+                .values("wave__code").annotate(
+                    vouchers=Count("pk"), issued=Count("pk", filter=Q(issued_on__isnull=False)),
+                    activated=Count("pk", filter=Q(activated_on__isnull=False))))
+    for row in rows:
+        row["rate"] = row["activated"] / row["issued"] if row["issued"] else None
+    return rows
+
+
+GAP_SORTS = {"rate", "issued", "activated", "handed_out", "requester"}
+
+
+def activation_gap(wave: Wave | None, sort: str = "rate", descending: bool = False,
+                   minimum: int = 1) -> list[dict[str, Any]]:
+    """Each requester's codes in a wave (all waves: None): issued, handed out, activated and the
+    activation rate, lowest rate first unless sorted otherwise."""
+    found = Voucher.objects.filter(issued_on__isnull=False)
+    if wave is not None:
+        found = found.filter(wave=wave)
+    rows = list(found.order_by().values(
+        "requested_by", "requester_institution__number", "requester_institution__name",
+        "requester_municipality_id", "requester_municipality__name_nl",
+    ).annotate(
+        issued=Count("pk"),
+        handed_out=Count("pk", filter=Q(handed_out_at__isnull=False) | ~Q(pupil_ref="")),
+        activated=Count("pk", filter=Q(activated_on__isnull=False)),
+    ).filter(issued__gte=minimum))
+    for row in rows:
+        row["rate"] = row["activated"] / row["issued"]
+        row["number"] = row["requester_institution__number"] or row["requester_municipality_id"]
+        row["name"] = (row["requester_institution__name"]
+                       or row["requester_municipality__name_nl"] or "")
+        row["requester"] = row["name"].lower()
+    sort = sort if sort in GAP_SORTS else "rate"
+    rows.sort(key=lambda r: (r[sort], r["requester"], r["number"]), reverse=descending)
+    return rows
+
+
+def activation_times(wave: Wave | None = None) -> list[dict[str, Any]]:
+    """Per provider: codes activated, and the median and 90th percentile of the days from
+    issue to activation (counted in the database per number of days)."""
+    found = Voucher.objects.filter(activated_on__isnull=False, issued_on__isnull=False)
+    if wave is not None:
+        found = found.filter(wave=wave)
+    days = ExpressionWrapper(F("activated_on") - F("issued_on"), output_field=DurationField())
+    histogram: dict[str, dict[int, int]] = defaultdict(dict)
+    for row in found.order_by().annotate(days=days).values("provider_id", "days").annotate(
+            n=Count("pk")):
+        histogram[row["provider_id"]][row["days"].days] = row["n"]
+    return [{"provider": provider, "activated": sum(counts.values()),
+             "median": quantile(counts, 0.5), "p90": quantile(counts, 0.9)}
+            for provider, counts in sorted(histogram.items())]
+
+
+def quantile(counts: dict[int, int], q: float) -> int | None:
+    """The q-quantile (nearest rank) of values given as {value: how often}."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    rank = max(1, -(-int(q * total * 1000) // 1000))  # ceil(q * total), without float drift
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if seen >= rank:
+            return value
+    return None
+
+
+# voucher-summary: a voucher's school is the pupil's, else the requesting school (`unit`); its
+# level and province are that school's, else the requesting municipality's province.
+SUMMARY_PATHS = {
+    "wave": "wave__code", "school": "unit__number", "level": "unit__level",
+    "province": "province", "requested_by": "requested_by", "provider": "provider_id",
+}
+SUMMARY_COUNTS = ("requested", "issued", "activated", "extended")
+
+
+def summarise(by: Sequence[str], at: date) -> list[dict[str, Any]]:
+    """Codes requested, issued, activated and extended by `at`, per dimension values."""
+    found = Voucher.objects.filter(Q(requested_on__isnull=True) | Q(requested_on__lte=at))
+    if "province" in by:
+        found = found.annotate(province=Coalesce("unit__province_id",
+                                                 "requester_municipality__province_id"))
+    # Schools are grouped by id, in the order of the index voucher_unit_dates, then named.
+    rows = grouped(
+        found, {**SUMMARY_PATHS, "school": "unit_id"}, by,
+        requested=Count("pk"),
+        issued=Count("pk", filter=Q(issued_on__lte=at)),
+        activated=Count("pk", filter=Q(activated_on__lte=at)),
+        extended=Count("pk", filter=Q(activated_on__lte=at, extended_until__isnull=False)),
+    )
+    if "school" in by:
+        numbers = institution_numbers({row["school"] for row in rows} - {None})
+        for row in rows:
+            row["school"] = numbers.get(row["school"])
+    return rows
+
+
+def institution_numbers(ids: set[int]) -> dict[int, str]:
+    """The institution number of each id."""
+    found: dict[int, str] = {}
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), 5000):
+        found.update(Institution.objects.filter(pk__in=ordered[start:start + 5000])
+                     .values_list("pk", "number"))
+    return found
+
+
+def wave_names(codes: set[str], language: str) -> dict[str, str]:
+    """Display names of waves by code."""
+    field = "name_en" if language == "en" else "name_nl"
+    return {code: name or code
+            for code, name in Wave.objects.filter(code__in=codes).values_list("code", field)}
+
+
+REQUESTER_NAMES = {
+    RequesterType.SCHOOL: {"nl": "school", "en": "school"},
+    RequesterType.MUNICIPALITY: {"nl": "gemeente", "en": "municipality"},
+    RequesterType.OCMW: {"nl": "OCMW", "en": "social welfare centre (OCMW)"},
+}
+
+
+def requester_names(codes: set[str], language: str) -> dict[str, str]:
+    """Display names of requester types by code."""
+    return {c: REQUESTER_NAMES[c][language] for c in codes if c in REQUESTER_NAMES}

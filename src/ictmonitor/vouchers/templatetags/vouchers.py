@@ -1,0 +1,24 @@
+"""Template filters of the voucher pages."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils import translation
+
+register = template.Library()
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    """A rate from 0 to 1 as a percentage with one decimal, in the active language."""
+    if value is None:
+        return "—"
+    text = f"{value * 100:.1f}%"
+    return text if (translation.get_language() or "").startswith("en") else text.replace(".", ",")
+
+
+@register.filter
+def wave_name(wave: object) -> str:
+    """A wave's name in the active language."""
+    language = "en" if (translation.get_language() or "").startswith("en") else "nl"
+    return wave.name(language) if hasattr(wave, "name") else str(wave)

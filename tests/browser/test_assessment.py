@@ -1,0 +1,78 @@
+"""A coordinator in a real browser: from the start of the questionnaire (autosaved, resumed) to
+a label, and its public verification page opened by anyone, without logging in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+from tests.assessment.test_support import import_schools
+
+from ictmonitor.assessment.selectors import current_framework
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def watch(page: Any) -> list[str]:
+    """Collect script errors, CSP refusals and failed requests while the page is used."""
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text)
+            if m.type == "error" and not m.text.startswith("Failed to load resource") else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}")
+            if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
+    return problems
+
+
+def test_a_coordinator_walks_from_the_questionnaire_to_a_verified_label(
+        page_for: Callable[..., Any], browser: Any, live_server: Any, tmp_path: Any) -> None:
+    school = import_schools(tmp_path, [("9001", "west-vlaanderen", "basis")])["9001"]
+    page = page_for("coordinator", institutions=[school])
+    problems = watch(page)
+    fw = current_framework()
+
+    page.goto(f"/assessment/school/{school.number}/")
+    page.get_by_role("button", name="Start de vragenlijst").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("ICT-infrastructuur")
+
+    # Autosave: one answer is saved as soon as it is chosen, and the count follows.
+    first = fw.areas[0].questions[0]
+    page.locator(f'input[name="{first.code}"][value="2"]').check()
+    expect(page.locator("#autosave-status")).to_contain_text("Bewaard om")
+    expect(page.locator('[data-area-count="infrastructure"]')).to_have_text(
+        "1 van 17 beantwoord")
+    page.reload()  # resume: the answer is still there
+    expect(page.locator(f'input[name="{first.code}"][value="2"]')).to_be_checked()
+
+    for area in fw.areas:
+        for question in area.questions:
+            page.locator(f'input[name="{question.code}"][value="2"]').check()
+        last = area == fw.areas[-1]
+        button = ("Bewaren en nakijken voor het indienen" if last
+                  else "Bewaren en naar het volgende domein")
+        page.get_by_role("button", name=button).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nakijken en indienen")
+    expect(page.get_by_text("Elke vraag is beantwoord.")).to_be_visible()
+    page.get_by_role("button", name="Dien de zelfevaluatie in").click()
+
+    expect(page.get_by_text("Ingediend. Je school behaalde het label brons.")).to_be_visible()
+    expect(page.locator("div.chart svg").first).to_be_attached()  # Vega drew it, within the CSP
+    page.get_by_role("link", name="Je actieplan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Persoonlijk actieplan")
+    expect(page.get_by_text("0 van 53 acties klaar")).to_be_visible()
+
+    page.locator("nav.subnav").get_by_role("link", name="Label").click()
+    verify = page.get_by_role("link", name="Openbare verificatiepagina")
+    address = verify.get_attribute("href")
+    assert address and "/labels/" in address
+    assert not problems, problems
+
+    anyone = browser.new_context(locale="nl-BE", base_url=live_server.url).new_page()
+    anyone.goto(address)
+    expect(anyone.get_by_text("Dit label is geldig.")).to_be_visible()
+    expect(anyone.locator(".facts")).to_contain_text(school.name)
+    expect(anyone.locator(".facts")).to_contain_text("brons")
+    anyone.context.close()

@@ -1,0 +1,146 @@
+"""The ledger's writes: requests, allocation, hand-out, problems, activation, extension."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from ictmonitor.core.models import AuditEntry
+from ictmonitor.vouchers import services
+from ictmonitor.vouchers.models import Request, State, Voucher
+from ictmonitor.vouchers.services import VoucherError
+from tests.vouchers.conftest import line, load
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+
+
+def days_ago(n: int) -> str:
+    return (TODAY - timedelta(days=n)).isoformat()
+
+
+def test_a_school_asks_for_codes_in_an_open_wave_and_may_change_the_number(
+        schools, open_wave, user_factory):
+    coordinator = user_factory("coordinator", institutions=[schools["1001"]])
+    request = services.request_vouchers(open_wave, 12, by=coordinator,
+                                        institution=schools["1001"])
+    assert (request.pupils, request.status, request.submitted_by) == (12, "submitted",
+                                                                       coordinator)
+    again = services.request_vouchers(open_wave, 15, by=coordinator, institution=schools["1001"])
+    assert again.pk == request.pk and again.pupils == 15
+    entries = AuditEntry.objects.filter(table="vouchers.request").order_by("id")
+    assert [(e.action, e.actor) for e in entries] == [("create", coordinator.username),
+                                                      ("update", coordinator.username)]
+    assert entries[1].changes == {"pupils": [12, 15]}
+
+
+def test_a_closed_wave_takes_no_requests(schools, spring):
+    with pytest.raises(VoucherError, match="neemt op .* geen aanvragen aan"):
+        services.request_vouchers(spring, 5, by="t", institution=schools["1001"])
+    request = services.request_vouchers(spring, 5, by="t", institution=schools["1001"],
+                                        on=date(2020, 3, 20))
+    assert request.wave == spring
+
+
+def test_the_department_allocates_a_request_across_the_waves_providers(schools, open_wave):
+    request = services.request_vouchers(open_wave, 10, by="t", institution=schools["1001"])
+    services.allocate(request, {"telenet": 6, "proximus": 4}, by="analyst")
+    request.refresh_from_db()
+    assert request.status == Request.Status.ALLOCATED
+    assert {a.provider_id: a.codes for a in request.allocations.all()} == {
+        "telenet": 6, "proximus": 4}
+    with pytest.raises(VoucherError, match="tussen 1 en 10"):
+        services.allocate(request, {"telenet": 11}, by="analyst")
+    from ictmonitor.connectivity.models import Provider
+
+    Provider.objects.create(code="acme", name="Acme")
+    with pytest.raises(VoucherError, match="acme doen niet mee"):
+        services.allocate(request, {"acme": 1}, by="analyst")
+    services.allocate(request, {"telenet": 10, "proximus": 0}, by="analyst")
+    assert {a.provider_id: a.codes for a in request.allocations.all()} == {"telenet": 10}
+
+
+def test_codes_from_a_feed_find_their_request(schools, spring, tmp_path):
+    request = services.request_vouchers(spring, 2, by="t", institution=schools["1001"],
+                                        on=date(2020, 3, 20))
+    run = load(tmp_path, line(), line(code="T-0002"), line(code="T-0003", requester_id="2002",
+                                                           schoolnummer="2002"))
+    assert run.details["requests_linked"] == 2
+    assert set(request.vouchers.values_list("code", flat=True)) == {"T-0001", "T-0002"}
+    assert Voucher.objects.get(code="T-0003").request is None
+
+
+@pytest.fixture
+def issued(schools, open_wave, tmp_path):
+    """Two codes of school 1001 issued today in the open wave, one activated and used."""
+    load(tmp_path, line(wave=open_wave.code, requested_on=days_ago(3), issued_on=days_ago(2),
+                        expires_on=""),
+         line(code="T-0002", wave=open_wave.code, requested_on=days_ago(40),
+              issued_on=days_ago(40), activated_on=days_ago(35), last_used_on=days_ago(10),
+              expires_on=(TODAY + timedelta(days=5)).isoformat()))
+    return {v.code: v for v in Voucher.objects.all()}
+
+
+def test_a_school_hands_a_code_out_under_a_pseudonymous_reference_once(issued, schools):
+    code = issued["T-0001"]
+    with pytest.raises(VoucherError, match="rijksregisternummer"):
+        services.hand_out(code.pk, schools["1001"], "85.07.30-033.28", by="t")
+    with pytest.raises(VoucherError, match="heeft zo'n code niet"):
+        services.hand_out(code.pk, schools["2002"], "3A-07", by="t")
+    services.hand_out(code.pk, schools["1001"], "3A-07", by="t")
+    code.refresh_from_db()
+    assert code.pupil_ref == "3A-07" and code.handed_out_at is not None
+    assert code.state(TODAY) == State.HANDED_OUT
+    with pytest.raises(VoucherError, match="al overhandigd") as again:
+        services.hand_out(code.pk, schools["1001"], "3A-08", by="t")
+    assert again.value.reason == "conflict"
+    entry = AuditEntry.objects.get(table="vouchers.voucher", object_key="telenet/T-0001")
+    assert entry.changes["pupil_ref"] == ["", "3A-07"]
+
+
+def test_a_handed_out_reference_survives_a_feed_without_one(issued, schools, open_wave,
+                                                              tmp_path):
+    code = issued["T-0001"]
+    services.hand_out(code.pk, schools["1001"], "3A-07", by="t")
+    run = load(tmp_path, line(wave=open_wave.code, requested_on=days_ago(3),
+                              issued_on=days_ago(2), expires_on=""), name="again.csv")
+    assert run.unchanged == 1
+    code.refresh_from_db()
+    assert code.pupil_ref == "3A-07"
+
+
+def test_a_school_notes_why_a_code_was_not_used(issued, schools):
+    services.note_problem(issued["T-0001"].pk, schools["1001"], "no-contact", by="t")
+    assert Voucher.objects.get(pk=issued["T-0001"].pk).problem == "no-contact"
+    with pytest.raises(VoucherError, match="werd geactiveerd"):
+        services.note_problem(issued["T-0002"].pk, schools["1001"], "moved", by="t")
+
+
+def test_an_activation_is_recorded_exactly_once(issued):
+    services.record_activation("telenet", "T-0001", TODAY, by="telenet")
+    assert Voucher.objects.get(code="T-0001").activated_on == TODAY
+    with pytest.raises(VoucherError, match="al geactiveerd") as twice:
+        services.record_activation("telenet", "T-0001", TODAY, by="telenet")
+    assert twice.value.reason == "conflict"
+    with pytest.raises(VoucherError) as unknown:
+        services.record_activation("proximus", "T-0001", TODAY, by="proximus")
+    assert unknown.value.reason == "not-found"
+
+
+def test_an_extension_is_granted_only_when_the_code_was_used_in_the_last_30_days(
+        issued, schools, open_wave):
+    used = issued["T-0002"]
+    extended = services.extend_voucher(used.pk, by="t", school=schools["1001"])
+    assert extended.extended_until == TODAY + timedelta(days=5 + open_wave.extension_days)
+    with pytest.raises(VoucherError, match="nooit geactiveerd"):
+        services.extend_voucher(issued["T-0001"].pk, by="t")
+    Voucher.objects.filter(pk=used.pk).update(last_used_on=TODAY - timedelta(days=31))
+    with pytest.raises(VoucherError, match="31 dagen geleden; een verlenging vraagt gebruik in "
+                                           "de laatste 30 dagen"):
+        services.extend_voucher(used.pk, by="t")
+    Voucher.objects.filter(pk=used.pk).update(last_used_on=None)
+    with pytest.raises(VoucherError, match="nooit gebruikt"):
+        services.extend_voucher(used.pk, by="t")
+    Voucher.objects.filter(pk=used.pk).update(last_used_on=TODAY - timedelta(days=30))
+    assert services.extend_voucher(used.pk, by="t").extended_until > extended.extended_until
