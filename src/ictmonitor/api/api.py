@@ -6,6 +6,8 @@ it loads Swagger UI from a CDN, which the CSP and the no-network rule forbid.
 
 from __future__ import annotations
 
+from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 
 from ictmonitor.api.auth import api_auth
@@ -20,7 +22,8 @@ Authenticate with an API token (`Authorization: Bearer ictm_...`, made with
 logged-in user. Every operation shows only what the token's or session's user may see; a school
 you may not see answers 404, like one that does not exist.
 
-Errors are JSON: `{"detail": "..."}`; a 422 lists each problem with its location.
+Errors are JSON: `{"detail": "..."}`; a 422 lists each problem with its location. An upload
+whose multipart body cannot be read answers 400.
 """
 
 api = NinjaAPI(
@@ -35,3 +38,11 @@ api.add_router("", registry_router)
 api.add_router("", connectivity_router)
 api.add_router("", "ictmonitor.vouchers.api.router")
 api.add_router("", "ictmonitor.assessment.api.router")
+
+
+@api.exception_handler(MultiPartParserError)
+def unreadable_upload(request: HttpRequest, error: MultiPartParserError) -> HttpResponse:
+    """A multipart body Django cannot parse: a JSON 400 instead of Django's HTML page."""
+    return api.create_response(
+        request, {"detail": f"The upload could not be read as multipart/form-data: {error}"},
+        status=400)

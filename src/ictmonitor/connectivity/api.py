@@ -169,7 +169,7 @@ class ConnectivityCatalogueOut(Schema):
 
 @router.post(
     "/connectivity/feeds",
-    response={200: SubscriptionFeedOut, **errors(403, 413), 422: SubscriptionFeedRefusedOut},
+    response={200: SubscriptionFeedOut, **errors(400, 403, 413), 422: SubscriptionFeedRefusedOut},
     summary="Send a subscription feed",
     operation_id="send_subscription_feed",
 )

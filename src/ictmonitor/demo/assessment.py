@@ -37,6 +37,7 @@ SEED_LABELS = {"antwerpen": 27, "limburg": 9, "oost-vlaanderen": 31, "vlaams-bra
 PILOTS = 12  # pilot schools of 2013-2014 whose label lapsed before LABELS_AT
 LEVELS = ("basis", "secundair", "volwassenen")
 SHARE = 1 / 12  # institutions that assess themselves on the new platform
+MOST = 400  # ... but no more than Flanders' share: a world-sized demo stays quick to load
 DRAFT_SHARE = 0.2
 SECOND_CYCLE_SHARE = 0.3
 UPGRADED_SHARE = 0.4
@@ -153,10 +154,13 @@ def load_assessments(*, seed: int, progress: Progress | None = None) -> Assessme
     old, new = framework.get(FRAMEWORK_ID, "1.0"), framework.get(FRAMEWORK_ID)
     today = timezone.localdate()
     released = today - timedelta(days=180)  # version 1.1 came out half a year ago
-    everyone = list(Institution.objects.filter(level__in=LEVELS).order_by("number"))
-    count = max(1, round(len(everyone) * SHARE))
+    everyone = list(Institution.objects.filter(level__in=LEVELS).order_by("number")
+                    .values_list("pk", flat=True))
+    count = min(MOST, max(1, round(len(everyone) * SHARE)))
     coordinator = demo_school()
-    schools = rng.sample(everyone, min(count, len(everyone)))
+    chosen = rng.sample(everyone, min(count, len(everyone)))
+    by_pk = Institution.objects.in_bulk(chosen)
+    schools = [by_pk[pk] for pk in chosen]
     if coordinator is not None:
         schools = [coordinator, *[s for s in schools if s.pk != coordinator.pk]]
     # Every so many a school still in progress, at least one.

@@ -76,7 +76,12 @@ class VoucherDemo:
 
 
 def write_voucher_feeds(output: Path, *, scale: float, seed: int) -> VoucherDemo:
-    """Record the waves and requests, and write each provider's feed; returns the files."""
+    """Record the waves and requests, and write each provider's feed; returns the files.
+
+    The waves were Flemish campaigns: below scale 1 they shrink with the schools, above it they
+    keep the seed's figures (a world-sized registry does not make the 2020 lockdown bigger).
+    """
+    scale = min(scale, 1.0)
     rng = random.Random(seed * 1_000_003 + 2)
     _waves()
     areas = _schools_by_area(rng)

@@ -42,7 +42,8 @@ class FeedRefusedOut(Schema):
     """A refused feed: nothing was imported; every problem names its line and column."""
 
     detail: str
-    problems: list[str] = Field(description="FILE:LINE: column NAME: what is wrong.")
+    problems: list[str] = Field(default_factory=list,
+                                description="FILE:LINE: column NAME: what is wrong.")
 
 
 class VoucherOut(Schema):
