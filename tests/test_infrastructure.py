@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from ictmonitor.cli import translate
+from ictmonitor.cli import import_commands, main, translate
 from ictmonitor.config import DatabaseUrlError, database_from_url
 
 
@@ -63,6 +63,16 @@ def test_an_unknown_database_url_is_refused(url: str) -> None:
 def test_import_kind_maps_to_its_management_command() -> None:
     assert translate(["import", "schools", "f.csv"]) == ["import_schools", "f.csv"]
     assert translate(["migrate"]) == ["migrate"]
+
+
+def test_every_kind_of_file_is_importable_and_an_unknown_kind_names_them(capsys) -> None:
+    assert import_commands() == ["import_enrolments", "import_labels", "import_schools",
+                                 "import_subscriptions", "import_vouchers"]
+    with pytest.raises(SystemExit) as stopped:
+        main(["import", "pupils", "f.csv"])
+    assert stopped.value.code == 2
+    assert "ictmonitor import {enrolments,labels,schools,subscriptions,vouchers} FILE" in (
+        capsys.readouterr().err)
 
 
 @pytest.mark.parametrize("role", ["analyst", "board", "coordinator", "provider", "admin"])

@@ -1,6 +1,8 @@
 """The `ictmonitor` command: a thin front over the Django management commands.
 
-    ictmonitor migrate | serve | demo | createuser | token | import KIND FILE
+    ictmonitor migrate | serve | demo | createuser | token | load-catalogue
+    ictmonitor import schools|enrolments|subscriptions|vouchers|labels FILE
+    ictmonitor reallocate-vouchers
     ictmonitor report ID [--by DIM,...] [--at DATE] [--public] [--format json|csv|xlsx|pdf]
     ictmonitor report-pack --at DATE --output FILE.pdf | publish --output DIR
 
@@ -33,8 +35,9 @@ def main(argv: list[str] | None = None) -> None:
         print(__doc__.strip())
         print("\nRun `ictmonitor help COMMAND` for one command's options.")
         return
-    if args == ["import"]:
-        print("usage: ictmonitor import {schools,enrolments} FILE", file=sys.stderr)
+    if args == ["import"] or args[0].startswith("import_") and args[0] not in import_commands():
+        kinds = ",".join(c.removeprefix("import_") for c in import_commands())
+        print(f"usage: ictmonitor import {{{kinds}}} FILE", file=sys.stderr)
         sys.exit(2)
     try:
         execute_from_command_line(["ictmonitor", *args])
@@ -46,6 +49,15 @@ def main(argv: list[str] | None = None) -> None:
             raise
         print(f"ictmonitor: {explain(error)}", file=sys.stderr)
         sys.exit(1)
+
+
+def import_commands() -> list[str]:
+    """The management commands behind `ictmonitor import KIND`, one per kind of file."""
+    import django
+    from django.core.management import get_commands
+
+    django.setup()
+    return sorted(name for name in get_commands() if name.startswith("import_"))
 
 
 def explain(error: Exception) -> str:

@@ -175,3 +175,18 @@ def test_the_run_page_shows_the_latest_without_an_id_and_404s_on_an_unknown_one(
     assert "Nothing has been imported yet" in text(client.get(RUN))
     assert client.get(RUN, {"id": "987654"}).status_code == 404
     assert client.get(RUN, {"id": "x"}).status_code == 404
+
+
+def test_an_analyst_carries_labels_over_from_the_upload_page(client_in_english, tmp_path):
+    write(tmp_path / "schools.csv", [row()])
+    import_school_list(tmp_path / "schools.csv", actor="test")
+    labels = tmp_path / "labels.csv"
+    labels.write_text("schoolnummer;level;awarded_on;valid_until\n1001;silver;2015-03-01;\n",
+                      encoding="utf-8")
+    client = client_in_english("analyst")
+    assert "Online-safety labels carried over" in text(client.get(UPLOAD))
+
+    run = ImportRun.objects.get(pk=run_id(upload(client, labels, kind="labels")))
+
+    assert (run.kind, run.status, run.rows, run.created) == ("labels", "succeeded", 1, 1)
+    assert "carried-over labels" in text(client.get(RUNS))

@@ -119,7 +119,11 @@ def school_summaries(by: Sequence[str], at: date) -> tuple[list[dict[str, Any]],
               for i, (_, bit) in enumerate(modules)}
     measures = {"download_mbps": Sum("download_mbps"), **flags}
     rows = grouped(active_lines(at), SCHOOL_PATHS, by, **measures)
-    totals = grouped(active_lines(at), SCHOOL_PATHS, (), **measures)[0]
+    if by:  # every line is in exactly one row: the totals fold the rows, no second scan
+        totals = {name: max((row[name] for row in rows), default=0) for name in flags}
+        totals["download_mbps"] = sum(row["download_mbps"] or 0 for row in rows)
+    else:
+        totals = rows[0]
     for row in [*rows, totals]:
         row["offers"] = "|".join(c for i, c in enumerate(offers) if row.pop(f"offer_{i}"))
         row["modules"] = "|".join(c for i, (c, _) in enumerate(modules)

@@ -12,15 +12,17 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from ictmonitor.assessment.importers import import_labels
 from ictmonitor.core import selectors
 from ictmonitor.core.models import AuditEntry, ImportRun
 from ictmonitor.registry.importers import import_enrolments, import_school_list
 
-# What a user may upload, and the importer that reads it. Apps with importers of their own
-# (subscriptions, vouchers) add theirs here.
+# What an analyst or administrator may upload here, and the importer that reads it. Provider
+# feeds (subscriptions, vouchers) have upload pages of their own, confined to the provider.
 IMPORTERS: dict[str, tuple[Any, Callable[..., ImportRun]]] = {
     "schools": (_("School list (Flemish or DUO, recognised from its header)"), import_school_list),
     "enrolments": (_("Pupil counts per location, school year and level"), import_enrolments),
+    "labels": (_("Online-safety labels carried over from an earlier programme"), import_labels),
 }
 MB = 1024 * 1024
 UPLOAD_CHUNK = MB

@@ -23,6 +23,9 @@ KINDS = {
     "schools-flanders": gettext_lazy("Flemish school list"),
     "schools-duo": gettext_lazy("DUO school list"),
     "enrolments": gettext_lazy("pupil counts"),
+    "subscriptions": gettext_lazy("subscription feed"),
+    "vouchers": gettext_lazy("voucher feed"),
+    "labels": gettext_lazy("carried-over labels"),
 }
 DETAIL_TABLES = {
     "institutions": gettext_lazy("institutions"),
