@@ -202,3 +202,17 @@ def test_a_pdf_table_stops_at_its_limit_and_says_where_the_rest_is():
     assert "De eerste 500 van 600 rijen" in text
     assert "School 100499" in text and "School 100500" not in text
     assert "12.000" in text
+
+
+def test_an_xlsx_table_stops_at_its_limit_and_says_where_the_rest_is(monkeypatch):
+    from ictmonitor.reports.exporters import xlsx
+
+    monkeypatch.setattr(xlsx, "XLSX_ROW_LIMIT", 50)
+    rows = [{"school": str(100000 + i), "requested": 20} for i in range(60)]
+    many = result(rows, {"requested": 1200}, by=("school",),
+                  labels={"school": {r["school"]: f"School {r['school']}" for r in rows}})
+    sheet = openpyxl.load_workbook(io.BytesIO(export(many, "xlsx"))).worksheets[0]
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert "School 100049" in cells and "School 100050" not in cells
+    assert any(c.startswith("De eerste 50 van 60 rijen") for c in cells)
+    assert 1200 in [c.value for row in sheet.iter_rows() for c in row]  # the total: every row

@@ -6,6 +6,7 @@ text `<10`. The chart reads a small block on its own sheet so suppressed cells a
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from decimal import Decimal
@@ -26,6 +27,16 @@ from ictmonitor.reports.formatting import (
 )
 
 TOP_ROW = 3
+# A worksheet has 1,048,576 rows; the table stops well before, with the title and footer around
+# it. A table that long says so in its footer, and the CSV download carries every row.
+XLSX_ROW_LIMIT = 1_000_000
+LIMIT_NOTE = {
+    "nl": "De eerste {shown} van {total} rijen: meer past niet op een werkblad; de CSV-download "
+          "bevat de volledige tabel. Het totaal geldt voor alle rijen.",
+    "en": "The first {shown} of {total} rows, as many as a worksheet holds; the CSV download "
+          "holds the whole table. The total covers every row.",
+}
+ROWS_WORD = {"nl": "Rijen", "en": "Rows"}
 MAX_CATEGORIES = 40
 MAX_SERIES = 12
 NUMBER_FORMATS = {RATE: "0.0%", MONEY: '"€" #,##0.00'}
@@ -34,9 +45,14 @@ SHEET_NAMES = {"about": "about", "chart": {"nl": "grafiekgegevens", "en": "chart
 
 def export(result: Result) -> bytes:
     """The result as an XLSX workbook: report sheet, `about` sheet and the chart's data."""
+    language = result.parameters.language
+    cut = ""
+    if len(result.rows) > XLSX_ROW_LIMIT:
+        cut = LIMIT_NOTE[language].format(shown=f"{XLSX_ROW_LIMIT:,}",
+                                          total=f"{len(result.rows):,}")
+        result = dataclasses.replace(result, rows=result.rows[:XLSX_ROW_LIMIT])
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
-    language = result.parameters.language
     book.set_properties({"title": result.report.title(language), "author": "ictmonitor",
                          "subject": result.report.question(language),
                          "created": result.generated_at.replace(tzinfo=None)})
@@ -45,7 +61,7 @@ def export(result: Result) -> bytes:
     sheet.write_string(0, 0, result.report.title(language), styles["title"])
     sheet.write_string(1, 0, result.report.question(language), styles["question"])
     last_row, last_col = _table(sheet, result, styles)
-    footer_end = _footer(sheet, result, styles, last_row + 2)
+    footer_end = _footer(sheet, result, styles, last_row + 2, cut)
     _about(book.add_worksheet(SHEET_NAMES["about"]), result, styles)
     chart = _chart(book, result)
     if chart is not None:  # under the footer, so it hides no text that runs over
@@ -193,11 +209,12 @@ def _unique(names: list[str]) -> list[str]:
     return out
 
 
-def _footer(sheet: Any, result: Result, styles: dict[str, Any], row: int) -> int:
-    """Source, date and the rule under the table; gives back the row after them."""
+def _footer(sheet: Any, result: Result, styles: dict[str, Any], row: int, cut: str) -> int:
+    """Source, date and the rule under the table (and where it was cut); the row after them."""
     language = result.parameters.language
-    lines = [(word("source", language), result.report.source(language)),
-             (word("generated", language), format_datetime(result.generated_at, language))]
+    lines = [(ROWS_WORD[language], cut)] if cut else []
+    lines += [(word("source", language), result.report.source(language)),
+              (word("generated", language), format_datetime(result.generated_at, language))]
     if result.rule:
         lines.append((word("rule", language), result.rule))
     for offset, (key, text) in enumerate(lines):
