@@ -1,7 +1,10 @@
 """Hand-written SQL computing the same figures as each report with its typical breakdown.
 
 The benchmark times each report against its query here, on the same database. `%(at)s` is the
-report date.
+report date. Each column is named after the report's dimension or measure it gives (the flags of
+school-modules: `offers:CODE`, `modules:CODE`); tests/reports/test_reference_queries.py checks
+that every query gives the report's figures. `tariff` has none: it is computed from a YAML
+scenario, with no database query.
 """
 
 ACTIVE_INSTITUTION = ("(i.starts_on IS NULL OR i.starts_on <= %(at)s) "
@@ -14,15 +17,25 @@ MODULE_BITS = {"firewall": 1, "web-protection": 2, "server-protection": 4, "serv
                "ddos-protection": 16, "wifi": 32, "backup-line": 64, "pc-backup": 128,
                "server-backup": 256, "vpn": 512}
 SCHOOL_FLAGS = ", ".join(
-    [f"max(CASE WHEN s.offer_id = '{o}' THEN 1 ELSE 0 END)" for o in ("internet-only", "managed")]
-    + [f"max(CASE WHEN (s.modules & {bit}) <> 0 THEN 1 ELSE 0 END)"
-       for bit in MODULE_BITS.values()])
+    [f"max(CASE WHEN s.offer_id = '{o}' THEN 1 ELSE 0 END) AS \"offers:{o}\""
+     for o in ("internet-only", "managed")]
+    + [f"max(CASE WHEN (s.modules & {bit}) <> 0 THEN 1 ELSE 0 END) AS \"modules:{code}\""
+       for code, bit in MODULE_BITS.items()])
+# The day of a timestamp, and the report date, as ISO text. Django keeps timestamps in UTC on
+# both databases, so this is the UTC day where the reports take the day in Brussels: the two
+# differ only for moments after the report date's midnight in Brussels (in the future when the
+# report date is today).
+DAY_OF = "substr(CAST({} AS text), 1, 10)"
+AT_TEXT = "CAST(%(at)s AS text)"
+SUBMITTED_BY_AT = "{0}.status = 'submitted' AND " + DAY_OF.format("{0}.submitted_at") + " <= " \
+    + AT_TEXT
 
 QUERIES = {
     # schools --by level,province: institutions by their (main location's) province, locations
     # by their own, in one statement.
     "schools": f"""
-        SELECT level, province, sum(institutions), sum(locations) FROM (
+        SELECT level, province, sum(institutions) AS institutions, sum(locations) AS locations
+        FROM (
             SELECT i.level, i.province_id AS province, count(*) AS institutions, 0 AS locations
             FROM registry_institution i WHERE {ACTIVE_INSTITUTION}
             GROUP BY i.level, i.province_id
@@ -35,7 +48,7 @@ QUERIES = {
     """,
     # pupils --by level,province: the latest school year.
     "pupils": """
-        SELECT i.level, l.province_id, sum(e.pupils)
+        SELECT i.level AS level, l.province_id AS province, sum(e.pupils) AS pupils
         FROM registry_enrolment e
         JOIN registry_location l ON l.id = e.location_id
         JOIN registry_institution i ON i.id = l.institution_id
@@ -44,25 +57,72 @@ QUERIES = {
     """,
     # connectivity-adoption --by offer,level,province: distinct schools, lines active today.
     "connectivity-adoption": f"""
-        SELECT s.offer_id, i.level, l.province_id, count(DISTINCT i.id), count(*)
+        SELECT s.offer_id AS offer, i.level AS level, l.province_id AS province,
+               count(DISTINCT i.id) AS schools, count(*) AS lines
         FROM {LINES} WHERE {ACTIVE_LINE}
         GROUP BY s.offer_id, i.level, l.province_id ORDER BY s.offer_id, i.level, l.province_id
     """,
     # module-adoption --by module: lines joined to their modules on the bit mask.
     "module-adoption": f"""
-        SELECT m.code, count(DISTINCT i.id), count(DISTINCT s.id)
+        SELECT m.code AS module, count(DISTINCT i.id) AS schools, count(DISTINCT s.id) AS lines
         FROM {LINES} JOIN connectivity_module m ON (s.modules & m.bit) <> 0
         WHERE {ACTIVE_LINE} GROUP BY m.code ORDER BY m.code
     """,
     # school-modules --by school: bandwidth, and a flag per offer and module in use.
     "school-modules": f"""
-        SELECT i.number, sum(s.download_mbps), {SCHOOL_FLAGS}
+        SELECT i.number AS school, sum(s.download_mbps) AS download_mbps, {SCHOOL_FLAGS}
         FROM {LINES} WHERE {ACTIVE_LINE} GROUP BY i.number ORDER BY i.number
     """,
     # connectivity-requests --by month,offer: every line by the month it was requested.
     "connectivity-requests": """
-        SELECT substr(CAST(s.requested_on AS text), 1, 7) AS month, s.offer_id, count(*)
+        SELECT substr(CAST(s.requested_on AS text), 1, 7) AS month, s.offer_id AS offer,
+               count(*) AS requests
         FROM connectivity_subscription s WHERE s.requested_on IS NOT NULL
         GROUP BY substr(CAST(s.requested_on AS text), 1, 7), s.offer_id ORDER BY month, s.offer_id
+    """,
+    # tariff --by year: none; the report is computed from a YAML scenario, not the database.
+    # voucher-summary --by wave: codes requested by the report date (or with no request date),
+    # and of those the ones issued, activated, and activated and extended by then. The report
+    # derives activation_rate (activated / issued) from these.
+    "voucher-summary": """
+        SELECT w.code AS wave, count(*) AS requested,
+               count(CASE WHEN v.issued_on <= %(at)s THEN 1 END) AS issued,
+               count(CASE WHEN v.activated_on <= %(at)s THEN 1 END) AS activated,
+               count(CASE WHEN v.activated_on <= %(at)s AND v.extended_until IS NOT NULL
+                          THEN 1 END) AS extended
+        FROM vouchers_voucher v JOIN vouchers_wave w ON w.id = v.wave_id
+        WHERE v.requested_on IS NULL OR v.requested_on <= %(at)s
+        GROUP BY w.code ORDER BY w.code
+    """,
+    # label-holders --by province: institutions with a label valid on the report date (awarded
+    # by then, not expired, not revoked by then), by the institution's province. The report
+    # keeps each institution's latest valid label; that decides its label_level, not its count.
+    "label-holders": f"""
+        SELECT i.province_id AS province, count(DISTINCT lb.institution_id) AS institutions
+        FROM assessment_label lb JOIN registry_institution i ON i.id = lb.institution_id
+        WHERE lb.awarded_on <= %(at)s AND lb.valid_until >= %(at)s
+          AND (lb.revoked_at IS NULL OR {DAY_OF.format("lb.revoked_at")} > {AT_TEXT})
+        GROUP BY i.province_id ORDER BY i.province_id
+    """,
+    # label-awards --by year: labels awarded by the report date and never revoked, by the year
+    # they were awarded (as text, `2016`).
+    "label-awards": """
+        SELECT substr(CAST(lb.awarded_on AS text), 1, 4) AS year, count(*) AS awards
+        FROM assessment_label lb WHERE lb.awarded_on <= %(at)s AND lb.revoked_at IS NULL
+        GROUP BY substr(CAST(lb.awarded_on AS text), 1, 4) ORDER BY year
+    """,
+    # assessment-areas --by area: each institution's latest assessment submitted by the report
+    # date (ties on the moment all count), kept when it is on the online-safety framework;
+    # institutions and the mean of their area scores (the report rounds it to 0.1).
+    "assessment-areas": f"""
+        SELECT sc.area AS area, count(DISTINCT a.institution_id) AS institutions,
+               avg(sc.score) AS mean_score
+        FROM assessment_areascore sc JOIN assessment_assessment a ON a.id = sc.assessment_id
+        WHERE {SUBMITTED_BY_AT.format("a")} AND a.framework = 'ictmonitor-online-safety'
+          AND NOT EXISTS (
+              SELECT 1 FROM assessment_assessment n
+              WHERE n.institution_id = a.institution_id AND {SUBMITTED_BY_AT.format("n")}
+                AND n.submitted_at > a.submitted_at)
+        GROUP BY sc.area ORDER BY sc.area
     """,
 }

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.utils import timezone
+
 COUNT, RATE, MONEY = "count", "rate", "money"
 
 
@@ -47,7 +49,7 @@ class Parameters:
     """What the user asked for: the breakdown, the date, the year, and whether it is public."""
 
     by: tuple[str, ...] = ()
-    at: date = field(default_factory=date.today)
+    at: date = field(default_factory=timezone.localdate)
     year: int | None = None
     split: date | None = None
     public: bool = False
