@@ -2,31 +2,24 @@
 
 from __future__ import annotations
 
-import threading
-import time
+import subprocess
+import sys
 import urllib.request
-from io import StringIO
 
-from django.core.management import call_command
-
-from ictmonitor.core.management.commands.serve import Command
+SERVE = [sys.executable, "-c", "from ictmonitor.cli import main; main()", "serve", "--port", "0",
+         "--threads", "2"]
 
 
 def test_serve_prints_its_url_and_serves_static_files() -> None:
-    command = Command(stdout=StringIO(), stderr=StringIO())
-    thread = threading.Thread(target=call_command, args=(command,),
-                              kwargs={"port": 0, "threads": 2}, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if command.server is not None and "http://" in command.stdout._out.getvalue():
-            break
-        time.sleep(0.05)
-    url = command.stdout._out.getvalue().split()[4]
-    assert url.startswith("http://127.0.0.1:")
+    server = subprocess.Popen(SERVE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
+        first = server.stdout.readline() if server.stdout else ""
+        assert first.startswith("ictmonitor is served at http://127.0.0.1:"), (
+            first + (server.stderr.read() if server.poll() is not None and server.stderr else ""))
+        url = first.split()[4]
         with urllib.request.urlopen(f"{url}static/admin/css/base.css", timeout=10) as response:  # noqa: S310
             assert response.status == 200
             assert "text/css" in response.headers["Content-Type"]
     finally:
-        command.server.close()
-        thread.join(timeout=5)
+        server.terminate()
+        server.wait(timeout=10)

@@ -172,13 +172,15 @@ def grouped(queryset: QuerySet[Any], paths: dict[str, str], by: Sequence[str],
     if not by:
         return [queryset.aggregate(**measures)]
     columns = [paths[dim] for dim in by]
-    rows = queryset.order_by().values(*columns).annotate(**measures)
-    out = []
-    for row in rows:
-        record = {dim: _code(row[path]) for dim, path in zip(by, columns, strict=True)}
-        record.update({name: row[name] for name in measures})
-        out.append(record)
-    return out
+    names = [*by, *measures]
+    found = queryset.order_by().values(*columns).annotate(**measures).values_list(*columns,
+                                                                                  *measures)
+    rows = [dict(zip(names, values, strict=True)) for values in found]
+    for dim in by:  # booleans become codes; the other dimensions are codes already
+        if any(isinstance(row[dim], bool) for row in rows):
+            for row in rows:
+                row[dim] = _code(row[dim])
+    return rows
 
 
 def _code(value: Any) -> Any:
