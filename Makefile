@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-REQUIREMENTS := $(wildcard requirements*.txt) pyproject.toml
+REQUIREMENTS := $(wildcard requirements*.txt) constraints.txt pyproject.toml
 LINT_PATHS := $(wildcard src tests bench)
 PYTHON_CANDIDATES := python3.13 python3.12 \
 	$(sort $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python)) \
@@ -31,11 +31,11 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 $(VENV)/.installed: $(PY) $(REQUIREMENTS)
-	$(PY) -m pip install --quiet -r requirements.txt -e .
+	$(PY) -m pip install --quiet -c constraints.txt -r requirements.txt -e .
 	@touch $@
 
 $(VENV)/.installed-dev: $(PY) $(REQUIREMENTS)
-	$(PY) -m pip install --quiet -r requirements-dev.txt -e .
+	$(PY) -m pip install --quiet -c constraints.txt -r requirements-dev.txt -e .
 	@touch $@ $(VENV)/.installed
 
 # Debian packages the tests need, installed only when missing.
