@@ -40,6 +40,7 @@ def rule_text(language: str) -> str:
 def protect(result: Result) -> None:
     """Suppress small and derivable sensitive counts, and rates on them; state the rule."""
     dimensions = result.dimensions
+    keys: list[tuple[Any, ...]]
     if len(dimensions) == 1:  # the common big case (a row per school): spare 100,000 loops
         keys = [(row.get(dimensions[0]),) for row in result.rows]
     else:

@@ -35,6 +35,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import Any
 
 from ictmonitor.core.disclosure.algebra import determined
 
@@ -105,7 +106,7 @@ def _fixer(indices: list[int]) -> Callable[[Key], tuple]:
     return itemgetter(*indices) if indices else lambda key: ()
 
 
-def _order(key: tuple) -> tuple:
+def _order(key: Any) -> tuple[Any, ...]:
     """A total order on keys whatever their values' types (None, text, numbers), for ties."""
     return tuple((x is None, type(x).__name__, str(x)) for x in key)
 
