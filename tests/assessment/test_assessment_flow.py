@@ -215,6 +215,10 @@ def test_a_label_holder_on_1_0_answers_only_the_new_questions(school, coordinato
     assert upgraded.actions.order_by("-position").first().question in levels
     outcome.label.refresh_from_db()
     assert outcome.label.framework_version == "1.1"
+    entry = AuditEntry.objects.get(table="assessment.label", action="update")
+    assert (entry.user, entry.object_key, entry.changes) == (
+        coordinator, f"{school.number}/{outcome.label.awarded_on}",
+        {"framework_version": ["1.0", "1.1"]})
     assert selectors.announcement(school, moment("2025-06-01").date()) is None
     assert upgraded.overall_score < outcome.scores.overall  # the new ones at level 1
 
@@ -225,3 +229,25 @@ def test_no_announcement_without_a_label_or_on_the_latest_version(school, coordi
     submitted(school, coordinator, every(current(), 2))
     assert selectors.current_label(school) is not None
     assert selectors.announcement(school) is None  # a label, on the latest version
+
+
+def test_label_rules_validity_and_renewal_are_read_from_the_framework(school, coordinator,
+                                                                        monkeypatch):
+    from dataclasses import replace
+
+    from ictmonitor.assessment import framework
+
+    shipped = current()
+    bronze, *higher = shipped.labels
+    edited = replace(shipped, validity_months=24, renewable_after_months=6,
+                     labels=(replace(bronze, min_overall_score=70), *higher))
+    monkeypatch.setattr(framework, "get", lambda *args, **kwargs: edited)
+    assert submitted(school, coordinator, every(shipped, 2), when="2025-01-15").label is None
+    first = submitted(school, coordinator, every(shipped, 2, infra_firewall=3, infra_wifi=3,
+                                                 **{q.code.replace("-", "_"): 3
+                                                    for q in shipped.area("policy").questions}),
+                      when="2025-01-16")
+    assert first.label.level == "bronze"
+    assert first.label.valid_until.isoformat() == "2027-01-16"  # 24 months, as the file says
+    renewal = submitted(school, coordinator, every(shipped, 3, infra_mfa=2), when="2025-07-16")
+    assert renewal.label is not None  # renewable after 6 months, as the file says

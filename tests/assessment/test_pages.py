@@ -192,6 +192,12 @@ def test_the_new_version_page_moves_a_1_0_label_holder_on(coordinator, school):
     page = coordinator.get(url("new_version", school)).content.decode()
     assert "practice-sextortion" in page
     news = selectors.announcement(school)
+    first, *rest = [q.code for q in news.questions]
+    missed = coordinator.post(url("new_version", school), {code: "2" for code in rest})
+    text = missed.content.decode()  # the missed question is named at the top and tied to it
+    assert missed.status_code == 200 and selectors.latest_submitted(school).version == "1.0"
+    assert 'class="error-summary" role="alert"' in text and f'href="#q-{first}"' in text
+    assert f'aria-describedby="error-{first}"' in text and f'id="error-{first}"' in text
     answers = {q.code: "2" for q in news.questions}
     moved = coordinator.post(url("new_version", school), answers)
     assert moved.status_code == 302
@@ -206,3 +212,45 @@ def test_fact_sheets_are_public(client):
     sheet = client.get(reverse("assessment:factsheet") + "?code=phishing&lang=en")
     assert "<h2>Signs</h2>" in sheet.content.decode()
     assert client.get(reverse("assessment:factsheet") + "?code=nope").status_code == 404
+
+
+def test_a_second_click_on_submit_shows_the_result_of_the_first(coordinator, school):
+    from tests.assessment.test_support import answered
+
+    answered(school, coordinator.user, every(current(), 2))
+    first = coordinator.post(url("submit", school), {})
+    again = coordinator.post(url("submit", school), {}, follow=True)
+    assessment = selectors.latest_submitted(school)
+    assert first["Location"] == url("result", school, f"?id={assessment.pk}")
+    assert again.redirect_chain == [(url("result", school, f"?id={assessment.pk}"), 302)]
+    assert "Deze zelfevaluatie werd al ingediend." in again.content.decode()
+    assert Label.objects.count() == 1
+
+
+def test_the_certificate_carries_a_qr_code_to_the_public_page(coordinator, school,
+                                                              monkeypatch):
+    import shutil
+    import subprocess
+
+    from django.template.loader import render_to_string
+
+    from ictmonitor.assessment import pdf
+    from ictmonitor.assessment.views import labels as label_views
+
+    outcome = submitted(school, coordinator.user, every(current(), 2))
+    address = "http://testserver" + reverse("labels:verify", args=[outcome.label.token])
+    rendered = []
+    real = pdf.render_pdf
+    monkeypatch.setattr(label_views.pdf, "render_pdf", lambda template, context, lang: (
+        rendered.append(context) or real(template, context, lang)))
+    data = coordinator.get(url("certificate", school, f"?id={outcome.label.pk}&lang=en")).content
+    assert data.startswith(b"%PDF")
+    assert rendered[0]["qr"] == pdf.qr_data_uri(address)  # the QR code encodes the address
+    assert rendered[0]["qr"].startswith("data:image/svg+xml")
+    html = render_to_string("assessment/pdf/certificate.html", rendered[0])
+    assert f'class="qr" src="{rendered[0]["qr"]}"' in html
+    if not shutil.which("pdftotext"):
+        pytest.fail("pdftotext is missing: install poppler-utils", pytrace=False)
+    text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True,
+                          check=True).stdout.decode()
+    assert address in text.replace("\n", "") and "Bronze" in text

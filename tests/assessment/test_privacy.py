@@ -120,3 +120,38 @@ def test_a_coordinator_lists_only_its_own_schools(mine_and_theirs):
     assert ours.name in listing and theirs.name not in listing
     searched = me.get(reverse("assessment:index") + "?q=5002").content.decode()
     assert theirs.name not in searched
+
+
+def test_a_provider_reads_no_assessment_of_a_school_its_lines_serve(mine_and_theirs,
+                                                                    user_factory):
+    from django.utils import timezone
+
+    from ictmonitor.accounts.access import visible_institutions
+    from ictmonitor.connectivity.models import Offer, Provider, Subscription
+
+    _me, _them, _ours, theirs, _outcome = mine_and_theirs
+    telenet = Provider.objects.get(code="telenet")
+    now = timezone.now()
+    Subscription.objects.create(
+        provider=telenet, contract_id="T-1", location=theirs.locations.first(),
+        offer=Offer.objects.first(), download_mbps=100, upload_mbps=10, created_at=now,
+        updated_at=now, changed_by="test")
+    provider = user_factory("provider", provider=telenet)
+    assert theirs in visible_institutions(provider)  # it serves the school...
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(provider, 'test')[1]}")
+    base = f"/api/v1/schools/{theirs.number}"
+    for path in ("/assessment", "/plan", "/labels", "/history"):  # ...but reads none of this
+        answer = api.get(base + path)
+        assert answer.status_code == 403, path
+        assert "answers" not in answer.json() and "infra-mfa" not in answer.content.decode()
+    assert api.post(base + "/assessment/start").status_code == 403
+    assert api.put(base + "/assessment/answers", {"answers": {"infra-mfa": 0}},
+                   content_type="application/json").status_code == 403
+
+
+@pytest.mark.parametrize("given", ["²", "١٢", "0", "-1", "1e3", "+1", " 1", "1" * 19])
+def test_an_odd_id_in_the_query_string_answers_404(mine_and_theirs, given):
+    _me, them, _ours, theirs, _outcome = mine_and_theirs
+    for name in ("result", "plan", "plan_pdf", "certificate", "documents", "document_pdf"):
+        target = reverse(f"assessment:{name}", args=[theirs.number])
+        assert them.get(target, {"id": given}).status_code == 404, name

@@ -3,18 +3,32 @@ raw carry-over label file, as an analyst would load them."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 from ictmonitor.assessment import services
 from ictmonitor.assessment.importers import import_labels
 from ictmonitor.assessment.models import Label
+from ictmonitor.cli import main
+from ictmonitor.registry.importers import import_school_list
+from ictmonitor.registry.models import Institution
 from ictmonitor.reports.definitions import Parameters
 from ictmonitor.reports.engine import get_report, run_report
-from tests.assessment.test_support import current, every, import_schools, moment, submitted
+from tests.assessment.test_support import (
+    current,
+    every,
+    import_schools,
+    moment,
+    school_row,
+    submitted,
+)
+from tests.registry.flemish_rows import write as write_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -35,15 +49,15 @@ def figures(result, measure):
             for r in result.rows}
 
 
-@pytest.fixture
-def seed_labels(tmp_path):
-    """116 labelled schools spread as in the seed, and some labels that do not count then."""
+def seed_files(folder):
+    """A raw school list and a raw carry-over label file: 116 labelled schools spread as in the
+    seed, and some labels that do not count on the day."""
     specs, lines, number = [], [], 7000
     for n, (province, count) in enumerate(SEED.items()):
         for i in range(count + 3):
             number += 1
             level = "secundair" if i % 3 == 0 else "basis"
-            specs.append((str(number), province, level))
+            specs.append((number, province, level))
             kind = ("bronze", "silver", "gold")[i % 3]
             if i < count:  # valid on 1 June 2016: awarded from December 2014 on
                 month = 1 + (i + n) % 12
@@ -56,12 +70,22 @@ def seed_labels(tmp_path):
                 lines.append(f"{number};bronze;2014-01-10;")
             elif i == count + 1:  # awarded after the day
                 lines.append(f"{number};silver;2016-06-02;")
-    schools = import_schools(tmp_path, specs)
-    path = tmp_path / "esafety-labels.csv"
-    path.write_text("schoolnummer;level;awarded_on;valid_until\n" + "\n".join(lines) + "\n",
-                    encoding="utf-8")
-    import_labels(path, actor="test")
-    return schools
+    schools = write_rows(folder / "schools.csv",
+                         [school_row(str(number), province, level)
+                          for number, province, level in specs])
+    labels = folder / "esafety-labels.csv"
+    labels.write_text("schoolnummer;level;awarded_on;valid_until\n" + "\n".join(lines) + "\n",
+                      encoding="utf-8")
+    return schools, labels
+
+
+@pytest.fixture
+def seed_labels(tmp_path):
+    """The seed's files imported through the importers."""
+    schools, labels = seed_files(tmp_path)
+    import_school_list(schools, actor="test")
+    import_labels(labels, actor="test")
+    return {i.number: i for i in Institution.objects.all()}
 
 
 def test_label_holders_by_province_reproduce_the_seed(seed_labels):
@@ -69,6 +93,25 @@ def test_label_holders_by_province_reproduce_the_seed(seed_labels):
     assert figures(result, "institutions") == SEED
     assert result.totals == {"institutions": 116}
     assert result.labels["province"]["oost-vlaanderen"] == "Oost-Vlaanderen"
+
+
+def test_from_the_raw_files_the_ictmonitor_command_gives_the_seed_table(db, tmp_path, capsys,
+                                                                         monkeypatch):
+    # A command run from the shell closes its connections at the end; here that would close
+    # the test's own transaction (PostgreSQL).
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+    schools, labels = seed_files(tmp_path)
+    main(["import", "schools", str(schools), "--quiet"])
+    main(["import", "labels", str(labels), "--quiet"])
+    assert "131 labels read: 131 new" in capsys.readouterr().out
+    main(["report", "label-holders", "--by", "province", "--at", "2016-06-01",
+          "--format", "csv"])
+    table = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert table == [["province", "province_label", "institutions"],
+                     ["antwerpen", "Antwerpen", "27"], ["limburg", "Limburg", "9"],
+                     ["oost-vlaanderen", "Oost-Vlaanderen", "31"],
+                     ["vlaams-brabant", "Vlaams-Brabant", "18"],
+                     ["west-vlaanderen", "West-Vlaanderen", "31"], ["total", "Totaal", "116"]]
 
 
 def test_the_command_line_gives_the_seed_table(seed_labels, capsys):

@@ -1,7 +1,8 @@
 """The assessment API: a school's assessment, answers, submit, plan, labels and whole history.
 
-A school you may not see answers 404, like one that does not exist; only the school's
-coordinator (or an administrator) writes.
+A school you may not see answers 404, like one that does not exist; the school's own people
+and the department read (a provider, which sees the schools its lines serve, reads none of
+this: 403); only the school's coordinator (or an administrator) writes.
 """
 
 # No `from __future__ import annotations`: ninja reads the types at import time.
@@ -11,13 +12,14 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Path, Router, Schema, Status
+from ninja.errors import HttpError
 
-from ictmonitor.accounts.access import access_institution
+from ictmonitor.accounts.access import access_institution, role_of
 from ictmonitor.api.auth import auth_user
 from ictmonitor.api.common import NO_NUL, errors
 from ictmonitor.assessment import portability, selectors, services
 from ictmonitor.assessment.models import Assessment
-from ictmonitor.assessment.views.common import may_edit
+from ictmonitor.assessment.views.common import READERS, may_edit
 
 router = Router(tags=["assessment"])
 
@@ -100,6 +102,15 @@ class ActionOut(Schema):
     status: str = Field(description="`todo`, `doing` or `done`.")
 
 
+def _readable(request: HttpRequest, number: str) -> Any:
+    """The school, for a caller whose role reads assessments (as on the pages); else 403/404."""
+    user = auth_user(request)
+    if role_of(user) not in READERS:
+        raise HttpError(403, "Only the school's own people and the department read its "
+                             "assessment.")
+    return access_institution(user, number)
+
+
 def _assessment(assessment: Assessment) -> dict[str, Any]:
     fw = selectors.framework_of(assessment)
     levels = selectors.levels_of(assessment)
@@ -128,11 +139,11 @@ def _label(request: HttpRequest, label: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/schools/{number}/assessment", response={200: AssessmentOut, **errors(404)},
+@router.get("/schools/{number}/assessment", response={200: AssessmentOut, **errors(403, 404)},
             summary="The school's assessment", operation_id="get_assessment")
 def get_assessment(request: HttpRequest, number: str = NUMBER) -> Any:
     """The assessment in progress, else the latest submitted one."""
-    school = access_institution(auth_user(request), number)
+    school = _readable(request, number)
     found = selectors.draft_of(school) or selectors.latest_submitted(school)
     if found is None:
         return Status(404, {"detail": "This school has no assessment."})
@@ -194,27 +205,27 @@ def submit(request: HttpRequest, body: SubmitIn, number: str = NUMBER) -> Any:
             "label": _label(request, outcome.label) if outcome.label else None}
 
 
-@router.get("/schools/{number}/plan", response={200: list[ActionOut], **errors(404)},
+@router.get("/schools/{number}/plan", response={200: list[ActionOut], **errors(403, 404)},
             summary="The action plan", operation_id="get_plan")
 def get_plan(request: HttpRequest, number: str = NUMBER) -> Any:
     """The actions of the latest submitted assessment's plan, in order (empty without one)."""
-    school = access_institution(auth_user(request), number)
+    school = _readable(request, number)
     latest = selectors.latest_submitted(school)
     return list(latest.actions.all()) if latest else []
 
 
-@router.get("/schools/{number}/labels", response={200: list[LabelOut], **errors(404)},
+@router.get("/schools/{number}/labels", response={200: list[LabelOut], **errors(403, 404)},
             summary="The school's labels", operation_id="list_labels")
 def list_labels(request: HttpRequest, number: str = NUMBER) -> Any:
     """Every label of the school, newest first."""
-    school = access_institution(auth_user(request), number)
+    school = _readable(request, number)
     return [_label(request, label) for label in selectors.school_labels(school)]
 
 
-@router.get("/schools/{number}/history", response={200: dict[str, Any], **errors(404)},
+@router.get("/schools/{number}/history", response={200: dict[str, Any], **errors(403, 404)},
             summary="The school's whole history", operation_id="get_history")
 def history(request: HttpRequest, number: str = NUMBER) -> Any:
     """Assessments, answers, plans, labels and documents, as the JSON download gives them."""
-    school = access_institution(auth_user(request), number)
+    school = _readable(request, number)
     return portability.history(school, lambda token: request.build_absolute_uri(
         reverse("labels:verify", args=[token])))

@@ -19,7 +19,8 @@ from ictmonitor.assessment import plans, scoring, selectors
 from ictmonitor.assessment.framework import Framework, LabelRule, new_questions, version_key
 from ictmonitor.assessment.models import Action, Answer, AreaScore, Assessment, Label
 from ictmonitor.assessment.services.common import AssessmentError, audit, stamp, who
-from ictmonitor.assessment.services.labels import award_label, may_award
+from ictmonitor.assessment.services.labels import TABLE as LABELS
+from ictmonitor.assessment.services.labels import award_label, label_key, may_award
 from ictmonitor.core.models import AuditEntry
 
 TABLE = "assessment.assessment"
@@ -228,6 +229,9 @@ def upgrade_assessment(assessment: Assessment, levels: Mapping[str, Any], *, by:
                priority=item.priority, **stamp(actor, now, created=True))
         for n, item in enumerate((i for i in plans.plan(new, all_levels)
                                   if i.question.code in fresh), 1)])
+    for label in assessment.labels.select_related("institution"):
+        audit(by, now, AuditEntry.Action.UPDATE, LABELS, label_key(label),
+              {"framework_version": (label.framework_version, new.version)})
     assessment.labels.update(framework_version=new.version, **stamp(actor, now))
     audit(by, now, AuditEntry.Action.UPDATE, TABLE, key(assessment), {
         "version": (old.version, new.version),

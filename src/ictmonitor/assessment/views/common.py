@@ -34,7 +34,8 @@ def query_id(request: HttpRequest, name: str = "id") -> int | None:
     given = request.GET.get(name)
     if given in (None, ""):
         return None
-    if not given.isdigit() or len(given) > 18:
+    # ASCII digits only: str.isdigit() also takes "²" and "١", which int() refuses or reads.
+    if not (given.isascii() and given.isdigit()) or len(given) > 18 or int(given) == 0:
         raise Http404("No such item")
     return int(given)
 

@@ -122,7 +122,14 @@ def submit(request: HttpRequest, number: str) -> HttpResponse:
     if request.method == "POST":
         require_edit(request.user)
     draft = selectors.draft_of(institution)
-    form = SubmitForm(request.POST or None)
+    posted = request.method == "POST"
+    latest = selectors.latest_submitted(institution) if posted and draft is None else None
+    if latest is not None:
+        # A second click on Submit (or a resent form): show what the first one gave.
+        messages.info(request, _("This assessment was submitted already."))
+        return redirect(reverse("assessment:result", args=[number]) + f"?id={latest.pk}")
+    # Bound on every POST: with every question answered the form sends no field of its own.
+    form = SubmitForm(request.POST if request.method == "POST" else None)
     if draft is not None and request.method == "POST" and form.is_valid():
         try:
             outcome = services.submit_assessment(
