@@ -47,17 +47,30 @@ def test_a_provider_sends_its_feed_and_the_same_feed_again_changes_nothing(
         0, 0, 2)
 
 
-def test_a_refused_feed_answers_400_naming_the_lines(as_user, provider, schools, spring):
+def test_a_refused_feed_answers_422_naming_the_lines(as_user, provider, schools, spring):
+    """As every API operation's 422 (api.py): `detail` lists each problem with its place."""
     telenet = as_user("provider", provider=provider)
     answer = upload(telenet, line(), line(code="T-2", pupil_ref="85073003328"),
                     line(provider="proximus", code="P-1"))
-    assert answer.status_code == 400
+    assert answer.status_code == 422
+    assert [(d["loc"], d["type"]) for d in answer.json()["detail"]] == [
+        (["file", 3, "pupil_ref"], "feed_refused"), (["file", 4, "provider"], "feed_refused")]
+    assert answer.json()["total"] == 2
     assert answer.json()["problems"] == [
         "feed.csv:3: column pupil_ref: looks like a Belgian national number (11 digits); a "
         "pupil reference must be pseudonymous, never a name or a national number",
         "feed.csv:4: column provider: 'proximus' is another provider; you may send only "
         "'telenet' codes",
     ]
+    assert not Voucher.objects.exists()
+
+
+def test_a_feed_beyond_the_upload_limit_answers_413(as_user, provider, schools, spring,
+                                                    settings):
+    settings.IMPORT_MAX_UPLOAD_MB = 0.0001
+    answer = upload(as_user("provider", provider=provider), *[line(code=f"T-{n}")
+                                                              for n in range(20)])
+    assert answer.status_code == 413 and "MB" in answer.json()["detail"]
     assert not Voucher.objects.exists()
 
 

@@ -144,3 +144,32 @@ def test_an_extension_is_granted_only_when_the_code_was_used_in_the_last_30_days
         services.extend_voucher(used.pk, by="t")
     Voucher.objects.filter(pk=used.pk).update(last_used_on=TODAY - timedelta(days=30))
     assert services.extend_voucher(used.pk, by="t").extended_until > extended.extended_until
+
+
+def test_a_reason_noted_meanwhile_is_not_overwritten_nor_audited_as_changed(
+        issued, schools, monkeypatch):
+    from ictmonitor.vouchers.services import codes
+
+    code = issued["T-0001"]
+    stale = Voucher.objects.get(pk=code.pk)  # read before another user noted a reason
+    services.note_problem(code.pk, schools["1001"], "moved", by="other")
+    monkeypatch.setattr(codes, "_of_school", lambda *_args: stale)
+    with pytest.raises(VoucherError) as late:
+        services.note_problem(code.pk, schools["1001"], "refused", by="late")
+    assert late.value.reason == "conflict"
+    assert Voucher.objects.get(pk=code.pk).problem == "moved"
+    assert not AuditEntry.objects.filter(actor="late").exists()
+
+
+def test_a_request_made_after_its_codes_arrived_counts_them_and_keeps_them(
+        schools, open_wave, tmp_path):
+    load(tmp_path, line(wave=open_wave.code, requested_on=days_ago(45), issued_on=days_ago(40),
+                        expires_on=""))
+    request = services.request_vouchers(open_wave, 3, by="coordinator",
+                                        institution=schools["1001"])
+    code = Voucher.objects.get()
+    assert code.request == request and code.changed_by == "coordinator"
+    entry = AuditEntry.objects.get(table="vouchers.request", action="create")
+    assert entry.changes["codes"] == [None, 1]
+    # The idle code is the school's own: reallocation does not "move" it to the same school.
+    assert services.plan_reallocation(open_wave) == []

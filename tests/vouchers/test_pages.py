@@ -146,3 +146,42 @@ def test_the_department_creates_a_wave(client_for):
         "reallocate_after_days": "30", "extension_days": "90", "extension_use_days": "30"})
     assert answer.status_code == 302
     assert "Voorjaar 2021" in analyst.get(reverse("vouchers:waves")).content.decode()
+
+
+@pytest.mark.parametrize("chosen", ["²", "٣", "9" * 30, "1e3", " 1"])
+def test_an_odd_code_id_in_the_letters_link_is_ignored_not_a_crash(coordinator, codes, chosen):
+    services.hand_out(codes["T-1"].pk, codes["T-1"].requester_institution, "3A-07", by="t")
+    answer = coordinator.get(reverse("vouchers:letters", args=["1001"]), {"voucher": chosen})
+    assert answer.status_code == 200
+    assert answer["Content-Type"] == "application/pdf"  # every handed-out code, as unticked
+
+
+def test_the_department_sees_a_schools_codes_but_not_its_pupil_references(client_for, codes):
+    services.hand_out(codes["T-1"].pk, codes["T-1"].requester_institution, "3A-07", by="t")
+    page = client_for("analyst").get(reverse("vouchers:school", args=["1001"]))
+    html = page.content.decode()
+    assert page.status_code == 200 and "T-1" in html and "overhandigd" in html
+    assert "3A-07" not in html
+
+
+def test_a_refusal_is_an_alert_and_a_success_a_status(coordinator, codes):
+    url = reverse("vouchers:school", args=["1001"])
+    refused = coordinator.post(url, {"action": "hand-out", "voucher": codes["T-1"].pk,
+                                     "pupil_ref": "85.07.30-033.28"}, follow=True)
+    html = refused.content.decode()
+    alert = html[html.index('role="alert"'):]
+    assert "rijksregisternummer" in alert[:alert.index("</div>")]
+    status = html[html.index('role="status"'):]
+    assert "rijksregisternummer" not in status[:status.index("</ul>")]
+    done = coordinator.post(url, {"action": "hand-out", "voucher": codes["T-1"].pk,
+                                  "pupil_ref": "3A-07"}, follow=True).content.decode()
+    assert 'role="alert"' not in done
+    status = done[done.index('role="status"'):]
+    assert "T-1 werd overhandigd" in status[:status.index("</ul>")]
+
+
+def test_the_wave_forms_providers_are_a_named_group_of_checkboxes(client_for):
+    html = client_for("analyst").get(reverse("vouchers:waves")).content.decode()
+    assert '<label for="">' not in html  # a label pointing at nothing names nothing
+    group = html[html.index("<fieldset"):html.index("</fieldset>")]
+    assert "<legend>Providers</legend>" in group and 'name="providers"' in group

@@ -39,11 +39,17 @@ class FeedOut(Schema):
 
 
 class FeedRefusedOut(Schema):
-    """A refused feed: nothing was imported; every problem names its line and column."""
+    """A 422, as every API operation answers one: a feed refused whole (nothing was imported),
+    each problem named by file, line and column; or a request without a file."""
 
-    detail: str
+    detail: list[dict[str, Any]] = Field(
+        description="One entry per problem, with `loc` (\"file\", line, column), `msg` "
+                    "(what) and `type`.")
     problems: list[str] = Field(default_factory=list,
-                                description="FILE:LINE: column NAME: what is wrong.")
+                                description="FILE:LINE: column NAME: what is wrong, in file "
+                                            "order.")
+    total: int = Field(0, ge=0, description="How many problems the feed has (some may be left "
+                                            "out of the list).")
 
 
 class VoucherOut(Schema):
@@ -141,7 +147,8 @@ def list_vouchers(request: HttpRequest, filters: Query[VoucherFilters]) -> Query
     return found.order_by("provider_id", "code")
 
 
-@router.post("/vouchers/feeds", response={200: FeedOut, 400: FeedRefusedOut, **errors(403)},
+@router.post("/vouchers/feeds",
+             response={200: FeedOut, **errors(400, 403, 413), 422: FeedRefusedOut},
              summary="Send a voucher feed", operation_id="send_voucher_feed")
 def send_feed(request: HttpRequest, file: File[UploadedFile]) -> Any:
     """Import a feed (contracts/vouchers.md) whole, or refuse it whole; a provider may send
@@ -153,14 +160,18 @@ def send_feed(request: HttpRequest, file: File[UploadedFile]) -> Any:
         return Status(403, {"detail": "Only a provider or the department may send voucher "
                                         "feeds."})
     if (file.size or 0) > max_upload_mb() * MB:
-        return Status(400, {"detail": f"The file is larger than {max_upload_mb():g} MB.",
-                            "problems": []})
+        return Status(413, {"detail": f"Feeds of at most {max_upload_mb():g} MB are accepted."})
     confined = user.provider_id if role == Role.PROVIDER else None
     try:
         run = import_upload(file, user, confined)
     except ImportRefused as refused:
-        return Status(400, {"detail": f"{refused.problems.file} was refused: nothing was "
-                                      "imported.", "problems": refused.problems.lines()})
+        found = refused.problems
+        items = sorted(found.items, key=lambda p: (p.line, p.column))
+        return Status(422, {
+            "detail": [{"loc": ["file", p.line, p.column], "msg": p.message,
+                        "type": "feed_refused"} for p in items],
+            "problems": found.lines(), "total": found.total,
+        })
     return {"import_id": run.pk, "file": run.file_name, "rows": run.rows,
             "created": run.created, "updated": run.updated, "unchanged": run.unchanged,
             "warnings": run.warnings}

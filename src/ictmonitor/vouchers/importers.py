@@ -15,7 +15,7 @@ from ictmonitor.core.models import ImportRun
 from ictmonitor.core.pipeline import Contract, Field, Progress, Row, run_import
 from ictmonitor.core.problems import ProblemList
 from ictmonitor.vouchers import pseudonyms
-from ictmonitor.vouchers.models import RequesterType
+from ictmonitor.vouchers.models import RequesterType, Wave
 
 COLUMNS = ["provider", "code", "requested_by", "requester_id", "schoolnummer", "wave",
            "requested_on", "issued_on", "activated_on", "extended_until", "expires_on",
@@ -158,8 +158,14 @@ class Vouchers(Contract):
         from ictmonitor.vouchers.services import add_waves, link_requests
 
         now = timezone.now()
-        waves = add_waves([w for (w,) in fetch(f"SELECT DISTINCT wave FROM "
-                                               f"{quote(stage.name)}")], run, now)
+        codes = [w for (w,) in fetch(f"SELECT DISTINCT wave FROM {quote(stage.name)}")]
+        waves = add_waves(codes, run, now)
+        # Wait for a hand-out or a reallocation in these waves to finish, and hold them off
+        # until this import commits: the merge reads each code's pupil reference and requester
+        # once, and would otherwise write back what it read over what they wrote meanwhile.
+        # (No key lock: requests for codes in the wave may still be made.)
+        list(Wave.objects.select_for_update(no_key=True).filter(code__in=codes).order_by("pk")
+             .values_list("pk", flat=True))
         counts = Upsert(
             table="vouchers_voucher", label="vouchers.voucher", key=["provider_id", "code"],
             values=["wave_id", "requested_by", "requester_institution_id",

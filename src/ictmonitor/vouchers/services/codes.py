@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,6 +35,19 @@ def _of_school(voucher_id: int, school: Any) -> Voucher:
     return found
 
 
+def _hold_off_imports(voucher_id: int) -> None:
+    """Share-lock the code's wave until this transaction ends: a feed import or reallocation of
+    the wave (they lock it for update) runs wholly before or after this write, never reading
+    the code before it and writing its old reference back after it. Hand-outs do not wait for
+    each other. (SQLite lets one writer in at a time anyway.)"""
+    if connection.vendor != "postgresql":
+        return
+    wave = Voucher.objects.filter(pk=voucher_id).values_list("wave_id", flat=True).first()
+    if wave is not None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id FROM vouchers_wave WHERE id = %s FOR SHARE", [wave])
+
+
 @transaction.atomic
 def hand_out(voucher_id: int, school: Any, pupil_ref: str, *, by: Any) -> Voucher:
     """Give an issued code of the school to a pupil, known only by a pseudonymous reference."""
@@ -50,6 +63,7 @@ def hand_out(voucher_id: int, school: Any, pupil_ref: str, *, by: Any) -> Vouche
                            % {"n": pseudonyms.MAX_LENGTH})
     now = timezone.now()
     user, actor = who(by)
+    _hold_off_imports(voucher_id)
     done = Voucher.objects.filter(
         alive(timezone.localdate()), pk=voucher_id, requester_institution=school,
         issued_on__isnull=False, activated_on__isnull=True, handed_out_at__isnull=True,
@@ -83,8 +97,10 @@ def note_problem(voucher_id: int, school: Any, problem: str, *, by: Any) -> Vouc
         return voucher
     now = timezone.now()
     _user, actor = who(by)
-    Voucher.objects.filter(pk=voucher.pk, problem=voucher.problem).update(
+    done = Voucher.objects.filter(pk=voucher.pk, problem=voucher.problem).update(
         problem=problem, **stamp(actor, now))
+    if not done:  # someone noted another reason meanwhile: nothing was written
+        raise VoucherError(_("This code changed meanwhile; look again and retry."), "conflict")
     audit(by, now, AuditEntry.Action.UPDATE, TABLE, _key(voucher),
           {"problem": (voucher.problem, problem)})
     voucher.problem = problem

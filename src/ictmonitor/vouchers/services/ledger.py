@@ -6,13 +6,13 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ictmonitor.core.models import AuditEntry, ImportRun
-from ictmonitor.vouchers.models import Allocation, Request, RequesterType, Wave
+from ictmonitor.vouchers.models import Allocation, Request, RequesterType, Voucher, Wave
 from ictmonitor.vouchers.services.common import VoucherError, audit, stamp, who
 
 WAVE_FIELDS = ("name_nl", "name_en", "opens_on", "closes_on", "expires_on",
@@ -97,12 +97,21 @@ def request_vouchers(wave: Wave, pupils: int, *, by: Any, institution: Any = Non
                   else {"municipality": municipality})
     request = Request.objects.select_for_update().filter(**lookup).first()
     if request is None:
-        request = Request.objects.create(**lookup, pupils=pupils, submitted_by=_user,
-                                         **stamp(actor, now, created=True))
-        audit(by, now, AuditEntry.Action.CREATE, "vouchers.request", str(request.pk),
-              {"wave": (None, wave.code), "requested_by": (None, requested_by),
-               "requester": (None, request.requester_key), "pupils": (None, pupils)})
-        return request
+        try:
+            with transaction.atomic():  # a savepoint: a twin request may win the race
+                request = Request.objects.create(**lookup, pupils=pupils, submitted_by=_user,
+                                                 **stamp(actor, now, created=True))
+        except IntegrityError:  # it did: this one changes the twin's number, as asking again
+            request = Request.objects.select_for_update().get(**lookup)
+        else:
+            made: dict[str, tuple[Any, Any]] = {
+                "wave": (None, wave.code), "requested_by": (None, requested_by),
+                "requester": (None, request.requester_key), "pupils": (None, pupils)}
+            linked = _link_codes(request, actor, now)
+            if linked:
+                made["codes"] = (None, linked)
+            audit(by, now, AuditEntry.Action.CREATE, "vouchers.request", str(request.pk), made)
+            return request
     codes = request.vouchers.count()
     if pupils < codes:
         raise VoucherError(_("%(codes)s codes were issued already; ask for at least that many.")
@@ -123,6 +132,18 @@ def request_vouchers(wave: Wave, pupils: int, *, by: Any, institution: Any = Non
         request.save()
         audit(by, now, AuditEntry.Action.UPDATE, "vouchers.request", str(request.pk), changes)
     return request
+
+
+def _link_codes(request: Request, actor: str, now: Any) -> int:
+    """Give a new request the codes its requester already has in the wave (a feed that came
+    first); how many."""
+    mine = ({"requester_institution": request.institution_id}
+            if request.requested_by == RequesterType.SCHOOL
+            else {"requester_municipality": request.municipality_id})
+    return Voucher.objects.filter(
+        wave=request.wave_id, requested_by=request.requested_by, request__isnull=True,
+        reallocated_at__isnull=True, **mine,
+    ).update(request=request, **stamp(actor, now))
 
 
 @transaction.atomic

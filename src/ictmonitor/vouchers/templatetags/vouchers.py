@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import template
+from django.contrib.messages import constants
 from django.utils import translation
 
 register = template.Library()
@@ -22,3 +26,15 @@ def wave_name(wave: object) -> str:
     """A wave's name in the active language."""
     language = "en" if (translation.get_language() or "").startswith("en") else "nl"
     return wave.name(language) if hasattr(wave, "name") else str(wave)
+
+
+@register.filter
+def errors_of(messages: Iterable[Any]) -> list[Any]:
+    """The messages that say something went wrong (shown as an alert)."""
+    return [m for m in messages if m.level >= constants.ERROR]
+
+
+@register.filter
+def notes_of(messages: Iterable[Any]) -> list[Any]:
+    """The other messages: what was done (shown as a status)."""
+    return [m for m in messages if m.level < constants.ERROR]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -26,6 +27,8 @@ from ictmonitor.vouchers.letters import render_letters
 from ictmonitor.vouchers.models import State
 
 SCHOOL_STAFF = (Role.COORDINATOR, Role.BOARD)
+# A code's id as a link may carry it: ASCII digits that fit a 64-bit key ("²" is a digit too).
+ID = re.compile(r"[0-9]{1,18}")
 PAGE_SIZE = 50
 
 
@@ -112,7 +115,7 @@ def letters(request: HttpRequest, number: str) -> HttpResponse:
     """One PDF with a letter per pupil (the code, how to activate it, the provider; no name):
     the codes ticked (`?voucher=ID`), else every code handed out and not yet activated."""
     institution = access_institution(request.user, number)
-    chosen = [int(v) for v in request.GET.getlist("voucher") if v.isdigit()]
+    chosen = [int(v) for v in request.GET.getlist("voucher") if ID.fullmatch(v)]
     language = request.GET.get("lang") if request.GET.get("lang") in ("nl", "en") else (
         _language())
     found = selectors.letter_vouchers(institution, chosen)
