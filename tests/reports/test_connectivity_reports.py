@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ictmonitor.connectivity.importers import import_subscriptions
 from ictmonitor.registry.importers import import_school_list
+from ictmonitor.registry.models import Institution
 from ictmonitor.reports.definitions import Parameters
 from ictmonitor.reports.engine import ReportError, get_report, run_report
 from ictmonitor.reports.exporters import export
@@ -119,6 +120,13 @@ def test_school_modules_lists_each_schools_offers_and_modules(lines):
     assert result.totals == {"offers": "internet-only|managed",
                              "modules": "firewall|server-protection|wifi|backup-line",
                              "download_mbps": 2200}
+    assert result.labels["school"] == dict(Institution.objects.order_by("number")
+                                           .values_list("number", "name"))
+    with CaptureQueriesContext(connection) as queries:  # the names come with the rows
+        named = run("school-modules", "school", "level")
+    assert named.labels["school"] == result.labels["school"]
+    assert not [q for q in queries if '"registry_institution"."number" IN (' in q["sql"]]
+    assert {r["level"] for r in named.rows} == {"basis", "secundair"}
     by_province = run("school-modules", "school", "province")  # the school's main location's
     assert [(r["school"], r["province"]) for r in by_province.rows] == [
         ("1001", "antwerpen"), ("1002", "west-vlaanderen"), ("1003", "limburg")]

@@ -27,7 +27,7 @@ from django.db.models import (
 from django.db.models.lookups import GreaterThan
 
 from ictmonitor.connectivity.models import Module, Offer, Subscription
-from ictmonitor.registry.selectors import LOCATION_PATHS, grouped
+from ictmonitor.registry.selectors import LOCATION_PATHS, NamedRows, grouped, grouped_tuples
 
 LINE_PATHS = {
     **{dim: f"location__{path}" for dim, path in LOCATION_PATHS.items()},
@@ -107,9 +107,14 @@ def count_module_lines(by: Sequence[str], at: date) -> tuple[list[dict[str, Any]
 
 def school_summaries(by: Sequence[str], at: date) -> tuple[list[dict[str, Any]],
                                                             dict[str, Any]]:
-    """Per row: its active lines' download Mbps, and their offers and modules as `a|b` text."""
+    """Per row: its active lines' download Mbps, and their offers and modules as `a|b` text.
+
+    By school, the rows carry the schools' names (NamedRows), read in the same query.
+    """
     # The database gives a flag per offer and module (the maximum over the row's lines); the
-    # codes of the flags set are joined per output row, in catalogue order.
+    # codes of the flags set are joined per output row, in catalogue order. Few combinations of
+    # flags occur, so each is joined once. Rows are read as tuples: a row per school is a
+    # million rows at world scale.
     offers = list(Offer.objects.values_list("code", flat=True))
     modules = list(Module.objects.values_list("code", "bit"))
     flags = {f"offer_{i}": Max(Case(When(offer_id=code, then=Value(1)), default=Value(0)))
@@ -118,18 +123,43 @@ def school_summaries(by: Sequence[str], at: date) -> tuple[list[dict[str, Any]],
                                             then=Value(1)), default=Value(0)))
               for i, (_, bit) in enumerate(modules)}
     measures = {"download_mbps": Sum("download_mbps"), **flags}
-    rows = grouped(active_lines(at), SCHOOL_PATHS, by, **measures)
-    if by:  # every line is in exactly one row: the totals fold the rows, no second scan
-        totals = {name: max((row[name] for row in rows), default=0) for name in flags}
-        totals["download_mbps"] = sum(row["download_mbps"] or 0 for row in rows)
+    named, special = "school" in by, "special" in by
+    columns = [SCHOOL_PATHS[d] for d in by] + (["location__institution__name"] if named else [])
+    if by:
+        found = grouped_tuples(active_lines(at), columns, measures)
     else:
-        totals = rows[0]
-    for row in [*rows, totals]:
-        row["offers"] = "|".join(c for i, c in enumerate(offers) if row.pop(f"offer_{i}"))
-        row["modules"] = "|".join(c for i, (c, _) in enumerate(modules)
-                                  if row.pop(f"module_{i}"))
-        row["download_mbps"] = row["download_mbps"] or 0
-    return rows, totals
+        total = grouped(active_lines(at), SCHOOL_PATHS, (), **measures)[0]
+        found = [tuple(total[name] for name in measures)]
+    width = len(columns)
+    texts: dict[tuple[Any, ...], tuple[str, str]] = {}
+    rows = NamedRows()
+    names: dict[str, str] = {}
+    download = 0
+    for values in found:
+        key = values[width + 1:]
+        text = texts.get(key)
+        if text is None:
+            text = texts[key] = _codes_set(key, offers, [code for code, _ in modules])
+        row = dict(zip(by, values, strict=False))
+        if special:
+            row["special"] = _code("special", row["special"])
+        if named:
+            names[row["school"]] = values[width - 1]
+        mbps = values[width] or 0
+        row.update(download_mbps=mbps, offers=text[0], modules=text[1])
+        rows.append(row)
+        download += mbps
+    rows.names = {"school": names} if named else {}
+    any_set = tuple(int(any(key[i] for key in texts)) for i in range(len(flags)))
+    offers_text, modules_text = _codes_set(any_set, offers, [code for code, _ in modules])
+    totals = {"download_mbps": download, "offers": offers_text, "modules": modules_text}
+    return (rows if by else []), totals
+
+
+def _codes_set(flags: tuple[Any, ...], offers: list[str], modules: list[str]) -> tuple[str, str]:
+    """The offers' and modules' codes whose flags are set, each joined with `|`."""
+    return ("|".join(c for c, f in zip(offers, flags, strict=False) if f),
+            "|".join(c for c, f in zip(modules, flags[len(offers):], strict=False) if f))
 
 
 def count_requests(by: Sequence[str], split: date | None,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils.translation import get_language
 
@@ -181,6 +182,31 @@ def grouped(queryset: QuerySet[Any], paths: dict[str, str], by: Sequence[str],
             for row in rows:
                 row[dim] = _code(row[dim])
     return rows
+
+
+class NamedRows(list[dict[str, Any]]):
+    """Grouped rows that carry the display names of some of their dimensions, read in the same
+    query (`names[dimension][code]`), so a report with a row per school need not look up a
+    million names again."""
+
+    names: dict[str, dict[str, str]]
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.names = {}
+
+
+def grouped_tuples(queryset: QuerySet[Any], columns: Sequence[str],
+                   measures: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """GROUP BY the columns, straight from the cursor: a tuple per group, the columns then the
+    measures. No field converters run (a million groups read in a fraction of the time), so it
+    is for text and number columns and plain number measures; SQLite gives booleans as 0/1."""
+    found = queryset.order_by().values(*columns).annotate(**measures).values_list(*columns,
+                                                                                  *measures)
+    sql, params = found.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _code(value: Any) -> Any:

@@ -54,8 +54,14 @@ def run_report(report: Report, parameters: Parameters) -> Result:
     by = list(parameters.by)
     if not by:
         rows = []  # without a breakdown a report gives its totals only
-    rows.sort(key=lambda row: tuple(_sort_key(row[d]) for d in by))
-    labels = {d: dimension_labels(d, [row[d] for row in rows], parameters.language) for d in by}
+    if len(by) == 1:  # the common big case, a row per school: no tuple of tuples per row
+        only = by[0]
+        rows.sort(key=lambda row: _sort_key(row[only]))
+    else:
+        rows.sort(key=lambda row: tuple(_sort_key(row[d]) for d in by))
+    known = getattr(rows, "names", {})
+    labels = {d: dimension_labels(d, [row[d] for row in rows], parameters.language,
+                                  known.get(d), ordered=d == by[0]) for d in by}
     result = Result(
         report=report, parameters=parameters, generated_at=timezone.localtime(),
         dimensions=by, rows=rows, totals=totals, labels=labels,

@@ -115,12 +115,18 @@ LABELLERS: dict[str, Labeller] = {
 }
 
 
-def dimension_labels(dimension: str, values: Iterable[object], language: str) -> dict[str, str]:
-    """The display name of each value of a dimension present in a report."""
-    present = {str(v) for v in values if v is not None}
-    labeller = LABELLERS.get(dimension, _itself)
-    found = labeller(present, language)
-    labels = {v: found.get(v, v) for v in sorted(present)}
+def dimension_labels(dimension: str, values: list[object], language: str,
+                     known: dict[str, str] | None = None, ordered: bool = False) -> dict[str, str]:
+    """The display name of each value of a dimension present in a report, by code in code
+    order; `known`: names read with the rows already (else they are looked up in bulk);
+    `ordered`: the values come in code order already (the rows are sorted by this dimension)."""
+    present = dict.fromkeys(str(v) for v in values if v is not None)
+    found = known if known is not None else LABELLERS.get(dimension, _itself)(set(present),
+                                                                              language)
+    codes = list(present)
+    if not ordered:
+        codes.sort()
+    labels = {v: found.get(v, v) for v in codes}
     if any(v is None for v in values):
         labels[""] = UNKNOWN[language]
     return labels
