@@ -113,3 +113,14 @@ def test_the_command_line_imports_labels(schools, tmp_path, capsys):
         call_command("import_labels", str(write(tmp_path, "x.csv", "7;gold;2015-01-01;")),
                      "--quiet")
     assert "refused; nothing was imported" in capsys.readouterr().err
+
+
+def test_a_carried_over_labels_verification_page_says_where_it_was_earned(schools, tmp_path,
+                                                                           client):
+    from django.urls import reverse
+
+    import_labels(write(tmp_path, "labels.csv", "6001;silver;2015-03-10;"), actor="test")
+    page = client.get(reverse("labels:verify", args=[Label.objects.get().token]))
+    text = " ".join(page.content.decode().split())
+    assert "in een eerder programma voor een label online veiligheid" in text
+    assert "actieplan afwerkt" not in text
