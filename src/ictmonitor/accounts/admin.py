@@ -21,10 +21,12 @@ MEMBERSHIPS = ("institutions", "boards", "school_groups", "provider")
 class UserAdmin(DjangoUserAdmin):
     """Django's user admin, with the role and what the user belongs to."""
 
+    # Django's UserAdmin always defines its fieldsets; the stubs type ModelAdmin's as optional.
+    assert DjangoUserAdmin.fieldsets is not None
     fieldsets = (
-        *DjangoUserAdmin.fieldsets[:2],  # type: ignore[misc]
+        *DjangoUserAdmin.fieldsets[:2],
         (_("Role and memberships"), {"fields": ("role", *MEMBERSHIPS)}),
-        *DjangoUserAdmin.fieldsets[2:],  # type: ignore[misc]
+        *DjangoUserAdmin.fieldsets[2:],
     )
     add_fieldsets = (
         (None, {"classes": ("wide",),

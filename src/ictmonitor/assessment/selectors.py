@@ -157,9 +157,10 @@ class Change:
 
 def changes(assessment: Assessment) -> list[Change]:
     """What changed since the assessment this one started from, in framework order."""
-    if assessment.previous_id is None:
+    previous = assessment.previous
+    if previous is None:
         return []
-    before, now = levels_of(assessment.previous), levels_of(assessment)
+    before, now = levels_of(previous), levels_of(assessment)
     return [Change(q, before.get(q.code), now.get(q.code)) for q in
             framework_of(assessment).questions if before.get(q.code) != now.get(q.code)]
 

@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.utils import formats
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -74,6 +75,10 @@ class ConfigureForm(forms.Form):
     offer = forms.ChoiceField(label=gettext_lazy("Offer"), widget=forms.RadioSelect)
     download_mbps = forms.TypedChoiceField(label=gettext_lazy("Bandwidth"), coerce=int)
     modules = forms.MultipleChoiceField(label=gettext_lazy("Modules"), required=False)
+
+    # Bound: a mutable copy of the posted QueryDict (adjusted in place); unbound: Django's empty
+    # MultiValueDict. The stubs type Form.data as a read-only Mapping.
+    data: MultiValueDict[str, Any]
 
     def __init__(self, data: Any = None, *, institution: Institution, adjust: bool = False,
                  initial: dict[str, Any] | None = None) -> None:
@@ -217,6 +222,8 @@ class ConfigureForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         """A module the other choices do not allow refuses the request, saying why."""
         data = super().clean()
+        if data is None:  # Django's meaning of None: keep cleaned_data as it is
+            data = self.cleaned_data
         reasons = self.reasons(data.get("modules") or [])
         for code in data.get("modules") or []:
             if reasons[code]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import (
@@ -28,6 +28,10 @@ from django.db.models.lookups import GreaterThan
 
 from ictmonitor.connectivity.models import Module, Offer, Subscription
 from ictmonitor.registry.selectors import LOCATION_PATHS, NamedRows, grouped, grouped_tuples
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler, _AsSqlType
 
 LINE_PATHS = {
     **{dim: f"location__{path}" for dim, path in LOCATION_PATHS.items()},
@@ -51,17 +55,22 @@ class DateText(Func):
         self.unit = unit
         super().__init__(expression)
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+    def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper,
+                  **extra: Any) -> _AsSqlType:
         """strftime(pattern, date)."""
         pattern = Value(self.PATTERNS[self.unit][0])
         return Func(pattern, *self.source_expressions, function="strftime",
                     output_field=CharField()).as_sql(compiler, connection, **extra)
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper,
+               function: str | None = None, template: str | None = None,
+               arg_joiner: str | None = None, **extra: Any) -> _AsSqlType:
         """to_char(date, pattern) elsewhere (PostgreSQL)."""
         pattern = Value(self.PATTERNS[self.unit][1])
         return Func(*self.source_expressions, pattern, function="to_char",
-                    output_field=CharField()).as_sql(compiler, connection, **extra)
+                    output_field=CharField()).as_sql(compiler, connection, function=function,
+                                                     template=template,
+                                                     arg_joiner=arg_joiner, **extra)
 
 
 def active_lines(at: date) -> QuerySet[Subscription]:

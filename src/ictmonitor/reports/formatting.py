@@ -189,7 +189,8 @@ def table(result: Result, language: str | None = None) -> Table:
         return [Cell(format_cell(values, m, language), is_suppressed(values, m.code),
                      i not in textual) for i, m in enumerate(measures)]
 
-    headers, codes = [], []
+    headers: list[str] = []
+    codes: list[int] = []
     for dim in dims:
         if dim == "school":  # names repeat; the number is how people look a school up
             codes.append(len(headers))

@@ -38,7 +38,7 @@ def _boards(values: set[str], language: str) -> dict[str, str]:
 
 
 def _schools(values: set[str], language: str) -> dict[str, str]:
-    found = {}
+    found: dict[str, str] = {}
     for chunk in _chunks(sorted(values), 5000):
         found.update(Institution.objects.filter(number__in=chunk).values_list("number", "name"))
     return found

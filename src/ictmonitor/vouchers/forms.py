@@ -97,6 +97,8 @@ class WaveForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         """Requests close after they open."""
         data = super().clean()
+        if data is None:  # Django's meaning of None: keep cleaned_data as it is
+            data = self.cleaned_data
         opens, closes = data.get("opens_on"), data.get("closes_on")
         if opens and closes and closes < opens:
             self.add_error("closes_on", _("Requests cannot close before they open."))

@@ -147,7 +147,8 @@ class Request(Recorded):
     @property
     def requester_key(self) -> str:
         """The requester's number: a schoolnummer or a REFNIS code."""
-        return str(self.institution.number if self.institution_id else self.municipality_id)
+        institution = self.institution  # None (and no query) when institution_id is None
+        return str(institution.number if institution is not None else self.municipality_id)
 
 
 class Allocation(Recorded):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -95,8 +95,8 @@ def waves_overview() -> list[dict[str, Any]]:
         requests=Count("pk"), pupils=Sum("pupils"))}
     out = []
     for wave in Wave.objects.prefetch_related("providers").order_by(*WAVE_ORDER):
-        row = {"wave": wave, "requests": 0, "pupils": 0, "vouchers": 0, "issued": 0,
-               "handed_out": 0, "activated": 0, "extended": 0}
+        row: dict[str, Any] = {"wave": wave, "requests": 0, "pupils": 0, "vouchers": 0,
+                               "issued": 0, "handed_out": 0, "activated": 0, "extended": 0}
         row.update({k: v for k, v in codes.get(wave.pk, {}).items() if k != "wave"})
         row.update({k: v or 0 for k, v in asked.get(wave.pk, {}).items() if k != "wave"})
         row["rate"] = row["activated"] / row["issued"] if row["issued"] else None
@@ -126,10 +126,12 @@ def provider_allocations(provider: str) -> QuerySet[Allocation]:
 
 def provider_waves(provider: str) -> list[dict[str, Any]]:
     """A provider's codes per wave: issued, activated, rate."""
-    rows = list(Voucher.objects.filter(provider_id=provider).order_by("wave__code")
-                .values("wave__code").annotate(
-                    vouchers=Count("pk"), issued=Count("pk", filter=Q(issued_on__isnull=False)),
-                    activated=Count("pk", filter=Q(activated_on__isnull=False))))
+    # .values() rows are plain dicts, and get a "rate" here; the plugin types them as TypedDicts.
+    rows = cast(list[dict[str, Any]], list(
+        Voucher.objects.filter(provider_id=provider).order_by("wave__code")
+        .values("wave__code").annotate(
+            vouchers=Count("pk"), issued=Count("pk", filter=Q(issued_on__isnull=False)),
+            activated=Count("pk", filter=Q(activated_on__isnull=False)))))
     for row in rows:
         row["rate"] = row["activated"] / row["issued"] if row["issued"] else None
     return rows
@@ -145,14 +147,15 @@ def activation_gap(wave: Wave | None, sort: str = "rate", descending: bool = Fal
     found = Voucher.objects.filter(issued_on__isnull=False)
     if wave is not None:
         found = found.filter(wave=wave)
-    rows = list(found.order_by().values(
+    # .values() rows are plain dicts, and get more keys here; the plugin types them as TypedDicts.
+    rows = cast(list[dict[str, Any]], list(found.order_by().values(
         "requested_by", "requester_institution__number", "requester_institution__name",
         "requester_municipality_id", "requester_municipality__name_nl",
     ).annotate(
         issued=Count("pk"),
         handed_out=Count("pk", filter=Q(handed_out_at__isnull=False) | ~Q(pupil_ref="")),
         activated=Count("pk", filter=Q(activated_on__isnull=False)),
-    ).filter(issued__gte=minimum))
+    ).filter(issued__gte=minimum)))
     for row in rows:
         row["rate"] = row["activated"] / row["issued"]
         row["number"] = row["requester_institution__number"] or row["requester_municipality_id"]
@@ -241,7 +244,7 @@ def wave_names(codes: set[str], language: str) -> dict[str, str]:
             for code, name in Wave.objects.filter(code__in=codes).values_list("code", field)}
 
 
-REQUESTER_NAMES = {
+REQUESTER_NAMES: dict[str, dict[str, str]] = {
     RequesterType.SCHOOL: {"nl": "school", "en": "school"},
     RequesterType.MUNICIPALITY: {"nl": "gemeente", "en": "municipality"},
     RequesterType.OCMW: {"nl": "OCMW", "en": "social welfare centre (OCMW)"},

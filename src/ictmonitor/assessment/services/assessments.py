@@ -202,7 +202,8 @@ def upgrade_assessment(assessment: Assessment, levels: Mapping[str, Any], *, by:
                               "conflict")
     added = new_questions(old, new)
     checked = check_levels(new, levels)
-    missing = [q.code for q in added if checked.get(q.code) is None]
+    answered = {code: level for code, level in checked.items() if level is not None}
+    missing = [q.code for q in added if q.code not in answered]
     extra = [code for code in checked if code not in {q.code for q in added}]
     if missing or extra:
         raise AssessmentError(_("Answer every new question, and only those."))
@@ -212,7 +213,7 @@ def upgrade_assessment(assessment: Assessment, levels: Mapping[str, Any], *, by:
         raise AssessmentError(_("This assessment was moved to the new version already."),
                               "conflict")
     Answer.objects.bulk_create([Answer(assessment=assessment, question=q.code,
-                                       level=checked[q.code], **stamp(actor, now, created=True))
+                                       level=answered[q.code], **stamp(actor, now, created=True))
                                 for q in added])
     assessment.refresh_from_db()
     all_levels = selectors.levels_of(assessment)

@@ -50,7 +50,9 @@ def school_context(request: HttpRequest, institution: Any, **extra: Any) -> dict
 def pdf_response(data: bytes, name: str) -> HttpResponse:
     """A PDF shown in the browser, saved under `name`."""
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(False, name)
+    disposition = content_disposition_header(False, name)
+    if disposition is not None:  # None only for an empty name (no caller gives one)
+        response["Content-Disposition"] = disposition
     return response
 
 

@@ -66,10 +66,10 @@ def label(request: HttpRequest, number: str) -> HttpResponse:
         return redirect("assessment:label", number=number)
     today = timezone.localdate()
     fw = selectors.current_framework()
-    found = [_described(request, item, today) for item in selectors.school_labels(institution)]
+    shown = [_described(request, item, today) for item in selectors.school_labels(institution)]
     current = selectors.current_label(institution, today)
     return render(request, "assessment/label.html", school_context(
-        request, institution, labels=found, current=current, today=today,
+        request, institution, labels=shown, current=current, today=today,
         renewable_on=labels.renewable_from(current.awarded_on, fw.renewable_after_months)
         if current else None, revoke_form=RevokeForm()))
 

@@ -10,7 +10,7 @@ import dataclasses
 import io
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 import xlsxwriter
 
@@ -40,7 +40,17 @@ ROWS_WORD = {"nl": "Rijen", "en": "Rows"}
 MAX_CATEGORIES = 40
 MAX_SERIES = 12
 NUMBER_FORMATS = {RATE: "0.0%", MONEY: '"€" #,##0.00'}
-SHEET_NAMES = {"about": "about", "chart": {"nl": "grafiekgegevens", "en": "chart data"}}
+
+
+class SheetNames(TypedDict):
+    """The extra sheets' names: `about`, and the chart's data per language."""
+
+    about: str
+    chart: dict[str, str]
+
+
+SHEET_NAMES: SheetNames = {"about": "about",
+                           "chart": {"nl": "grafiekgegevens", "en": "chart data"}}
 
 
 def export(result: Result) -> bytes:

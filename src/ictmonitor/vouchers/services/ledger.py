@@ -33,10 +33,12 @@ def create_wave(code: str, *, by: Any, providers: Iterable[str] = (),
     fields.setdefault("name_nl", code)
     fields.setdefault("name_en", fields["name_nl"])
     wave = Wave.objects.create(code=code, **fields, **stamp(actor, now, created=True))
-    wave.providers.set(list(providers))
+    chosen = list(providers)  # read once: `providers` may be a one-shot iterator
+    # Provider's primary key is its code (a str); the stubs take only objects or int keys.
+    wave.providers.set(chosen)  # type: ignore[arg-type]
     audit(by, now, AuditEntry.Action.CREATE, "vouchers.wave", code,
           {**{name: (None, getattr(wave, name)) for name in fields},
-           "providers": (None, sorted(providers))})
+           "providers": (None, sorted(chosen))})
     return wave
 
 

@@ -53,7 +53,7 @@ def waiting_requests(wave: Wave) -> list[tuple[Request, int]]:
     found = (Request.objects.filter(wave=wave).exclude(status=Request.Status.WITHDRAWN)
              .select_related("institution").annotate(codes=Count("vouchers"))
              .order_by("created_at", "id"))
-    needs = []
+    needs: list[tuple[Request, int]] = []
     for request in found:
         need = request.pupils - request.codes - request.released  # type: ignore[attr-defined]
         if need > 0:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from ictmonitor.accounts.models import Role
 from ictmonitor.core.problems import ImportRefused
 from ictmonitor.vouchers import selectors
 from ictmonitor.vouchers.forms import FeedForm
+from ictmonitor.vouchers.models import Allocation
 
 PAGE_SIZE = 100
 PROBLEMS_SHOWN = 100
@@ -23,7 +25,8 @@ PROBLEMS_SHOWN = 100
 def provider(request: HttpRequest) -> HttpResponse:
     """The provider's allocations (what to issue, for whom) and its activation per wave."""
     code = request.user.provider_id  # type: ignore[union-attr]
-    allocations = selectors.provider_allocations(code) if code else []
+    allocations: QuerySet[Allocation] | list[Allocation] = (
+        selectors.provider_allocations(code) if code else [])
     page = Paginator(allocations, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "vouchers/provider.html", {
         "provider": getattr(request.user, "provider", None), "page": page,

@@ -116,8 +116,8 @@ def letters(request: HttpRequest, number: str) -> HttpResponse:
     the codes ticked (`?voucher=ID`), else every code handed out and not yet activated."""
     institution = access_institution(request.user, number)
     chosen = [int(v) for v in request.GET.getlist("voucher") if ID.fullmatch(v)]
-    language = request.GET.get("lang") if request.GET.get("lang") in ("nl", "en") else (
-        _language())
+    asked = request.GET.get("lang")
+    language = asked if asked in ("nl", "en") else _language()
     found = selectors.letter_vouchers(institution, chosen)
     if not found:
         return render(request, "vouchers/no_letters.html", {"institution": institution})
