@@ -162,6 +162,8 @@ def test_the_department_sees_a_schools_codes_but_not_its_pupil_references(client
     html = page.content.decode()
     assert page.status_code == 200 and "T-1" in html and "overhandigd" in html
     assert "3A-07" not in html
+    audit = client_for("analyst").get(reverse("core:audit")).content.decode()
+    assert "3A-07" not in audit and "(verborgen)" in audit  # it changed; not what it is
 
 
 def test_a_refusal_is_an_alert_and_a_success_a_status(coordinator, codes):

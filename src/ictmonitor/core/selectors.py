@@ -169,11 +169,14 @@ def _name_label(name: str) -> str:
 
 
 def _show(field: Any, value: Any, names: dict[Any, dict[str, str]]) -> str:
-    """A stored value as a person reads it."""
+    """A stored value as a person reads it; a field its model keeps out of the audit log's view
+    (`AUDIT_HIDDEN`, e.g. a pupil's pseudonymous reference) only says that it has a value."""
     if value is None or value == "":
         return "—"
     if field is None:
         return str(value)
+    if field.name in getattr(field.model, "AUDIT_HIDDEN", ()):
+        return _("(hidden)")
     if isinstance(field, models.BooleanField) and value in (0, 1):
         return _("yes") if value else _("no")
     if field.many_to_one:

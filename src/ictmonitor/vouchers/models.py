@@ -177,6 +177,10 @@ class Voucher(Recorded):
     school (reports.md). Its history is the audit log of the key `provider/code`.
     """
 
+    # The pupil's reference is for the school's own staff: the audit log says it changed, not
+    # what it is.
+    AUDIT_HIDDEN = frozenset({"pupil_ref"})
+
     provider = models.ForeignKey("connectivity.Provider", on_delete=models.PROTECT,
                                  related_name="vouchers", db_index=False)  # leads the key
     code = models.CharField(_("code"), max_length=100)
