@@ -109,3 +109,10 @@ def test_missing_postgresql_binaries_say_what_to_run(monkeypatch, tmp_path: Path
     monkeypatch.setattr(pgcluster, "PG_ROOT", tmp_path)
     with pytest.raises(pgcluster.PostgresMissing, match="make system-deps"):
         pgcluster.start()
+
+
+@pytest.mark.django_db
+def test_every_model_change_has_its_migration() -> None:
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)  # SystemExit(1) if not
