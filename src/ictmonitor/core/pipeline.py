@@ -184,24 +184,29 @@ def _load(contract: Contract, source: CsvFile, encoding: str, run: ImportRun,
     run.created, run.updated, run.unchanged = counts.created, counts.updated, counts.unchanged
 
 
+_UNSEEN = object()
+
+
 def _read_fields(readers: list[Reader], cells: list[str], width: int, line: int,
                  problems: ProblemList) -> dict[str, Any] | None:
     """Parse every field of a row, noting each bad cell; None if any was bad."""
     values: dict[str, Any] = {}
     ok = True
     for column, position, parse, memory in readers:
-        raw = cells[position].strip() if position is not None and position < width else ""
-        if memory is not None and raw in memory:
-            values[column] = memory[raw]
-            continue
+        cell = cells[position] if position is not None and position < width else ""
+        if memory is not None:  # remembered by the cell as written: no strip on a hit
+            value = memory.get(cell, _UNSEEN)
+            if value is not _UNSEEN:
+                values[column] = value
+                continue
         try:
-            value = parse(raw)
+            value = parse(cell.strip())
         except CellError as error:
             problems.add(line, column, str(error))
             ok = False
             continue
         if memory is not None and len(memory) < MEMORY_PER_FIELD:
-            memory[raw] = value
+            memory[cell] = value
         values[column] = value
     return values if ok else None
 

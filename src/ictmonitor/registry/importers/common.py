@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from functools import partial
+from functools import lru_cache, partial
 
 from django.db import connection
 from django.utils import timezone
@@ -66,6 +66,7 @@ SCHOOL_STAGE = [
 ]
 
 
+@lru_cache(maxsize=8192)  # location numbers repeat across institutions: 1, 2, 3, ...
 def main_rank(is_main: bool, number: str) -> int:
     """Orders an institution's locations: the main one (hoofdzetel) first, then by number."""
     digits = "".join(ch for ch in number if ch.isdigit())[-12:]

@@ -64,6 +64,7 @@ class FlemishSchools(Contract):
         self.postcode_municipality = geography.municipality_by_postcode()
         self.province_names = {geography.slug(p["name_nl"]): p["code"]
                                for p in geography.belgian_provinces()}
+        self.published: dict[tuple[str, str], str] = {}  # (provinciecode, provincie) → code
         self.fields = [
             Field("schoolnummer", digits(10, required=True), remember=False),
             Field("intern_vplnummer", digits(10, required=True)),
@@ -125,10 +126,14 @@ class FlemishSchools(Contract):
         """The published province; where blank, the one its REFNIS code or postcode lies in."""
         code, name = row.get("provinciecode"), row.get("provincie")
         if code or name:
-            found = (geography.DEPARTMENT_PROVINCE_CODES.get(code.upper())
-                     or self.province_names.get(geography.slug(name)))
+            found = self.published.get((code, name))
             if found is None:
-                row.problem("provinciecode", f"{code!r} ({name!r}) is not a known province")
+                found = (geography.DEPARTMENT_PROVINCE_CODES.get(code.upper())
+                         or self.province_names.get(geography.slug(name)))
+                if found is None:
+                    row.problem("provinciecode", f"{code!r} ({name!r}) is not a known province")
+                    return None
+                self.published[(code, name)] = found  # a handful of spellings: read once
             return found
         if refnis:
             return self.refnis_province[refnis]
