@@ -254,3 +254,30 @@ def test_the_certificate_carries_a_qr_code_to_the_public_page(coordinator, schoo
     text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True,
                           check=True).stdout.decode()
     assert address in text.replace("\n", "") and "Bronze" in text
+
+
+def test_a_carried_over_label_holder_is_told_a_new_assessment_renews_it(coordinator, school,
+                                                                        tmp_path):
+    from django.utils import timezone
+
+    from ictmonitor.assessment.importers import import_labels
+
+    today = timezone.localdate()
+    path = tmp_path / "labels.csv"
+    path.write_text(f"schoolnummer;level;awarded_on;valid_until\n{school.number};silver;"
+                    f"{today:%Y-%m-%d};\n", encoding="utf-8")
+    import_labels(path, actor="test")
+    page = " ".join(coordinator.get(url("overview", school)).content.decode().split())
+    assert f"Versie {current().version} van de vragenlijst is er" in page
+    assert "overgenomen uit een eerder programma" in page
+    coordinator.post(url("overview", school), {"action": "start"})
+    page = coordinator.get(url("overview", school)).content.decode()
+    assert "van de vragenlijst is er" not in page  # an assessment is under way: no banner
+
+
+def test_a_label_on_the_current_version_needs_no_notice(coordinator, school):
+    submitted(school, coordinator.user, every(current(), 3))
+    assert selectors.current_label(school) is not None
+    assert selectors.renewal_notice(school) is None
+    page = coordinator.get(url("overview", school)).content.decode()
+    assert "van de vragenlijst is er" not in page

@@ -200,6 +200,19 @@ class Announcement:
     questions: tuple[Question, ...]
 
 
+def renewal_notice(institution: Any, on: date | None = None) -> Label | None:
+    """A valid label on an older version (or carried over from an earlier programme) whose
+    holder the new-questions announcement does not reach: it renews with a new assessment."""
+    label = current_label(institution, on)
+    if label is None or draft_of(institution) is not None:
+        return None
+    if announcement(institution, on) is not None:
+        return None
+    if not label.carried_over and label.framework_version == current_framework().version:
+        return None
+    return label
+
+
 def announcement(institution: Any, on: date | None = None) -> Announcement | None:
     """The newer minor version a label holder's latest assessment can move to, if any."""
     latest = latest_submitted(institution)

@@ -38,6 +38,7 @@ def overview(request: HttpRequest, number: str) -> HttpResponse:
     context = school_context(
         request, institution, draft=draft, latest=latest, label=label,
         announcement=selectors.announcement(institution),
+        renewal=selectors.renewal_notice(institution),
         history=selectors.submitted(institution)[:10],
         titles=presentation.area_titles(fw, lang),
         renewable_on=renewable_from(label.awarded_on, fw.renewable_after_months)
