@@ -8,24 +8,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import admin
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
 
 from ictmonitor.core.models import AuditEntry, ImportRun
+from ictmonitor.core.recording import plain
 
 RECORDED_FIELDS = ("created_at", "updated_at", "changed_by", "import_run")
-
-_encoder = DjangoJSONEncoder()
-
-
-def plain(value: object) -> object:
-    """A value as the audit log stores it (dates as ISO text), as the importers store it."""
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    return _encoder.default(value)
-
 
 def column_values(obj: models.Model, names: Iterable[str]) -> dict[str, object]:
     """The stored value of each named field, keyed by column (attname) as the importers do."""

@@ -8,7 +8,7 @@ from ictmonitor.assessment.services.assessments import (
     unanswered,
     upgrade_assessment,
 )
-from ictmonitor.assessment.services.common import AssessmentError, who
+from ictmonitor.assessment.services.common import AssessmentError
 from ictmonitor.assessment.services.documents import generate_document
 from ictmonitor.assessment.services.labels import (
     award_label,
@@ -17,6 +17,7 @@ from ictmonitor.assessment.services.labels import (
     revoke_label,
 )
 from ictmonitor.assessment.services.plans import check_owner, update_action
+from ictmonitor.core.recording import who
 
 __all__ = [
     "AssessmentError", "Outcome", "award_label", "check_owner", "generate_document",

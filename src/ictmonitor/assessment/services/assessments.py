@@ -18,10 +18,11 @@ from django.utils.translation import ngettext
 from ictmonitor.assessment import plans, scoring, selectors
 from ictmonitor.assessment.framework import Framework, LabelRule, new_questions, version_key
 from ictmonitor.assessment.models import Action, Answer, AreaScore, Assessment, Label
-from ictmonitor.assessment.services.common import AssessmentError, audit, stamp, who
+from ictmonitor.assessment.services.common import AssessmentError
 from ictmonitor.assessment.services.labels import TABLE as LABELS
 from ictmonitor.assessment.services.labels import award_label, label_key, may_award
 from ictmonitor.core.models import AuditEntry
+from ictmonitor.core.recording import audit, stamp, who
 
 TABLE = "assessment.assessment"
 ANSWERS = "assessment.answer"

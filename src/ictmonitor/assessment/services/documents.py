@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from ictmonitor.assessment import policies
 from ictmonitor.assessment.models import PolicyDocument
-from ictmonitor.assessment.services.common import AssessmentError, audit, who
+from ictmonitor.assessment.services.common import AssessmentError
 from ictmonitor.core.models import AuditEntry
+from ictmonitor.core.recording import audit, who
 
 TABLE = "assessment.policydocument"
 ATTEMPTS = 3

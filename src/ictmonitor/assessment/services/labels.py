@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from ictmonitor.assessment import labels, selectors
 from ictmonitor.assessment.framework import Framework
 from ictmonitor.assessment.models import Assessment, Label
-from ictmonitor.assessment.services.common import AssessmentError, audit, stamp, who
+from ictmonitor.assessment.services.common import AssessmentError
 from ictmonitor.core.models import AuditEntry
+from ictmonitor.core.recording import audit, stamp, who
 
 TABLE = "assessment.label"
 REASON_MAX = 2000

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ictmonitor.assessment.models import Action
-from ictmonitor.assessment.services.common import AssessmentError, audit, stamp, who
+from ictmonitor.assessment.services.common import AssessmentError
 from ictmonitor.core.models import AuditEntry
+from ictmonitor.core.recording import audit, stamp, who
 
 TABLE = "assessment.action"
 OWNER_MAX = 100

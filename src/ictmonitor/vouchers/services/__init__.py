@@ -1,12 +1,13 @@
 """Every write of the voucher ledger, each recording who did it and when (Recorded + audit)."""
 
+from ictmonitor.core.recording import who
 from ictmonitor.vouchers.services.codes import (
     extend_voucher,
     hand_out,
     note_problem,
     record_activation,
 )
-from ictmonitor.vouchers.services.common import VoucherError, who
+from ictmonitor.vouchers.services.common import VoucherError
 from ictmonitor.vouchers.services.ledger import (
     add_waves,
     allocate,

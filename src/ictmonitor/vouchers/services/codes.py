@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ictmonitor.core.models import AuditEntry
+from ictmonitor.core.recording import audit, stamp, who
 from ictmonitor.vouchers import pseudonyms
 from ictmonitor.vouchers.models import Problem, Voucher, alive
-from ictmonitor.vouchers.services.common import VoucherError, audit, stamp, who
+from ictmonitor.vouchers.services.common import VoucherError
 
 TABLE = "vouchers.voucher"
 

@@ -1,58 +1,9 @@
-"""What the ledger's writes share: who acts, the stamp of a written row, the audit entry."""
+"""The error the ledger's rules raise; who acts, stamps and audits: core.recording."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
-from django.core.serializers.json import DjangoJSONEncoder
-
-from ictmonitor.core.models import AuditEntry
-
-_encoder = DjangoJSONEncoder()
+from ictmonitor.core.recording import WriteRefused
 
 
-class VoucherError(ValueError):
-    """A write the ledger's rules refuse; the message says why, `reason` says what kind.
-
-    reason: `not-found` (no such code, or not yours), `conflict` (someone else got there
-    first, or it was done already), `refused` (the rule does not allow it).
-    """
-
-    def __init__(self, message: str, reason: str = "refused") -> None:
-        super().__init__(message)
-        self.reason = reason
-
-
-def who(by: Any) -> tuple[Any, str]:
-    """(user or None, the actor's name) of a user, or of a plain actor name."""
-    if isinstance(by, str):
-        return None, by
-    return by, by.get_username()
-
-
-def stamp(actor: str, now: datetime, *, created: bool = False) -> dict[str, Any]:
-    """The Recorded columns of a row written by hand (no import)."""
-    values: dict[str, Any] = {"updated_at": now, "changed_by": actor, "import_run": None}
-    if created:
-        values["created_at"] = now
-    return values
-
-
-def plain(value: object) -> object:
-    """A value as the audit log keeps it (dates as ISO text)."""
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    if isinstance(value, list | tuple):
-        return [plain(item) for item in value]
-    return _encoder.default(value)
-
-
-def audit(by: Any, now: datetime, action: str, table: str, key: str,
-          changes: dict[str, Any]) -> AuditEntry:
-    """Record one change to one row."""
-    user, actor = who(by)
-    return AuditEntry.objects.create(
-        at=now, actor=actor, user=user, action=action, table=table, object_key=key,
-        changes={name: [plain(old), plain(new)] for name, (old, new) in changes.items()},
-    )
+class VoucherError(WriteRefused):
+    """A write the ledger's rules refuse (see WriteRefused for `reason`)."""

@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ictmonitor.core.models import AuditEntry, ImportRun
+from ictmonitor.core.recording import audit, stamp, who
 from ictmonitor.vouchers.models import Allocation, Request, RequesterType, Voucher, Wave
-from ictmonitor.vouchers.services.common import VoucherError, audit, stamp, who
+from ictmonitor.vouchers.services.common import VoucherError
 
 WAVE_FIELDS = ("name_nl", "name_en", "opens_on", "closes_on", "expires_on",
                "reallocate_after_days", "extension_days", "extension_use_days")

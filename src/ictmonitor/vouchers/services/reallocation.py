@@ -17,8 +17,8 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from ictmonitor.core.models import AuditEntry
+from ictmonitor.core.recording import audit, stamp, who
 from ictmonitor.vouchers.models import Request, RequesterType, Voucher, Wave, alive
-from ictmonitor.vouchers.services.common import audit, stamp, who
 
 
 @dataclass(frozen=True)
