@@ -76,6 +76,20 @@ def visible_institutions(user: Any) -> QuerySet[Institution]:
     return Institution.objects.filter(institution_filter(user))
 
 
+def visible_rows(user: Any, rows: QuerySet[Any], institution: str) -> QuerySet[Any]:
+    """A provider's rows (lines, requests, voucher codes) as this user may see them: the
+    department all, a provider its own (`provider_id`), a school's people those of their
+    institutions (reached through the `institution` path), anyone else none."""
+    role = role_of(user)
+    if role in SEES_EVERY_SCHOOL:
+        return rows
+    if role == Role.PROVIDER:
+        return rows.filter(provider_id=user.provider_id) if user.provider_id else rows.none()
+    if role in (Role.COORDINATOR, Role.BOARD):
+        return rows.filter(**{f"{institution}__in": visible_institutions(user)})
+    return rows.none()
+
+
 def access_institution(user: Any, number: str) -> Institution:
     """The institution with this number if the user may see it; else 404 (no existence leak)."""
     institution = (

@@ -13,8 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from ictmonitor.accounts.access import SEES_EVERY_SCHOOL, role_of, visible_institutions
-from ictmonitor.accounts.models import Role
+from ictmonitor.accounts.access import visible_institutions, visible_rows
 from ictmonitor.connectivity.models import (
     Module,
     ModulePrice,
@@ -91,27 +90,13 @@ def active_on(day: date) -> Q:
 def visible_lines(user: Any) -> QuerySet[Subscription]:
     """The lines this user may see: a provider its own, schools theirs, the department all."""
     lines = Subscription.objects.select_related("provider", "offer", "location__institution")
-    role = role_of(user)
-    if role in SEES_EVERY_SCHOOL:
-        return lines
-    if role == Role.PROVIDER:
-        return lines.filter(provider_id=user.provider_id) if user.provider_id else lines.none()
-    if role in (Role.COORDINATOR, Role.BOARD):
-        return lines.filter(location__institution__in=visible_institutions(user))
-    return lines.none()
+    return visible_rows(user, lines, "location__institution")
 
 
 def visible_requests(user: Any) -> QuerySet[Request]:
     """The requests this user may see: a provider those sent to it, schools theirs, admins all."""
     found = Request.objects.select_related("provider", "offer", "location__institution", "line")
-    role = role_of(user)
-    if role in SEES_EVERY_SCHOOL:
-        return found
-    if role == Role.PROVIDER:
-        return found.filter(provider_id=user.provider_id) if user.provider_id else found.none()
-    if role in (Role.COORDINATOR, Role.BOARD):
-        return found.filter(location__institution__in=visible_institutions(user))
-    return found.none()
+    return visible_rows(user, found, "location__institution")
 
 
 def line_status(line: Subscription, today: date) -> str:

@@ -11,7 +11,7 @@ from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from ictmonitor.accounts.access import SEES_EVERY_SCHOOL, role_of, visible_institutions
+from ictmonitor.accounts.access import SEES_EVERY_SCHOOL, role_of, visible_rows
 from ictmonitor.accounts.models import Role
 from ictmonitor.api.auth import auth_user
 from ictmonitor.api.common import CODE, NO_NUL, Pagination, errors
@@ -122,14 +122,7 @@ class ActivationIn(Schema):
 def visible_vouchers(user: Any) -> QuerySet[Voucher]:
     """The codes this user may see."""
     found = Voucher.objects.select_related("wave", "requester_institution", "school")
-    role = role_of(user)
-    if role in SEES_EVERY_SCHOOL:
-        return found
-    if role == Role.PROVIDER:
-        return found.filter(provider_id=user.provider_id) if user.provider_id else found.none()
-    if role in (Role.COORDINATOR, Role.BOARD):
-        return found.filter(requester_institution__in=visible_institutions(user))
-    return found.none()
+    return visible_rows(user, found, "requester_institution")
 
 
 @router.get("/vouchers", response={200: list[VoucherOut], **errors()}, summary="List codes",
