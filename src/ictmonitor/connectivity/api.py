@@ -17,11 +17,11 @@ from ninja.pagination import paginate
 from ictmonitor.accounts.access import role_of
 from ictmonitor.accounts.models import Role
 from ictmonitor.api.auth import auth_user
-from ictmonitor.api.common import CODE, NO_NUL, ErrorOut, Pagination, errors
+from ictmonitor.api.common import CODE, NO_NUL, ErrorOut, Pagination, errors, refused_file
 from ictmonitor.connectivity import selectors
-from ictmonitor.connectivity.forms import import_feed, too_large
+from ictmonitor.connectivity.forms import import_feed
 from ictmonitor.connectivity.models import Module, Offer, Provider, Subscription
-from ictmonitor.core.forms import max_upload_mb
+from ictmonitor.core.forms import max_upload_mb, too_large
 from ictmonitor.core.problems import ImportRefused
 
 router = Router(tags=["connectivity"])
@@ -188,13 +188,7 @@ def send_feed(request: HttpRequest, file: File[UploadedFile]) -> Any:
     try:
         run = import_feed(file, user)
     except ImportRefused as refused:
-        found = refused.problems
-        items = sorted(found.items, key=lambda p: (p.line, p.column))
-        return Status(422, {
-            "detail": [{"loc": ["file", p.line, p.column], "msg": p.message,
-                        "type": "feed_refused"} for p in items],
-            "problems": found.lines(), "total": found.total,
-        })
+        return Status(422, refused_file(refused.problems))
     return {"id": run.pk, "file": run.file_name, "rows": run.rows, "created": run.created,
             "updated": run.updated, "unchanged": run.unchanged, "warnings": run.warnings,
             "requests_confirmed": (run.details or {}).get("requests_confirmed", 0)}

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -22,7 +19,7 @@ from ictmonitor.connectivity import selectors
 from ictmonitor.connectivity.importers import import_subscriptions
 from ictmonitor.connectivity.models import Module, Offer, OfferPrice, Provider, Subscription
 from ictmonitor.connectivity.services import SolutionError, monthly_cost
-from ictmonitor.core.forms import MB, UPLOAD_CHUNK, max_upload_mb, upload_dir
+from ictmonitor.core.forms import MB, max_upload_mb, saved_upload, too_large, upload_name
 from ictmonitor.core.models import ImportRun
 from ictmonitor.registry.models import Institution
 
@@ -278,11 +275,6 @@ class FeedForm(forms.Form):
         return upload
 
 
-def too_large(upload: Any) -> bool:
-    """Whether an uploaded file is beyond the upload limit."""
-    return bool(upload.size > max_upload_mb() * MB)
-
-
 def import_feed(upload: Any, user: Any) -> ImportRun:
     """Import an uploaded feed in the user's name; a provider's is confined to its own lines."""
     role = role_of(user)
@@ -292,16 +284,9 @@ def import_feed(upload: Any, user: Any) -> ImportRun:
         only = None
     else:
         raise PermissionDenied
-    handle, name = tempfile.mkstemp(dir=upload_dir(), suffix=".csv")
-    path = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            for chunk in upload.chunks(UPLOAD_CHUNK):
-                out.write(chunk)
+    with saved_upload(upload) as path:
         return import_subscriptions(path, actor=user.get_username(), user=user, provider=only,
-                                    display_name=Path(upload.name or "feed.csv").name)
-    finally:
-        path.unlink(missing_ok=True)
+                                    display_name=upload_name(upload))
 
 
 class LinesFilter(forms.Form):

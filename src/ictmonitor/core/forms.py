@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,31 @@ def upload_dir() -> Path:
     return path
 
 
+def too_large(upload: Any) -> bool:
+    """Whether an uploaded file is beyond the upload limit."""
+    return bool((upload.size or 0) > max_upload_mb() * MB)
+
+
+@contextmanager
+def saved_upload(upload: Any) -> Iterator[Path]:
+    """The uploaded file written to a temporary file in upload_dir(), deleted afterwards: an
+    import reads a path, and no copy of the upload is kept."""
+    handle, name = tempfile.mkstemp(dir=upload_dir(), suffix=".csv")
+    path = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            for chunk in upload.chunks(UPLOAD_CHUNK):
+                out.write(chunk)
+        yield path
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def upload_name(upload: Any, default: str = "feed.csv") -> str:
+    """The uploaded file's own name, without any folder the browser sent."""
+    return Path(upload.name or default).name
+
+
 class UploadForm(forms.Form):
     """A file to import and what it holds."""
 
@@ -59,7 +85,7 @@ class UploadForm(forms.Form):
         """Refuse a file beyond the size limit before anything reads it."""
         upload = self.cleaned_data["file"]
         limit = max_upload_mb()
-        if upload.size > limit * MB:
+        if too_large(upload):
             raise forms.ValidationError(
                 _("This file is %(size)s MB; files of at most %(limit)s MB can be imported "
                   "here. Ask an operator to import it with the ictmonitor import command."),
@@ -72,16 +98,9 @@ class UploadForm(forms.Form):
         """Import the uploaded file in the user's name (raises ImportRefused); keeps no copy."""
         upload = self.cleaned_data["file"]
         importer = IMPORTERS[self.cleaned_data["kind"]][1]
-        handle, name = tempfile.mkstemp(dir=upload_dir(), suffix=".csv")
-        path = Path(name)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                for chunk in upload.chunks(UPLOAD_CHUNK):
-                    out.write(chunk)
+        with saved_upload(upload) as path:
             return importer(path, actor=user.get_username(), user=user,
-                            display_name=Path(upload.name).name)
-        finally:
-            path.unlink(missing_ok=True)
+                            display_name=upload_name(upload))
 
 
 class AuditFilterForm(forms.Form):

@@ -14,8 +14,8 @@ from ninja.pagination import paginate
 from ictmonitor.accounts.access import SEES_EVERY_SCHOOL, role_of, visible_rows
 from ictmonitor.accounts.models import Role
 from ictmonitor.api.auth import auth_user
-from ictmonitor.api.common import CODE, NO_NUL, Pagination, errors
-from ictmonitor.core.forms import MB, max_upload_mb
+from ictmonitor.api.common import CODE, NO_NUL, Pagination, errors, refused_file
+from ictmonitor.core.forms import max_upload_mb, too_large
 from ictmonitor.core.problems import ImportRefused
 from ictmonitor.vouchers.forms import import_upload
 from ictmonitor.vouchers.models import State, Voucher
@@ -152,19 +152,13 @@ def send_feed(request: HttpRequest, file: File[UploadedFile]) -> Any:
             role == Role.PROVIDER and not user.provider_id):
         return Status(403, {"detail": "Only a provider or the department may send voucher "
                                         "feeds."})
-    if (file.size or 0) > max_upload_mb() * MB:
+    if too_large(file):
         return Status(413, {"detail": f"Feeds of at most {max_upload_mb():g} MB are accepted."})
     confined = user.provider_id if role == Role.PROVIDER else None
     try:
         run = import_upload(file, user, confined)
     except ImportRefused as refused:
-        found = refused.problems
-        items = sorted(found.items, key=lambda p: (p.line, p.column))
-        return Status(422, {
-            "detail": [{"loc": ["file", p.line, p.column], "msg": p.message,
-                        "type": "feed_refused"} for p in items],
-            "problems": found.lines(), "total": found.total,
-        })
+        return Status(422, refused_file(refused.problems))
     return {"import_id": run.pk, "file": run.file_name, "rows": run.rows,
             "created": run.created, "updated": run.updated, "unchanged": run.unchanged,
             "warnings": run.warnings}

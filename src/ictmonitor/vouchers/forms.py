@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ictmonitor.core.forms import MB, UPLOAD_CHUNK, max_upload_mb, upload_dir
+from ictmonitor.core.forms import MB, max_upload_mb, saved_upload, too_large, upload_name
 from ictmonitor.core.models import ImportRun
 from ictmonitor.vouchers import pseudonyms
 from ictmonitor.vouchers.importers import import_vouchers
@@ -159,7 +156,7 @@ class FeedForm(forms.Form):
     def clean_file(self) -> Any:
         """Refuse a file beyond the size limit before anything reads it."""
         upload = self.cleaned_data["file"]
-        if upload.size > max_upload_mb() * MB:
+        if too_large(upload):
             raise forms.ValidationError(
                 _("This file is %(size)s MB; at most %(limit)s MB can be uploaded here."),
                 code="too_large", params={"size": f"{upload.size / MB:.1f}",
@@ -173,13 +170,6 @@ class FeedForm(forms.Form):
 
 def import_upload(upload: Any, user: Any, provider: str | None) -> ImportRun:
     """Import an uploaded feed from a temporary file, confined to `provider` if given."""
-    handle, name = tempfile.mkstemp(dir=upload_dir(), suffix=".csv")
-    path = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            for chunk in upload.chunks(UPLOAD_CHUNK):
-                out.write(chunk)
+    with saved_upload(upload) as path:
         return import_vouchers(path, actor=user.get_username(), user=user, provider=provider,
-                               display_name=Path(upload.name or "feed.csv").name)
-    finally:
-        path.unlink(missing_ok=True)
+                               display_name=upload_name(upload))
