@@ -3,15 +3,15 @@ certificate's QR code, made offline with segno. Nothing is fetched from the netw
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from ictmonitor.core.pdf import html_to_pdf
+
 STATIC = Path(__file__).resolve().parent / "static" / "assessment"
-LOCAL_ONLY = ("data", "file")
 
 
 def qr_data_uri(url: str) -> str:
@@ -23,21 +23,9 @@ def qr_data_uri(url: str) -> str:
 
 def render_pdf(template: str, context: dict[str, Any], language: str) -> bytes:
     """A template rendered in a language as an A4 PDF, with the app's print stylesheet."""
-    from weasyprint import CSS, HTML
-
     with translation.override(language):
         html = render_to_string(template, {
             **context, "language": language,
             "created": timezone.localtime().isoformat(timespec="seconds")})
-    fetcher = _fetcher()
-    document = HTML(string=html, base_url=str(STATIC) + "/", url_fetcher=fetcher)
-    stylesheet = CSS(filename=str(STATIC / "print.css"), url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[stylesheet])
+    return html_to_pdf(html, STATIC)
 
-
-@functools.cache
-def _fetcher() -> Any:
-    """One fetcher for data: and file: URLs only (making one costs an SSL context)."""
-    from weasyprint.urls import URLFetcher
-
-    return URLFetcher(allowed_protocols=LOCAL_ONLY)

@@ -4,25 +4,21 @@ and fonts are local."""
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
-from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from ictmonitor.core.pdf import html_to_pdf
 from ictmonitor.procurement.model import Scenario
 from ictmonitor.procurement.presentation import inputs, results
 
 STATIC = Path(__file__).resolve().parent / "static" / "procurement"
-LOCAL_ONLY = ("data", "file")
 
 
 def render_pdf(scenario: Scenario, language: str = "nl") -> bytes:
     """The scenario's outcome as an A4 PDF in a language (Dutch unless English is asked)."""
-    from weasyprint import CSS, HTML
-
     now = timezone.localtime()
     with translation.override(language):
         html = render_to_string("procurement/pdf.html", {
@@ -31,10 +27,7 @@ def render_pdf(scenario: Scenario, language: str = "nl") -> bytes:
             "generated": date_format(now, "DATETIME_FORMAT", use_l10n=True),
             "created": now.isoformat(timespec="seconds"),
         })
-    fetcher = _fetcher()
-    document = HTML(string=html, base_url=str(STATIC) + "/", url_fetcher=fetcher)
-    stylesheet = CSS(filename=str(STATIC / "print.css"), url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[stylesheet])
+    return html_to_pdf(html, STATIC)
 
 
 def file_name(scenario: Scenario) -> str:
@@ -43,10 +36,3 @@ def file_name(scenario: Scenario) -> str:
     return "-".join(p for p in ("tariff", stem.strip("-"),
                                 timezone.localdate().isoformat()) if p) + ".pdf"
 
-
-@functools.cache
-def _fetcher() -> Any:
-    """One fetcher for data: and file: URLs only (making one costs an SSL context)."""
-    from weasyprint.urls import URLFetcher
-
-    return URLFetcher(allowed_protocols=LOCAL_ONLY)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-import functools
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from ictmonitor.core.pdf import html_to_pdf
 from ictmonitor.reports.charts import chart_svg
 from ictmonitor.reports.definitions import Result
 from ictmonitor.reports.formatting import (
@@ -39,7 +39,6 @@ LIMIT_NOTE = {
     "en": "The first {shown} of {total} rows; the CSV and XLSX downloads hold the whole table. "
           "The total covers every row.",
 }
-LOCAL_ONLY = ("data", "file")
 
 
 def export(result: Result) -> bytes:
@@ -105,19 +104,7 @@ def _section(result: Result, language: str, number: int) -> dict[str, Any]:
 
 
 def _render(template: str, context: dict[str, Any], language: str) -> bytes:
-    from weasyprint import CSS, HTML
-
     with translation.override(language):
         html = render_to_string(template, context)
-    fetcher = _fetcher()
-    document = HTML(string=html, base_url=str(STATIC) + "/", url_fetcher=fetcher)
-    stylesheet = CSS(filename=str(STATIC / "print.css"), url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[stylesheet])
+    return html_to_pdf(html, STATIC)
 
-
-@functools.cache
-def _fetcher() -> Any:
-    """One fetcher for data: and file: URLs only (making one costs an SSL context)."""
-    from weasyprint.urls import URLFetcher
-
-    return URLFetcher(allowed_protocols=LOCAL_ONLY)
