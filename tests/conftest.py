@@ -9,7 +9,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +91,18 @@ def _no_login_throttling(request: pytest.FixtureRequest, settings: Any) -> None:
     """Switch django-axes off, so client.login() works, unless the test is marked axes."""
     if request.node.get_closest_marker("axes") is None:
         settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the site's default language: a request through the test client
+    leaves its language active in the thread, which the next test would otherwise inherit."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @functools.cache
