@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ictmonitor.assessment import labels
 from ictmonitor.core import cells
-from ictmonitor.core.bulk import DATE, TEXT, Counts, Stage, Upsert, fetch, quote
+from ictmonitor.core.bulk import DATE, TEXT, Counts, Stage, Upsert, fetch, quote, repeated_keys
 from ictmonitor.core.csvfiles import Column
 from ictmonitor.core.models import ImportRun
 from ictmonitor.core.pipeline import Contract, Field, Progress, Row, run_import
@@ -65,12 +65,7 @@ class Labels(Contract):
             f"ON i.number = s.institution WHERE i.id IS NULL ORDER BY s.line")
         for line, institution in unknown:
             problems.add(line, "schoolnummer", f"{institution} is not a known school")
-        duplicates = fetch(
-            f"SELECT s.line, d.first FROM {table} s JOIN (SELECT institution, awarded_on, "
-            f"min(line) AS first FROM {table} GROUP BY institution, awarded_on "
-            f"HAVING count(*) > 1) d ON d.institution = s.institution "
-            f"AND d.awarded_on = s.awarded_on WHERE s.line <> d.first ORDER BY s.line")
-        for line, first in duplicates:
+        for line, first in repeated_keys(stage, ["institution", "awarded_on"]):
             problems.add(line, "awarded_on", f"this school's award of that day is already on "
                                              f"line {first}")
 

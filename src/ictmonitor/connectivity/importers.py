@@ -9,7 +9,18 @@ from django.db import connection
 from django.utils import timezone
 
 from ictmonitor.core import cells
-from ictmonitor.core.bulk import BIGINT, DATE, INT, TEXT, Counts, Stage, Upsert, fetch, quote
+from ictmonitor.core.bulk import (
+    BIGINT,
+    DATE,
+    INT,
+    TEXT,
+    Counts,
+    Stage,
+    Upsert,
+    fetch,
+    quote,
+    repeated_keys,
+)
 from ictmonitor.core.csvfiles import Column
 from ictmonitor.core.models import ImportRun
 from ictmonitor.core.pipeline import Contract, Field, Progress, Row, run_import
@@ -117,13 +128,7 @@ class Subscriptions(Contract):
             else:
                 problems.add(line, "intern_vplnummer",
                              f"school {institution} has no location {location}")
-        duplicates = fetch(
-            f"SELECT s.line, d.first FROM {table} s JOIN (SELECT provider, contract_id, "
-            f"min(line) AS first FROM {table} GROUP BY provider, contract_id "
-            f"HAVING count(*) > 1) d ON d.provider = s.provider AND d.contract_id = "
-            f"s.contract_id WHERE s.line <> d.first ORDER BY s.line"
-        )
-        for line, first in duplicates:
+        for line, first in repeated_keys(stage, ["provider", "contract_id"]):
             problems.add(line, "contract_id", f"this line is already on line {first}")
 
     def merge(self, stage: Stage, run: ImportRun) -> Counts:

@@ -97,6 +97,19 @@ def fetch(sql: str, params: Sequence[Any] = (), size: int = 5000) -> Iterator[tu
             yield from chunk
 
 
+def repeated_keys(stage: Stage, key: Sequence[str]) -> Iterator[tuple[int, int]]:
+    """(line, the line it repeats) for each staged row whose key an earlier line has already,
+    in line order: a key may appear once in a file."""
+    table = quote(stage.name)
+    columns = ", ".join(key)
+    same = " AND ".join(f"d.{c} = s.{c}" for c in key)
+    return fetch(
+        f"SELECT s.line, d.first FROM {table} s JOIN (SELECT {columns}, min(line) AS first "
+        f"FROM {table} GROUP BY {columns} HAVING count(*) > 1) d ON {same} "
+        f"WHERE s.line <> d.first ORDER BY s.line"
+    )
+
+
 def count(sql: str, params: Sequence[Any] = ()) -> int:
     """The number a counting query returns."""
     with connection.cursor() as cursor:

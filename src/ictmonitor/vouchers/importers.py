@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from ictmonitor.core import cells
-from ictmonitor.core.bulk import DATE, TEXT, Counts, Stage, Upsert, fetch, quote
+from ictmonitor.core.bulk import DATE, TEXT, Counts, Stage, Upsert, fetch, quote, repeated_keys
 from ictmonitor.core.csvfiles import Column
 from ictmonitor.core.models import ImportRun
 from ictmonitor.core.pipeline import Contract, Field, Progress, Row, run_import
@@ -144,13 +144,7 @@ class Vouchers(Contract):
                 problems.add(line, "requester_id", f"{requester} is not {what}")
             if pupil_school and pupil_id is None:
                 problems.add(line, "schoolnummer", f"{pupil_school} is not a known school")
-        duplicates = fetch(
-            f"SELECT s.line, d.first FROM {table} s JOIN (SELECT provider, code, "
-            f"min(line) AS first FROM {table} GROUP BY provider, code HAVING count(*) > 1) d "
-            f"ON d.provider = s.provider AND d.code = s.code WHERE s.line <> d.first "
-            f"ORDER BY s.line"
-        )
-        for line, first in duplicates:
+        for line, first in repeated_keys(stage, ["provider", "code"]):
             problems.add(line, "code", f"this code is already on line {first}")
 
     def merge(self, stage: Stage, run: ImportRun) -> Counts:

@@ -85,16 +85,9 @@ LOCATION_VALUES = [
 
 def check_duplicate_locations(stage: Stage, problems: ProblemList, column: str) -> None:
     """A location may appear once in a file."""
-    from ictmonitor.core.bulk import fetch, quote
+    from ictmonitor.core.bulk import repeated_keys
 
-    table = quote(stage.name)
-    rows = fetch(
-        f"SELECT s.line, d.first FROM {table} s JOIN (SELECT institution, number, min(line) "
-        f"AS first FROM {table} GROUP BY institution, number HAVING count(*) > 1) d "
-        f"ON d.institution = s.institution AND d.number = s.number "
-        f"WHERE s.line <> d.first ORDER BY s.line"
-    )
-    for line, first in rows:
+    for line, first in repeated_keys(stage, ["institution", "number"]):
         problems.add(line, column, f"this location is already on line {first}")
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from ictmonitor.core import cells
-from ictmonitor.core.bulk import INT, TEXT, Counts, Stage, Upsert, fetch, quote
+from ictmonitor.core.bulk import INT, TEXT, Counts, Stage, Upsert, fetch, quote, repeated_keys
 from ictmonitor.core.csvfiles import Column
 from ictmonitor.core.models import ImportRun
 from ictmonitor.core.pipeline import Contract, Field, Row
@@ -65,14 +65,8 @@ class Enrolments(Contract):
             else:
                 problems.add(line, "intern_vplnummer",
                              f"school {institution} has no location {location}")
-        duplicates = fetch(
-            f"SELECT s.line, d.first FROM {table} s JOIN (SELECT institution, location, "
-            f"school_year, level, min(line) AS first FROM {table} GROUP BY institution, "
-            f"location, school_year, level HAVING count(*) > 1) d ON d.institution = "
-            f"s.institution AND d.location = s.location AND d.school_year = s.school_year "
-            f"AND d.level = s.level WHERE s.line <> d.first ORDER BY s.line"
-        )
-        for line, first in duplicates:
+        key = ["institution", "location", "school_year", "level"]
+        for line, first in repeated_keys(stage, key):
             problems.add(line, "niveau", f"this count is already on line {first}")
 
     def merge(self, stage: Stage, run: ImportRun) -> Counts:
