@@ -35,10 +35,12 @@ def main(argv: list[str] | None = None) -> None:
         print(__doc__.strip())
         print("\nRun `ictmonitor help COMMAND` for one command's options.")
         return
-    if args == ["import"] or args[0].startswith("import_") and args[0] not in import_commands():
-        kinds = ",".join(c.removeprefix("import_") for c in import_commands())
-        print(f"usage: ictmonitor import {{{kinds}}} FILE", file=sys.stderr)
-        sys.exit(2)
+    if args[0] == "import" or args[0].startswith("import_"):
+        known = import_commands()
+        if args == ["import"] or args[0] not in known:
+            kinds = ",".join(c.removeprefix("import_") for c in known)
+            print(f"usage: ictmonitor import {{{kinds}}} FILE", file=sys.stderr)
+            sys.exit(2)
     try:
         execute_from_command_line(["ictmonitor", *args])
     except KeyboardInterrupt:
