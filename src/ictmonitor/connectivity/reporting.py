@@ -126,6 +126,7 @@ def school_summaries(by: Sequence[str], at: date) -> tuple[list[dict[str, Any]],
     # million rows at world scale.
     offers = list(Offer.objects.values_list("code", flat=True))
     modules = list(Module.objects.values_list("code", "bit"))
+    module_codes = [code for code, _ in modules]
     flags = {f"offer_{i}": Max(Case(When(offer_id=code, then=Value(1)), default=Value(0)))
              for i, code in enumerate(offers)}
     flags |= {f"module_{i}": Max(Case(When(GreaterThan(F("modules").bitand(bit), 0),
@@ -148,7 +149,7 @@ def school_summaries(by: Sequence[str], at: date) -> tuple[list[dict[str, Any]],
         key = values[width + 1:]
         text = texts.get(key)
         if text is None:
-            text = texts[key] = _codes_set(key, offers, [code for code, _ in modules])
+            text = texts[key] = _codes_set(key, offers, module_codes)
         row = dict(zip(by, values, strict=False))
         if special:
             row["special"] = _code("special", row["special"])
@@ -160,7 +161,7 @@ def school_summaries(by: Sequence[str], at: date) -> tuple[list[dict[str, Any]],
         download += mbps
     rows.names = {"school": names} if named else {}
     any_set = tuple(int(any(key[i] for key in texts)) for i in range(len(flags)))
-    offers_text, modules_text = _codes_set(any_set, offers, [code for code, _ in modules])
+    offers_text, modules_text = _codes_set(any_set, offers, module_codes)
     totals = {"download_mbps": download, "offers": offers_text, "modules": modules_text}
     return (rows if by else []), totals
 
