@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -141,11 +141,25 @@ def _referenced_names(entries: list[AuditEntry]) -> dict[Any, dict[str, str]]:
         for name, value in (entry.changes or {}).items():
             field = _field(model, name)
             if field is not None and field.many_to_one and isinstance(value, list):
-                wanted[field.related_model].update(v for v in value if v is not None)
+                wanted[field.related_model].update(_row_ids(field.related_model, value))
     return {
         model: {str(pk): str(obj) for pk, obj in model._default_manager.in_bulk(ids).items()}
         for model, ids in wanted.items()
     }
+
+
+def _row_ids(model: Any, values: list[Any]) -> set[Any]:
+    """The values that can be `model`'s row ids. A reference is not always kept as one: a
+    voucher request's wave is kept by its code (`2026-winter`), shown as it is."""
+    ids = set()
+    for value in values:
+        if value is None or isinstance(value, bool | list | dict):
+            continue
+        try:
+            ids.add(model._meta.pk.to_python(value))
+        except ValidationError:
+            continue
+    return ids
 
 
 def _model(label: str) -> Any:
