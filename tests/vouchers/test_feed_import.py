@@ -149,3 +149,20 @@ def test_a_provider_may_only_send_its_own_codes(schools, tmp_path):
         "feed.csv:3: column provider: 'proximus' is another provider; you may send only "
         "'telenet' codes"
     ]
+
+
+def test_pseudonyms_with_digits_that_are_no_national_number_are_imported(schools, tmp_path):
+    """Nine digits inside a hexadecimal pseudonym, or digits failing their check, are no
+    national number (contracts/vouchers.md); the same digits standing apart and valid are."""
+    accepted = ["ll-a322741288", "ll-322741288b", "ll-123456789", "ll-85073003329", "0042"]
+    run = load(tmp_path, *(line(code=f"T-{n}", pupil_ref=ref)
+                           for n, ref in enumerate(accepted)))
+    assert run.created == len(accepted)
+    assert sorted(Voucher.objects.values_list("pupil_ref", flat=True)) == sorted(accepted)
+    path = feed(tmp_path, line(code="T-9", pupil_ref="ll-111222333"),
+                line(code="T-10", pupil_ref="ll-05.01.01-001.13"), name="refused.csv")
+    with pytest.raises(ImportRefused) as refused:
+        import_vouchers(path, actor="test")
+    assert [p.split(";")[0] for p in refused.value.problems.lines()] == [
+        "refused.csv:2: column pupil_ref: looks like a Dutch BSN (9 digits)",
+        "refused.csv:3: column pupil_ref: looks like a Belgian national number (11 digits)"]

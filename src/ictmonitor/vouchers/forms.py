@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ictmonitor.core.forms import MB, max_upload_mb, saved_upload, too_large, upload_name
 from ictmonitor.core.models import ImportRun
+from ictmonitor.core.national_numbers import national_number_kind
 from ictmonitor.vouchers import pseudonyms
 from ictmonitor.vouchers.importers import import_vouchers
 from ictmonitor.vouchers.models import WAVE_ORDER, Problem, State, Wave
@@ -42,7 +43,7 @@ class RequestForm(forms.Form):
 
 def check_pupil_ref(value: str) -> None:
     """Refuse a reference that is not pseudonymous."""
-    if pseudonyms.identifier_kind(value):
+    if national_number_kind(value):
         raise forms.ValidationError(
             _("This looks like a national number. Use a pseudonymous reference, such as "
               "class and number (3A-07), never a name or a national number."),

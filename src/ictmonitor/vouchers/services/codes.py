@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ictmonitor.core.models import AuditEntry
+from ictmonitor.core.national_numbers import national_number_kind
 from ictmonitor.core.recording import audit, stamp, who
 from ictmonitor.vouchers import pseudonyms
 from ictmonitor.vouchers.models import Problem, Voucher, alive
@@ -55,7 +56,7 @@ def hand_out(voucher_id: int, school: Any, pupil_ref: str, *, by: Any) -> Vouche
     pupil_ref = pupil_ref.strip()
     if not pupil_ref:
         raise VoucherError(_("Give the pupil's reference (not a name)."))
-    if pseudonyms.identifier_kind(pupil_ref):
+    if national_number_kind(pupil_ref):
         raise VoucherError(_("This looks like a national number. Use a pseudonymous reference, "
                              "such as class and number (3A-07), never a name or a national "
                              "number."))
