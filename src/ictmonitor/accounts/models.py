@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from ictmonitor.core.nowait import write_unless_busy
+
+# How often a token's last use is written down: the list of tokens shows it to the minute or so.
+USE_RECORDED_EVERY = timedelta(minutes=5)
 
 
 class Role(models.TextChoices):
@@ -98,5 +104,15 @@ class ApiToken(models.Model):
             return None
         if not token.user.is_active:
             return None
-        cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        token.record_use(timezone.now())
         return token.user
+
+    def record_use(self, now: datetime) -> None:
+        """Note that the token was used, at most once per USE_RECORDED_EVERY and never making
+        the request wait: a read must not queue behind another writer (an import's merge)."""
+        since = now - USE_RECORDED_EVERY
+        if self.last_used_at is not None and self.last_used_at > since:
+            return
+        stale = models.Q(last_used_at__isnull=True) | models.Q(last_used_at__lte=since)
+        write_unless_busy(lambda: ApiToken.objects.filter(stale, pk=self.pk)
+                          .update(last_used_at=now))

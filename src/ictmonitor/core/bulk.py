@@ -70,9 +70,22 @@ class Stage:
                         copy.write_row(row)
             else:
                 marks = ", ".join("%s" for _ in self.columns)
-                cursor.executemany(
-                    f"INSERT INTO {quote(self.name)} ({names}) VALUES ({marks})", rows
-                )
+                # Outside a transaction each row would commit on its own: one plain (deferred)
+                # transaction per batch touches only the connection's temporary database, so
+                # it never takes the write lock of the real one (an IMMEDIATE one would).
+                own = not connection.in_atomic_block
+                if own:
+                    cursor.execute("BEGIN")
+                try:
+                    cursor.executemany(
+                        f"INSERT INTO {quote(self.name)} ({names}) VALUES ({marks})", rows
+                    )
+                except BaseException:
+                    if own:
+                        cursor.execute("ROLLBACK")
+                    raise
+                if own:
+                    cursor.execute("COMMIT")
 
     def index(self, *columns: str) -> None:
         """Index the staging table for the joins of the checks and the merge."""
@@ -85,8 +98,13 @@ class Stage:
 
     def drop(self) -> None:
         """Remove the staging table."""
+        self.drop_table(self.name)
+
+    @staticmethod
+    def drop_table(name: str) -> None:
+        """Remove a staging table if it exists (after a refused or failed import too)."""
         with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {quote(self.name)}")
+            cursor.execute(f"DROP TABLE IF EXISTS {quote(name)}")
 
 
 def fetch(sql: str, params: Sequence[Any] = (), size: int = 5000) -> Iterator[tuple]:

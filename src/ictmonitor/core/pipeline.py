@@ -99,18 +99,23 @@ def run_import(
     display_name: str | None = None,
     progress: Progress | None = None,
 ) -> ImportRun:
-    """Import a file whole, or refuse it whole listing its problems (raises ImportRefused)."""
+    """Import a file whole, or refuse it whole listing its problems (raises ImportRefused).
+
+    Reading, parsing, staging and the set-based checks run outside any transaction on the real
+    tables (the staging table is temporary and private to the connection), so the database's
+    write lock (SQLite has one for the whole file) is held only for the final merge.
+    """
     name = display_name or path.name
     run = ImportRun.objects.create(
         kind=contract.kind, file_name=name, sha256=_sha256(path), actor=actor, user=user
     )
     source = CsvFile(path, contract.encodings)
     problems = ProblemList(name, settings.IMPORT_PROBLEM_LIMIT)
+    stage: Stage | None = None
     try:
         for encoding in contract.encodings:
             try:
-                with transaction.atomic():
-                    _load(contract, source, encoding, run, problems, progress)
+                stage, rows = _stage(contract, source, encoding, run, problems, progress)
                 break
             except UnicodeDecodeError:
                 problems = ProblemList(name, settings.IMPORT_PROBLEM_LIMIT)
@@ -122,22 +127,38 @@ def run_import(
                         f"{error.encoding}; save the file as UTF-8",
                     )
                     raise ImportRefused(problems) from None
+        assert stage is not None
+        contract.check(stage, problems)
+        if problems:
+            raise ImportRefused(problems)
+        with transaction.atomic():  # the only part that writes the real tables
+            counts = contract.merge(stage, run)
+            run.rows = rows
+            run.created, run.updated, run.unchanged = (
+                counts.created, counts.updated, counts.unchanged)
+            run.status = ImportRun.Status.SUCCEEDED
+            run.finished_at = timezone.now()
+            run.save()
     except ImportRefused as refused:
         run.status = ImportRun.Status.REFUSED
         run.problems = refused.problems.lines()
         run.finished_at = timezone.now()
         run.save()
         raise
-    run.status = ImportRun.Status.SUCCEEDED
-    run.finished_at = timezone.now()
-    run.save()
+    finally:
+        Stage.drop_table(_stage_name(contract))
     return run
 
 
-def _load(contract: Contract, source: CsvFile, encoding: str, run: ImportRun,
-          problems: ProblemList, progress: Progress | None) -> None:
+def _stage_name(contract: Contract) -> str:
+    return f"stage_{contract.kind.replace('-', '_')}"
+
+
+def _stage(contract: Contract, source: CsvFile, encoding: str, run: ImportRun,
+           problems: ProblemList, progress: Progress | None) -> tuple[Stage, int]:
+    """Read, parse and stage the whole file; raise ImportRefused with every problem found."""
     batch_size = settings.IMPORT_BATCH_SIZE
-    stage = Stage(f"stage_{contract.kind.replace('-', '_')}", contract.stage_columns)
+    stage = Stage(_stage_name(contract), contract.stage_columns)
     size = source.size
     rows = 0
     with source.open_text(encoding) as text:
@@ -171,17 +192,12 @@ def _load(contract: Contract, source: CsvFile, encoding: str, run: ImportRun,
             stage.insert(batch)
     if progress:
         progress(rows, size, size)
-    if not problems:
-        contract.check(stage, problems)
     if problems:
         raise ImportRefused(problems)
     if rows == 0:
         problems.add(1, "", "the file has a header but no rows")
         raise ImportRefused(problems)
-    counts = contract.merge(stage, run)
-    stage.drop()
-    run.rows = rows
-    run.created, run.updated, run.unchanged = counts.created, counts.updated, counts.unchanged
+    return stage, rows
 
 
 _UNSEEN = object()
