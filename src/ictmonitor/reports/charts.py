@@ -1,31 +1,24 @@
 """A report's chart, defined once as a Vega-Lite spec: vega-embed draws it on the page,
 vl-convert turns it into the SVG the PDF carries.
 
-The first measure by the first dimension; coloured (stacked counts, grouped rates) by the
-second dimension when there is one; a line over time when the first dimension is a month or
-year. Data is inline, with display labels; suppressed cells and the totals are not charted.
+What is charted is chartdata.py's, shared with the workbook's native chart: the first measure
+by the first dimension, coloured (stacked counts, grouped rates) by the second, a bar per
+combination with the third and later ones; a line over time when the first dimension is a month
+or year. Data is inline, with display labels; suppressed cells and the totals are not charted.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import altair as alt
 import vl_convert
 
-from ictmonitor.reports.definitions import MONEY, RATE, Measure, Result
-from ictmonitor.reports.formatting import (
-    capitalised,
-    dimension_name,
-    format_number,
-    is_suppressed,
-    value_label,
-    word,
-)
+from ictmonitor.reports.chartdata import ChartData, chart_data
+from ictmonitor.reports.definitions import MONEY, RATE, Result
+from ictmonitor.reports.formatting import capitalised, format_number, word
 
 TOP = 40
-TIME_DIMENSIONS = frozenset({"month", "year"})
 WIDTH = 520
 FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
 COLOUR = "#1d4f7c"
@@ -38,33 +31,25 @@ AXIS_FORMATS = {RATE: ".0%", MONEY: "$,.0f"}
 
 def chart_spec(result: Result) -> dict[str, Any] | None:
     """The result's chart as a Vega-Lite spec (a dict), or None when there is nothing to chart."""
-    if not result.dimensions or not result.report.measures:
+    data = chart_data(result)
+    if data is None:
         return None
     language = result.parameters.language
-    measure = result.report.measures[0]
-    first = result.dimensions[0]
-    second = result.dimensions[1] if len(result.dimensions) > 1 else None
-    values = _values(result, measure, first, second, language)
-    if not values:
-        return None
-    order = _category_order(values, measure)
+    measure = data.measure
+    first = data.first
+    second = bool(data.group_dimensions)
+    values = _values(data, language)
+    order = _category_order(data)
     total_categories = len(order)
-    top = first not in TIME_DIMENSIONS and (first == "school" or total_categories > TOP)
+    top = not data.timeline and (first == "school" or total_categories > TOP)
     if top:
         order = order[:TOP]
         kept = set(order)
         values = [v for v in values if v["category"] in kept]
-    else:
-        keys = {v["category"]: v["key"] for v in values}
-        order.sort(key=lambda category: (keys[category] == "", keys[category]))
-    groups = sorted({v["group"]: v["key2"] for v in values if second}.items(),
-                    key=lambda item: item[1])
-    group_order = [label for label, _ in groups]
+    shown = {v.get("group") for v in values}
+    group_order = [group for group in data.groups() if group in shown]
 
-    title = capitalised(f"{measure.label(language)} {word('per', language)} "
-                        f"{dimension_name(first, language)}")
-    if second:
-        title += f" {word('and', language)} {dimension_name(second, language)}"
+    title = data.title(language)
     subtitle = word("top", language).format(
         n=TOP, of=format_number(total_categories, "count", language))
     chart = alt.Chart(
@@ -74,18 +59,18 @@ def chart_spec(result: Result) -> dict[str, Any] | None:
     measure_axis = alt.Axis(format=AXIS_FORMATS.get(measure.kind, ",.0f"),
                             tickMinStep=alt.Undefined if measure.kind == RATE else 1)
     value_title = capitalised(measure.label(language))
-    category_title = capitalised(dimension_name(first, language))
+    category_title = data.category_title(language)
     tooltip = [alt.Tooltip("category:N", title=category_title)]
     if second:
-        tooltip.append(alt.Tooltip("group:N", title=capitalised(dimension_name(second, language))))
+        tooltip.append(alt.Tooltip("group:N", title=data.group_title(language)))
     tooltip.append(alt.Tooltip("text:N", title=value_title))
-    colour = (alt.Color("group:N", sort=group_order,
-                        title=capitalised(dimension_name(second, language)),
+    colour = (alt.Color("group:N", sort=group_order, title=data.group_title(language),
                         legend=alt.Legend(orient="top", direction="horizontal", columns=4),
-                        scale=alt.Scale(scheme="tableau10" if len(groups) <= 10 else "tableau20"))
+                        scale=alt.Scale(scheme="tableau10" if len(group_order) <= 10
+                                        else "tableau20"))
               if second else alt.Undefined)
 
-    if first in TIME_DIMENSIONS:
+    if data.timeline:
         chart = chart.mark_line(point=True, color=alt.Undefined if second else COLOUR).encode(
             x=alt.X("category:O", sort=order, title=category_title,
                     axis=alt.Axis(labelAngle=0 if first == "year" else -45)),
@@ -97,7 +82,7 @@ def chart_spec(result: Result) -> dict[str, Any] | None:
         horizontal = len(order) > 6 or max(len(c) for c in order) > 12
         category_axis = alt.Axis(labelLimit=220, labelAngle=0)
         encoding: dict[str, Any] = {"color": colour, "tooltip": tooltip}
-        step = 18 if stacked or not second else max(18, 9 * len(groups))
+        step = 18 if stacked or not second else max(18, 9 * len(group_order))
         if horizontal:
             encoding |= {"y": alt.Y("category:N", sort=order, title=category_title,
                                     axis=category_axis),
@@ -136,51 +121,29 @@ def chart_svg(result: Result) -> str:
     return vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])
 
 
-def _values(result: Result, measure: Measure, first: str, second: str | None,
-            language: str) -> list[dict[str, Any]]:
-    """The charted points: one per row with a value, labels for display, codes for order."""
+def _values(data: ChartData, language: str) -> list[dict[str, Any]]:
+    """The charted points, as Vega-Lite's inline data: labels for display, the figure as text."""
     points = []
-    for row in result.rows:
-        value = row.get(measure.code)
-        if not isinstance(value, int | float | Decimal) or is_suppressed(row, measure.code):
-            continue  # suppressed, missing, or not a number (a list of codes)
-        point = {
-            "key": _code(row.get(first)),
-            "category": value_label(result, first, row.get(first)),
-            "value": float(value) if isinstance(value, Decimal) else value,
-            "text": format_number(value, measure.kind, language),
-        }
-        if second:
-            point["key2"] = _code(row.get(second))
-            point["group"] = value_label(result, second, row.get(second))
+    for p in data.points:
+        point: dict[str, Any] = {"category": p.category, "value": p.value,
+                                 "text": format_number(p.figure, data.measure.kind, language)}
+        if p.group is not None:
+            point["group"] = p.group
         points.append(point)
-    _disambiguate(points)
     return points
 
 
-def _disambiguate(points: list[dict[str, Any]]) -> None:
-    """Two codes with the same label (two schools named alike) keep apart: `name (code)`."""
-    codes: dict[str, set[str]] = {}
-    for point in points:
-        codes.setdefault(point["category"], set()).add(point["key"])
-    for point in points:
-        if len(codes[point["category"]]) > 1:
-            point["category"] = f"{point['category']} ({point['key']})"
-
-
-def _category_order(values: list[dict[str, Any]], measure: Measure) -> list[str]:
-    """Categories, largest first (sum of counts, highest rate), ties by code."""
+def _category_order(data: ChartData) -> list[str]:
+    """Over time, or when every category is shown: the table's order. Otherwise the largest
+    first (the stacked sum of counts, the highest rate), ties in the table's order."""
+    order = data.categories()
+    if data.timeline or (data.first != "school" and len(order) <= TOP):
+        return order
     size: dict[str, float] = {}
-    keys: dict[str, str] = {}
-    for v in values:
-        category = v["category"]
-        keys[category] = v["key"]
-        if measure.kind == RATE:
-            size[category] = max(size.get(category, 0.0), v["value"])
+    for p in data.points:
+        if data.measure.kind == RATE:
+            size[p.category] = max(size.get(p.category, 0.0), p.value)
         else:
-            size[category] = size.get(category, 0.0) + v["value"]
-    return sorted(size, key=lambda c: (-size[c], keys[c]))
-
-
-def _code(value: object) -> str:
-    return "" if value is None else str(value)
+            size[p.category] = size.get(p.category, 0.0) + p.value
+    rank = {category: n for n, category in enumerate(order)}
+    return sorted(order, key=lambda c: (-size[c], rank[c]))

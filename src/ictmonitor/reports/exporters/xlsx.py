@@ -14,6 +14,7 @@ from typing import Any, TypedDict
 
 import xlsxwriter
 
+from ictmonitor.reports.chartdata import chart_data
 from ictmonitor.reports.definitions import MONEY, RATE, Measure, Result
 from ictmonitor.reports.formatting import (
     SUPPRESSED,
@@ -249,47 +250,39 @@ def _about(sheet: Any, result: Result, styles: dict[str, Any]) -> None:
 
 
 def _chart(book: Any, result: Result) -> Any:
-    """A native chart of the first measure by the first dimension (by the second in colour)."""
-    if not result.dimensions or not result.report.measures:
+    """A native chart of what the page charts (chartdata.py): the first measure by the first
+    dimension, coloured by the second, a bar per combination with the third and later ones."""
+    data = chart_data(result)
+    if data is None:
         return None
     language = result.parameters.language
-    measure = result.report.measures[0]
-    first = result.dimensions[0]
-    second = result.dimensions[1] if len(result.dimensions) > 1 else None
-    categories: dict[str, int] = {}
-    groups: dict[str, int] = {}
-    cells: dict[tuple[int, int], Any] = {}
-    for row in result.rows:
-        category = categories.setdefault(value_label(result, first, row.get(first)),
-                                         len(categories))
-        group = groups.setdefault(value_label(result, second, row.get(second))
-                                  if second else measure.label(language), len(groups))
-        value = row.get(measure.code)
-        if isinstance(value, int | float | Decimal) and not is_suppressed(row, measure.code):
-            cells[category, group] = float(value)
-    if not cells or len(categories) > MAX_CATEGORIES or len(groups) > MAX_SERIES:
+    measure = data.measure
+    categories = {name: c for c, name in enumerate(data.categories())}
+    groups = {name: g for g, name in enumerate(data.groups() or [measure.label(language)])}
+    if len(categories) > MAX_CATEGORIES or len(groups) > MAX_SERIES:
         return None
-    data = book.add_worksheet(SHEET_NAMES["chart"]["en" if language == "en" else "nl"])
+    sheet = book.add_worksheet(SHEET_NAMES["chart"]["en" if language == "en" else "nl"])
+    sheet.write_string(0, 0, data.category_title(language))
     for name, g in groups.items():
-        data.write_string(0, g + 1, name)
+        sheet.write_string(0, g + 1, name)
     for name, c in categories.items():
-        data.write_string(c + 1, 0, name)
-    for (c, g), value in cells.items():
-        data.write_number(c + 1, g + 1, value)
-    timeline = first in ("month", "year")
-    stacked = second is not None and measure.kind != RATE and not timeline
+        sheet.write_string(c + 1, 0, name)
+    for point in data.points:  # one per table row: no cell is written twice
+        sheet.write_number(categories[point.category] + 1,
+                           groups[point.group or measure.label(language)] + 1, point.value)
+    second = bool(data.group_dimensions)
+    timeline = data.timeline
+    stacked = second and measure.kind != RATE and not timeline
     chart = book.add_chart({"type": "line" if timeline else "bar",
                             **({"subtype": "stacked"} if stacked else {})})
     for g in range(len(groups)):
         chart.add_series({
-            "name": [data.name, 0, g + 1],
-            "categories": [data.name, 1, 0, len(categories), 0],
-            "values": [data.name, 1, g + 1, len(categories), g + 1],
+            "name": [sheet.name, 0, g + 1],
+            "categories": [sheet.name, 1, 0, len(categories), 0],
+            "values": [sheet.name, 1, g + 1, len(categories), g + 1],
             **({"marker": {"type": "circle"}} if timeline else {"gap": 60}),
         })
-    title = capitalised(f"{measure.label(language)} {word('per', language)} "
-                        f"{dimension_name(first, language)}")
-    chart.set_title({"name": title, "name_font": {"size": 12}})
+    chart.set_title({"name": data.title(language), "name_font": {"size": 12}})
     value_axis = {"num_format": NUMBER_FORMATS.get(measure.kind, "#,##0"),
                   "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
     if timeline:
@@ -297,7 +290,7 @@ def _chart(book: Any, result: Result) -> Any:
     else:  # a bar chart lists categories bottom-up: turn them to read as the table does
         chart.set_x_axis({"reverse": True, "crossing": "max"})
         chart.set_y_axis(value_axis)
-    if second is None:
+    if not second:
         chart.set_legend({"none": True})
     else:
         chart.set_legend({"position": "top"})
