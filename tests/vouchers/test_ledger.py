@@ -35,6 +35,45 @@ def test_a_school_asks_for_codes_in_an_open_wave_and_may_change_the_number(
     assert entries[1].changes == {"pupils": [12, 15]}
 
 
+def pupils_of_1001(tmp_path, school_year, *counts):
+    """Pupil counts of school 1001's location 1 in a school year, imported per level."""
+    from ictmonitor.registry.importers import import_enrolments
+
+    path = tmp_path / "pupils.csv"
+    path.write_text("schoolnummer;intern_vplnummer;schooljaar;niveau;leerlingen\n" + "".join(
+        f"1001;1;{school_year};{level};{n}\n" for level, n in counts), encoding="utf-8")
+    import_enrolments(path, actor="test")
+
+
+def test_a_school_asks_for_at_most_its_pupils_of_this_school_year(schools, open_wave,
+                                                                   tmp_path):
+    from ictmonitor.registry.selectors import school_year_of
+
+    this_year = school_year_of(TODAY)
+    start = int(this_year[:4])
+    pupils_of_1001(tmp_path, this_year, ("kleuter", 135), ("lager", 300))
+    pupils_of_1001(tmp_path, f"{start - 1}-{start}", ("lager", 5000))  # last year's: not used
+    with pytest.raises(VoucherError, match=f"Deze school telt 435 leerlingen in het schooljaar "
+                                           f"{this_year} .*hoogstens 435 leerlingen"):
+        services.request_vouchers(open_wave, 5000, by="t", institution=schools["1001"])
+    assert not Request.objects.exists()
+    request = services.request_vouchers(open_wave, 435, by="t", institution=schools["1001"])
+    with pytest.raises(VoucherError, match="hoogstens 435"):  # asking again is capped too
+        services.request_vouchers(open_wave, 436, by="t", institution=schools["1001"])
+    assert Request.objects.get(pk=request.pk).pupils == 435
+    # Without a count of this school year (school 2002), the request is taken as asked.
+    assert services.request_vouchers(open_wave, 5000, by="t",
+                                     institution=schools["2002"]).pupils == 5000
+
+
+def test_the_school_year_runs_from_september_to_august():
+    from ictmonitor.registry.selectors import school_year_of
+
+    assert school_year_of(date(2026, 8, 31)) == "2025-2026"
+    assert school_year_of(date(2026, 9, 1)) == "2026-2027"
+    assert school_year_of(date(2027, 1, 15)) == "2026-2027"
+
+
 def test_a_closed_wave_takes_no_requests(schools, spring):
     with pytest.raises(VoucherError, match="neemt op .* geen aanvragen aan"):
         services.request_vouchers(spring, 5, by="t", institution=schools["1001"])
@@ -135,15 +174,48 @@ def test_an_extension_is_granted_only_when_the_code_was_used_in_the_last_30_days
     assert extended.extended_until == TODAY + timedelta(days=5 + open_wave.extension_days)
     with pytest.raises(VoucherError, match="nooit geactiveerd"):
         services.extend_voucher(issued["T-0001"].pk, by="t")
-    Voucher.objects.filter(pk=used.pk).update(last_used_on=TODAY - timedelta(days=31))
+    Voucher.objects.filter(pk=used.pk).update(last_used_on=TODAY - timedelta(days=31),
+                                              extended_until=None)
     with pytest.raises(VoucherError, match="31 dagen geleden; een verlenging vraagt gebruik in "
                                            "de laatste 30 dagen"):
         services.extend_voucher(used.pk, by="t")
     Voucher.objects.filter(pk=used.pk).update(last_used_on=None)
     with pytest.raises(VoucherError, match="nooit gebruikt"):
         services.extend_voucher(used.pk, by="t")
-    Voucher.objects.filter(pk=used.pk).update(last_used_on=TODAY - timedelta(days=30))
-    assert services.extend_voucher(used.pk, by="t").extended_until > extended.extended_until
+    Voucher.objects.filter(pk=used.pk).update(last_used_on=TODAY - timedelta(days=30),
+                                              extended_until=None)
+    assert services.extend_voucher(used.pk, by="t").extended_until == extended.extended_until
+
+
+def test_a_code_is_extended_once_however_often_it_is_asked(issued, schools, open_wave):
+    """The wave's rules say how long an extension lasts, not how many: one per code. Ten clicks
+    extend it once; the others are told until when it was extended."""
+    used = issued["T-0002"]
+    until = TODAY + timedelta(days=5 + open_wave.extension_days)
+    assert services.extend_voucher(used.pk, by="t", school=schools["1001"]).extended_until \
+        == until
+    for _ in range(9):
+        with pytest.raises(VoucherError, match=f"al verlengd, tot {until.isoformat()}; een "
+                                               "code wordt één keer verlengd") as again:
+            services.extend_voucher(used.pk, by="t", school=schools["1001"])
+        assert again.value.reason == "refused"
+    assert Voucher.objects.get(pk=used.pk).extended_until == until
+    assert AuditEntry.objects.filter(object_key="telenet/T-0002",
+                                     changes__has_key="extended_until").count() == 1
+    # A code its provider extended (the feed's extended_until) is not extended again either.
+    Voucher.objects.filter(pk=used.pk).update(extended_until=TODAY + timedelta(days=20))
+    with pytest.raises(VoucherError, match="al verlengd"):
+        services.extend_voucher(used.pk, by="t")
+
+
+def test_an_expired_code_is_not_extended_even_when_used_recently(issued):
+    used = issued["T-0002"]
+    Voucher.objects.filter(pk=used.pk).update(expires_on=TODAY - timedelta(days=1),
+                                              last_used_on=TODAY - timedelta(days=2))
+    with pytest.raises(VoucherError, match=f"verlopen op {(TODAY - timedelta(days=1))}; een "
+                                           "verlopen code kan niet verlengd worden"):
+        services.extend_voucher(used.pk, by="t")
+    assert Voucher.objects.get(pk=used.pk).extended_until is None
 
 
 def test_a_reason_noted_meanwhile_is_not_overwritten_nor_audited_as_changed(

@@ -187,3 +187,59 @@ def test_the_wave_forms_providers_are_a_named_group_of_checkboxes(client_for):
     assert '<label for="">' not in html  # a label pointing at nothing names nothing
     group = html[html.index("<fieldset"):html.index("</fieldset>")]
     assert "<legend>Providers</legend>" in group and 'name="providers"' in group
+
+
+def test_an_expired_code_gets_no_letter_and_no_extension_button(coordinator, schools,
+                                                                 open_wave, tmp_path):
+    long_ago = (TODAY - timedelta(days=3 * 365)).isoformat()
+    gone = (TODAY - timedelta(days=2 * 365)).isoformat()
+    load(tmp_path,
+         line(code="OLD-1", wave=open_wave.code, requested_on=long_ago, issued_on=long_ago,
+              expires_on=gone, pupil_ref="3A-01"),
+         line(code="OLD-2", wave=open_wave.code, requested_on=long_ago, issued_on=long_ago,
+              activated_on=long_ago, last_used_on=long_ago, expires_on=gone,
+              pupil_ref="3A-02"),
+         line(code="NEW-1", wave=open_wave.code, requested_on=RECENT, issued_on=RECENT,
+              activated_on=RECENT, last_used_on=RECENT, expires_on="", pupil_ref="3A-03"))
+    found = {v.code: v for v in Voucher.objects.all()}
+    html = coordinator.get(reverse("vouchers:school", args=["1001"])).content.decode()
+    assert f'name="voucher" value="{found["NEW-1"].pk}"' in html
+    for code in ("OLD-1", "OLD-2"):
+        assert f'value="{found[code].pk}"' not in html  # neither a letter box nor a button
+    assert "Verlenging vragen voor NEW-1" in html and "vragen voor OLD-2" not in html
+    letters = reverse("vouchers:letters", args=["1001"])
+    for code in ("OLD-1", "OLD-2"):  # ticked by hand in the address: still no letter
+        page = coordinator.get(letters, {"voucher": found[code].pk})
+        assert page["Content-Type"].startswith("text/html")
+        assert "Een verlopen code krijgt geen brief" in page.content.decode()
+    pages = pdf_text(coordinator.get(letters, {"voucher": [found["OLD-1"].pk,
+                                                           found["NEW-1"].pk]}).content)
+    assert len(pages) == 1 and "NEW-1" in pages[0]
+    refused = coordinator.post(reverse("vouchers:school", args=["1001"]),
+                               {"action": "extend", "voucher": found["OLD-2"].pk}, follow=True)
+    assert "een verlopen code kan niet verlengd worden" in refused.content.decode()
+    assert Voucher.objects.get(code="OLD-2").extended_until is None
+
+
+def test_a_request_beyond_the_schools_pupils_is_refused_naming_the_count(coordinator, schools,
+                                                                          open_wave, tmp_path):
+    from ictmonitor.registry.importers import import_enrolments
+    from ictmonitor.registry.selectors import school_year_of
+
+    year = school_year_of(TODAY)
+    path = tmp_path / "pupils.csv"
+    path.write_text("schoolnummer;intern_vplnummer;schooljaar;niveau;leerlingen\n"
+                    f"1001;1;{year};lager;435\n", encoding="utf-8")
+    url = reverse("vouchers:school", args=["1001"])
+    unchecked = coordinator.post(url, {"action": "request", "wave": open_wave.code,
+                                       "pupils": "500"}, follow=True).content.decode()
+    assert f"geen leerlingenaantal voor het schooljaar {year} bekend" in unchecked
+    import_enrolments(path, actor="test")
+    refused = coordinator.post(url, {"action": "request", "wave": open_wave.code,
+                                     "pupils": "5000"}, follow=True).content.decode()
+    assert f"Deze school telt 435 leerlingen in het schooljaar {year}" in refused
+    assert Request.objects.get(institution=schools["1001"]).pupils == 500
+    done = coordinator.post(url, {"action": "request", "wave": open_wave.code,
+                                  "pupils": "435"}, follow=True).content.decode()
+    assert "geen leerlingenaantal" not in done
+    assert Request.objects.get(institution=schools["1001"]).pupils == 435

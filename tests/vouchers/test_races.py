@@ -206,3 +206,15 @@ def test_a_reallocation_while_a_feed_is_imported_stays_made(
     idle.refresh_from_db()
     assert idle.requester_institution == idle.request.institution == schools["2002"]
     assert idle.expires_on == TODAY + timedelta(days=60)
+
+
+def test_a_double_click_on_extend_extends_the_code_once(schools, open_wave, tmp_path):
+    load(tmp_path, line(wave=open_wave.code, requested_on=AGO, issued_on=AGO, activated_on=AGO,
+                        last_used_on=TODAY.isoformat(), expires_on=""))
+    used = Voucher.objects.get()
+    school = schools["1001"]
+    outcomes = race(lambda: services.extend_voucher(used.pk, by="a", school=school),
+                    lambda: services.extend_voucher(used.pk, by="b", school=school))
+    assert sorted(outcomes) in (["conflict", "ok"], ["ok", "refused"])
+    used.refresh_from_db()
+    assert used.extended_until == TODAY + timedelta(days=open_wave.extension_days)

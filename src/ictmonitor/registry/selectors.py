@@ -249,3 +249,16 @@ def sum_pupils(by: Sequence[str], years: Sequence[str] | None) -> list[dict[str,
     found = Enrolment.objects.all() if years is None else Enrolment.objects.filter(
         school_year__in=years)
     return grouped(found, ENROLMENT_PATHS, by, pupils=Sum("pupils"))
+
+
+def school_year_of(day: date) -> str:
+    """The school year a day falls in, as pupil counts name it: 1 September to 31 August."""
+    start = day.year if day.month >= 9 else day.year - 1
+    return f"{start}-{start + 1}"
+
+
+def institution_pupils(institution: Any, year: str) -> int | None:
+    """The institution's pupils in a school year (every location and level), None when no
+    count of that year is known."""
+    return Enrolment.objects.filter(location__institution=institution,
+                                    school_year=year).aggregate(n=Sum("pupils"))["n"]

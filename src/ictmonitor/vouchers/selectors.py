@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ictmonitor.registry.models import Institution
-from ictmonitor.registry.selectors import grouped
+from ictmonitor.registry.selectors import grouped, institution_pupils, school_year_of
 from ictmonitor.vouchers.models import (
     WAVE_ORDER,
     Allocation,
@@ -61,6 +61,13 @@ def school_requests(institution: Any) -> QuerySet[Request]:
             .order_by(F("wave__opens_on").desc(nulls_last=True), "-id"))
 
 
+def pupil_count(institution: Any, day: date) -> tuple[str, int | None]:
+    """The school year of a day and the school's pupils in it, which caps its requests (None:
+    no count of that year is known)."""
+    year = school_year_of(day)
+    return year, institution_pupils(institution, year)
+
+
 def school_vouchers(institution: Any, state: str = "", day: date | None = None
                     ) -> QuerySet[Voucher]:
     """The codes a school asked for, in a state if asked, newest wave first."""
@@ -72,14 +79,13 @@ def school_vouchers(institution: Any, state: str = "", day: date | None = None
 
 
 def letter_vouchers(institution: Any, chosen: Sequence[int] = ()) -> list[Voucher]:
-    """The school's handed-out codes to print letters for: the chosen ones, else every one
-    not yet activated and still valid; ordered by pupil reference."""
-    found = (Voucher.objects.filter(requester_institution=institution)
+    """The school's handed-out codes still valid today to print letters for (an expired code
+    gets none): the chosen ones, else every one not yet activated; by pupil reference."""
+    found = (Voucher.objects.filter(alive(timezone.localdate()),
+                                    requester_institution=institution)
              .exclude(pupil_ref="").select_related("provider", "wave"))
-    if chosen:
-        found = found.filter(pk__in=list(chosen))
-    else:
-        found = found.filter(alive(timezone.localdate()), activated_on__isnull=True)
+    found = (found.filter(pk__in=list(chosen)) if chosen
+             else found.filter(activated_on__isnull=True))
     return list(found.order_by("pupil_ref", "provider_id", "code"))
 
 

@@ -11,7 +11,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -136,10 +135,19 @@ def record_activation(provider: str, code: str, day: date, *, by: Any) -> Vouche
 
 
 def extension_refusal(voucher: Voucher, day: date) -> str | None:
-    """Why this code may not be extended on a day, or None when it may."""
+    """Why this code may not be extended on a day, or None when it may. The wave's rules say
+    how long an extension lasts and how recent the use must be, not how many a code may have:
+    a code is extended once (by the school here, or by its provider as its feed says)."""
     window = voucher.wave.extension_use_days
     if voucher.activated_on is None:
         return _("Only an activated code can be extended; this one was never activated.")
+    end = voucher.end
+    if end is not None and end < day:
+        return _("This code expired on %(day)s; an expired code cannot be extended.") % {
+            "day": end.isoformat()}
+    if voucher.extended_until is not None:
+        return _("This code was extended already, until %(day)s; a code is extended once.") % {
+            "day": voucher.extended_until.isoformat()}
     if voucher.last_used_on is None:
         return _("This code has never been used; an extension needs use in the last "
                  "%(days)s days.") % {"days": window}
@@ -154,7 +162,8 @@ def extension_refusal(voucher: Voucher, day: date) -> str | None:
 @transaction.atomic
 def extend_voucher(voucher_id: int, *, by: Any, school: Any = None,
                    on: date | None = None) -> Voucher:
-    """Extend a code on request, granted only when it was used recently (the wave's rule)."""
+    """Extend a code on request, once, granted only when it was used recently (the wave's
+    rule) and has not expired; a second click is refused, saying until when it was extended."""
     day = on or timezone.localdate()
     found = Voucher.objects.select_related("wave").filter(pk=voucher_id)
     if school is not None:
@@ -168,13 +177,16 @@ def extend_voucher(voucher_id: int, *, by: Any, school: Any = None,
     until = max(voucher.end or day, day) + timedelta(days=voucher.wave.extension_days)
     now = timezone.now()
     _user, actor = who(by)
-    unchanged = (Q(extended_until=voucher.extended_until) if voucher.extended_until
-                 else Q(extended_until__isnull=True))
-    done = Voucher.objects.filter(unchanged, pk=voucher.pk).update(extended_until=until,
-                                                                   **stamp(actor, now))
+    # Only a code still unextended and unexpired: of two clicks at once, one extends it.
+    done = Voucher.objects.filter(alive(day), pk=voucher.pk, extended_until__isnull=True,
+                                  expires_on=voucher.expires_on).update(
+        extended_until=until, **stamp(actor, now))
     if not done:
-        raise VoucherError(_("This code changed meanwhile; look again and retry."), "conflict")
+        voucher.refresh_from_db()
+        raise VoucherError(extension_refusal(voucher, day)
+                           or _("This code changed meanwhile; look again and retry."),
+                           "conflict")
     audit(by, now, AuditEntry.Action.UPDATE, TABLE, _key(voucher),
-          {"extended_until": (voucher.extended_until, until)})
+          {"extended_until": (None, until)})
     voucher.extended_until = until
     return voucher

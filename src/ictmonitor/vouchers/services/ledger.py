@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ictmonitor.core.models import AuditEntry, ImportRun
 from ictmonitor.core.recording import audit, stamp, who
 from ictmonitor.vouchers.models import Allocation, Request, RequesterType, Voucher, Wave
+from ictmonitor.vouchers.selectors import pupil_count
 from ictmonitor.vouchers.services.common import VoucherError
 
 WAVE_FIELDS = ("name_nl", "name_en", "opens_on", "closes_on", "expires_on",
@@ -93,6 +94,8 @@ def request_vouchers(wave: Wave, pupils: int, *, by: Any, institution: Any = Non
     if (requested_by == RequesterType.SCHOOL) != (institution is not None):
         raise TypeError("a school asks with institution=, a municipality or OCMW with "
                         "municipality=")
+    if institution is not None:
+        _within_pupil_count(institution, pupils, day)
     now = timezone.now()
     _user, actor = who(by)
     lookup: dict[str, Any] = {"wave": wave, "requested_by": requested_by}
@@ -135,6 +138,16 @@ def request_vouchers(wave: Wave, pupils: int, *, by: Any, institution: Any = Non
         request.save()
         audit(by, now, AuditEntry.Action.UPDATE, "vouchers.request", str(request.pk), changes)
     return request
+
+
+def _within_pupil_count(institution: Any, pupils: int, day: date) -> None:
+    """A school asks for at most as many pupils as it has this school year; without a known
+    count the request is taken unchecked (the school's page says so)."""
+    year, known = pupil_count(institution, day)
+    if known is not None and pupils > known:
+        raise VoucherError(_("This school has %(known)s pupils in the school year %(year)s (its "
+                             "enrolments); ask for codes for at most %(known)s pupils.")
+                           % {"known": known, "year": year})
 
 
 def _link_codes(request: Request, actor: str, now: Any) -> int:

@@ -70,6 +70,12 @@ def _act(request: HttpRequest, institution: Any, waves: list[Any]) -> None:
                 messages.success(request, _("You asked for codes for %(pupils)s pupils in "
                                             "%(wave)s.") % {"pupils": made.pupils,
                                                             "wave": made.wave.name(_language())})
+                year, known = selectors.pupil_count(institution, timezone.localdate())
+                if known is None:
+                    messages.warning(request, _(
+                        "No pupil count of this school is known for the school year %(year)s, "
+                        "so the number asked for could not be checked against it; the "
+                        "department sees the request as it is.") % {"year": year})
         elif action == "hand-out":
             form = HandOutForm(request.POST)
             if _valid(request, form):
