@@ -96,10 +96,6 @@ class Stage:
             if vendor() == "postgresql":
                 cursor.execute(f"ANALYZE {quote(self.name)}")
 
-    def drop(self) -> None:
-        """Remove the staging table."""
-        self.drop_table(self.name)
-
     @staticmethod
     def drop_table(name: str) -> None:
         """Remove a staging table if it exists (after a refused or failed import too)."""
