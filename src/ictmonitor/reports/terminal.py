@@ -1,49 +1,31 @@
-"""A report as a plain-text table for the terminal."""
+"""A report as a plain-text table for the terminal: the table people read (formatting.table),
+its figures as the page shows them, aligned in columns."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from ictmonitor.reports.definitions import RATE, Result
-
-
-def cell(result: Result, row: dict[str, Any], code: str) -> str:
-    """One measure of one row as a person reads it: 1,234 / 12.5% / <10."""
-    value = row.get(code)
-    if value is None:
-        return "<10" if row.get(f"{code}_flag") == "c" else ""
-    if result.report.measure(code).kind == RATE:
-        return f"{100 * value:.1f}%"
-    if isinstance(value, float):
-        return f"{value:,.2f}"
-    return f"{value:,}"
+from ictmonitor.reports.definitions import Result
+from ictmonitor.reports.formatting import table
 
 
 def text_table(result: Result) -> str:
-    """The rows, a total line, and the rule when public, aligned in columns."""
+    """The rows, a total line, and the rule when public, aligned in columns. A measure that
+    lists codes (a school's modules) reads as text, left-aligned; a school has its number."""
     language = result.parameters.language
-    head = [d for d in result.dimensions] + [
-        result.report.measure(m).label(language) for m in result.measures
-    ]
-    body = [
-        [result.labels[d].get("" if row[d] is None else str(row[d]), str(row[d]))
-         for d in result.dimensions]
-        + [cell(result, row, m) for m in result.measures]
-        for row in result.rows
-    ]
-    totals = [cell(result, result.totals, m) for m in result.measures]
-    if result.dimensions:
-        label = "totaal" if language == "nl" else "total"
-        body.append([label, *[""] * (len(result.dimensions) - 1), *totals])
-    else:
-        body.append(totals)
-    widths = [max(len(str(line[i])) for line in [head, *body]) for i in range(len(head))]
-    dims = len(result.dimensions)
+    laid_out = table(result, language)
+    dims = len(laid_out.dimension_headers) if result.dimensions else 0
+    head = [*laid_out.dimension_headers[:dims], *laid_out.measure_headers]
+    body = [[*labels, *(cell.text for cell in cells)] for labels, cells in laid_out.rows]
+    totals = [cell.text for cell in laid_out.totals]
+    body.append([laid_out.total_label, *[""] * (dims - 1), *totals] if dims else totals)
+    texts = set(laid_out.text_measures) | {i for i, m in enumerate(result.report.measures)
+                                           if isinstance(result.totals.get(m.code), str)}
+    left = set(range(dims)) | {dims + i for i in texts}
+    widths = [max(len(line[i]) for line in [head, *body]) for i in range(len(head))]
 
     def line(values: list[str]) -> str:
         return "  ".join(
-            str(v).ljust(w) if i < dims else str(v).rjust(w)
-            for i, (v, w) in enumerate(zip(values, widths, strict=True))
+            value.ljust(width) if i in left else value.rjust(width)
+            for i, (value, width) in enumerate(zip(values, widths, strict=True))
         ).rstrip()
 
     out = [result.report.question(language), "", line(head),
