@@ -29,6 +29,24 @@ def env_flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+class SettingError(ValueError):
+    """An ICTMONITOR_* variable holds a value its setting cannot take."""
+
+
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    """A whole-number ICTMONITOR_<name> variable, at least `minimum`."""
+    value = env(name).strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise SettingError(f"ICTMONITOR_{name}: {value!r} is not a whole number") from None
+    if number < minimum:
+        raise SettingError(f"ICTMONITOR_{name}: {number} is less than {minimum}")
+    return number
+
+
 def data_dir() -> Path:
     """Where the embedded database, the secret key and uploads live."""
     path = Path(env("DATA_DIR") or checkout_dir() / "data")

@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "ictmonitor.accounts.sessions.IdleTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "ictmonitor.urls"
@@ -97,14 +98,44 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Login throttling: five failures for one user name from one address lock it for 15 minutes.
-AXES_FAILURE_LIMIT = int(config.env("LOGIN_FAILURE_LIMIT", "5"))
+# Login throttling (django-axes; accounts/throttling.py): failed logins are counted by three
+# rules, each with its own limit; a rule that reaches its limit within 15 minutes locks for 15
+# minutes. One user name from one address (a forgotten password, a guessed one); one address
+# whatever the user names (one password tried against many); one user name from any address.
+LOGIN_THROTTLE_RULES = [
+    (["username", "ip_address"], config.env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)),
+    (["ip_address"], config.env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20, minimum=1)),
+    (["username"], config.env_int("LOGIN_USERNAME_FAILURE_LIMIT", 50, minimum=1)),
+]
+AXES_HANDLER = "ictmonitor.accounts.throttling.PerRuleLimits"
+AXES_LOCKOUT_PARAMETERS = [fields for fields, _ in LOGIN_THROTTLE_RULES]
+AXES_FAILURE_LIMIT = LOGIN_THROTTLE_RULES[0][1]
 AXES_COOLOFF_TIME = 0.25
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
+# Behind a TLS-terminating reverse proxy (docs/operations.md): how many proxies stand in front.
+# Only then are the headers they set trusted: X-Forwarded-Proto (is the request HTTPS?),
+# X-Forwarded-Host (the name asked for, still checked against ALLOWED_HOSTS) and, for login
+# throttling, X-Forwarded-For (the client's address). django-ipware counts the proxies listed
+# in X-Forwarded-For after the client, which excludes the last one (REMOTE_ADDR): hence - 1.
+# It takes the address that many places from the right, the one our own proxies wrote; what a
+# client put before it is ignored (not strict: a chain a client lengthened still counts).
+PROXY_COUNT = config.env_int("PROXY_COUNT", 0)
+if PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
+    IPWARE_STRICT = False
+SECURE_SSL_REDIRECT = config.env_flag("SSL_REDIRECT")
+SECURE_HSTS_SECONDS = config.env_int("HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = config.env_flag("HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = config.env_flag("HSTS_PRELOAD")
+
+# A session ends after this long without a request (accounts/sessions.py keeps it alive).
+SESSION_COOKIE_AGE = config.env_int("SESSION_IDLE_MINUTES", 480, minimum=1) * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = config.env_flag("SECURE_COOKIES")
@@ -142,7 +173,10 @@ WHITENOISE_USE_FINDERS = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refused request (403, 400) is the client's doing: one line, no traceback.
+    "filters": {"client_errors_brief": {"()": "ictmonitor.core.logfilters.ClientErrorsBrief"}},
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             "filters": ["client_errors_brief"]}},
     "root": {"handlers": ["console"], "level": config.env("LOG_LEVEL", "WARNING")},
 }
 

@@ -6,16 +6,34 @@ operation can answer with is in the OpenAPI schema (schemathesis checks that).
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from datetime import date, datetime
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
+from pydantic import BeforeValidator
 
 # Text parameters reach the database: PostgreSQL refuses NUL characters in text (a 500), so
 # the schema forbids them and pydantic answers 422 before a query is made.
 NO_NUL = r"^[^\x00]*$"
 # Codes of reference rows (provinces, municipalities, boards, networks): letters, digits, - and _.
 CODE = r"^[-\w]+$"
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date_only(value: object) -> object:
+    """A date given as YYYY-MM-DD passes on to be parsed; anything else is refused, notably
+    the numbers pydantic would read as seconds since 1970 (`?active_on=0` as 1 January 1970)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        return value
+    raise ValueError("expected a date as YYYY-MM-DD, e.g. 2026-09-01")
+
+
+# Every date the API takes, in a query or a body: an ISO date only, else 422.
+IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
 
 MAX_LIMIT = 500
 MAX_OFFSET = 1_000_000_000

@@ -17,7 +17,15 @@ from ninja.pagination import paginate
 from ictmonitor.accounts.access import role_of
 from ictmonitor.accounts.models import Role
 from ictmonitor.api.auth import auth_user
-from ictmonitor.api.common import CODE, NO_NUL, ErrorOut, Pagination, errors, refused_file
+from ictmonitor.api.common import (
+    CODE,
+    NO_NUL,
+    ErrorOut,
+    IsoDate,
+    Pagination,
+    errors,
+    refused_file,
+)
 from ictmonitor.connectivity import selectors
 from ictmonitor.connectivity.forms import import_feed
 from ictmonitor.connectivity.models import Module, Offer, Provider, Subscription
@@ -59,7 +67,8 @@ class LineFilters(Schema):
                                description="Institution number of the line's school.")
     provider: str | None = Field(None, max_length=40, pattern=CODE,
                                  description="Provider code, e.g. `telenet`.")
-    active_on: date | None = Field(None, description="Only lines active on this date.")
+    active_on: IsoDate | None = Field(None, description="Only lines active on this date "
+                                      "(YYYY-MM-DD).")
 
 
 class LineOut(Schema):

@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from ictmonitor.accounts.access import SEES_EVERY_SCHOOL, role_of, visible_rows
 from ictmonitor.accounts.models import Role
 from ictmonitor.api.auth import auth_user
-from ictmonitor.api.common import CODE, NO_NUL, Pagination, errors, refused_file
+from ictmonitor.api.common import CODE, NO_NUL, IsoDate, Pagination, errors, refused_file
 from ictmonitor.core.forms import max_upload_mb, too_large
 from ictmonitor.core.problems import ImportRefused
 from ictmonitor.vouchers.forms import import_upload
@@ -116,7 +116,7 @@ class ActivationIn(Schema):
     """One code activated by a pupil's family."""
 
     code: str = Field(min_length=1, max_length=100, pattern=NO_NUL)
-    activated_on: date
+    activated_on: IsoDate = Field(description="YYYY-MM-DD.")
 
 
 def visible_vouchers(user: Any) -> QuerySet[Voucher]:
