@@ -80,7 +80,7 @@ def test_a_file_with_problems_is_refused_whole_naming_each(schools, tmp_path):
     with pytest.raises(ImportRefused) as refused:
         import_labels(path, actor="test")
     lines = refused.value.problems.lines()
-    assert "bad.csv:4: column level: 'platinum' is not one of bronze, silver, gold" in lines
+    assert "bad.csv:4: column level: 'platinum' is not one of iron, bronze, silver, gold" in lines
     assert any(line.startswith("bad.csv:5: column awarded_on:") for line in lines)
     assert "bad.csv:6: column valid_until: 2014-01-01 is before awarded_on 2015-03-10" in lines
     assert any(line.startswith("bad.csv:8: column awarded_on: is empty") for line in lines)
@@ -124,3 +124,89 @@ def test_a_carried_over_labels_verification_page_says_where_it_was_earned(school
     text = " ".join(page.content.decode().split())
     assert "in een eerder programma voor een label online veiligheid" in text
     assert "actieplan afwerkt" not in text
+
+
+def pdf_text(data: bytes) -> str:
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdftotext"):
+        pytest.fail("pdftotext is missing: install poppler-utils", pytrace=False)
+    return subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True,
+                          check=True).stdout.decode()
+
+
+def test_an_iron_label_of_the_earlier_programme_is_carried_over_and_shown_as_such(
+        schools, tmp_path, client, client_for):
+    """contracts/labels.md: the earlier European label had an iron level, below bronze."""
+    from django.urls import reverse
+
+    run = import_labels(write(tmp_path, "labels.csv", "6001;iron;2015-03-10;",
+                              "6002;bronze;2015-03-10;"), actor="test")
+    assert run.created == 2
+    iron = Label.objects.get(level="iron")
+    assert (iron.institution.number, iron.valid_until.isoformat(), iron.carried_over) == (
+        "6001", "2016-09-10", True)
+    page = client.get(reverse("labels:verify", args=[iron.token]))
+    text = " ".join(page.content.decode().split())
+    assert "<dt>Niveau</dt><dd>ijzer</dd>" in text
+    assert "in een eerder programma voor een label online veiligheid" in text
+    coordinator = client_for("coordinator", institutions=[iron.institution])
+    certificate = reverse("assessment:certificate", args=["6001"])
+    dutch = pdf_text(coordinator.get(certificate, {"id": iron.pk, "lang": "nl"}).content)
+    assert "IJzer" in dutch and "eerder programma" in dutch
+    english = pdf_text(coordinator.get(certificate, {"id": iron.pk, "lang": "en"}).content)
+    assert "Iron" in english and "earlier online-safety label programme" in english
+    label_page = coordinator.get(reverse("assessment:label", args=["6001"])).content.decode()
+    assert "<td>ijzer</td>" in label_page  # in the list of its labels (expired by now)
+
+
+def test_iron_labels_count_in_the_reports_by_label_level(schools, tmp_path):
+    from datetime import date
+
+    from ictmonitor.reports.definitions import Parameters
+    from ictmonitor.reports.engine import get_report, run_report
+
+    import_labels(write(tmp_path, "labels.csv", "6001;iron;2015-03-10;",
+                        "6002;bronze;2015-03-10;"), actor="test")
+    for report, measure in (("label-holders", "institutions"), ("label-awards", "awards")):
+        for language, names in (("nl", {"bronze": "Brons", "iron": "IJzer"}),
+                                ("en", {"bronze": "Bronze", "iron": "Iron"})):
+            result = run_report(get_report(report), Parameters(
+                by=("label_level",), at=date(2015, 6, 1), language=language))
+            assert {r["label_level"]: r[measure] for r in result.rows} == {"bronze": 1,
+                                                                            "iron": 1}
+            assert result.labels["label_level"] == names
+            assert result.totals[measure] == 2
+
+
+def test_a_school_holding_iron_earns_bronze_as_a_higher_label(schools, tmp_path):
+    from datetime import date
+
+    from ictmonitor.assessment.selectors import current_framework
+    from ictmonitor.assessment.services.labels import may_award
+
+    import_labels(write(tmp_path, "labels.csv", "6001;iron;2015-03-10;"), actor="test")
+    school, fw = Label.objects.get().institution, current_framework()
+    day = date(2015, 6, 1)  # within the iron label's validity, before it may be renewed
+    assert may_award(school, "bronze", fw, day)
+    assert not may_award(school, "iron", fw, day)
+
+
+def test_a_label_earned_on_this_platform_is_not_replaced_by_a_carried_over_one(schools,
+                                                                                tmp_path):
+    from datetime import date
+
+    from ictmonitor.assessment.selectors import current_framework
+    from ictmonitor.assessment.services.labels import award_label
+
+    earned = award_label(schools["6001"], "silver", current_framework(), on=date(2025, 3, 10),
+                         assessment=None, by="test")
+    path = write(tmp_path, "labels.csv", "6002;gold;2015-03-10;", "6001;iron;2025-03-10;")
+    with pytest.raises(ImportRefused) as refused:
+        import_labels(path, actor="test")
+    assert refused.value.problems.lines() == [
+        "labels.csv:3: column awarded_on: this school earned a label on this platform that "
+        "day; a carried-over award cannot replace it"]
+    earned.refresh_from_db()
+    assert (earned.level, earned.carried_over, Label.objects.count()) == ("silver", False, 1)

@@ -20,7 +20,7 @@ COLUMNS = ("schoolnummer", "level", "awarded_on", "valid_until")
 
 
 def _level(value: str) -> str:
-    """`bronze`, `silver` or `gold`."""
+    """`iron`, `bronze`, `silver` or `gold`."""
     if value not in labels.LEVELS:
         raise cells.CellError(f"{value!r} is not one of {', '.join(labels.LEVELS)}")
     return value
@@ -58,7 +58,8 @@ class Labels(Contract):
         return (values["schoolnummer"], values["level"], awarded.isoformat(), until.isoformat())
 
     def check(self, stage: Stage, problems: ProblemList) -> None:
-        """Every school is known; each schoolnummer + awarded_on appears once."""
+        """Every school is known; each schoolnummer + awarded_on appears once and is not a
+        label earned here (an import would turn it into a carried-over one)."""
         table = quote(stage.name)
         unknown = fetch(
             f"SELECT s.line, s.institution FROM {table} s LEFT JOIN registry_institution i "
@@ -68,6 +69,13 @@ class Labels(Contract):
         for line, first in repeated_keys(stage, ["institution", "awarded_on"]):
             problems.add(line, "awarded_on", f"this school's award of that day is already on "
                                              f"line {first}")
+        earned_here = fetch(
+            f"SELECT s.line FROM {table} s JOIN registry_institution i ON i.number = "
+            "s.institution JOIN assessment_label l ON l.institution_id = i.id AND "
+            "l.awarded_on = s.awarded_on WHERE NOT l.carried_over ORDER BY s.line")
+        for (line,) in earned_here:
+            problems.add(line, "awarded_on", "this school earned a label on this platform that "
+                                             "day; a carried-over award cannot replace it")
 
     def merge(self, stage: Stage, run: ImportRun) -> Counts:
         """Write the labels, then give new ones their verification token."""

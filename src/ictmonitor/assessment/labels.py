@@ -6,7 +6,10 @@ import calendar
 from datetime import date, datetime
 
 VALID, EXPIRED, REVOKED, NOT_YET = "valid", "expired", "revoked", "not-yet-valid"
-LEVELS = ("bronze", "silver", "gold")
+# Lowest first. Iron is the earlier European label's level below bronze (contracts/labels.md):
+# carried over and shown as such, never earned here, so the framework has no rule for it.
+LEVELS = ("iron", "bronze", "silver", "gold")
+CARRIED_OVER_TITLES = {"iron": {"nl": "IJzer", "en": "Iron"}}
 DEFAULT_VALIDITY_MONTHS = 18  # contracts/labels.md: an empty valid_until is awarded_on + 18
 
 
@@ -37,5 +40,5 @@ def status(awarded_on: date, until: date, revoked_at: datetime | None, on: date)
 
 
 def rank(level: str) -> int:
-    """bronze 1, silver 2, gold 3 (0 for anything else), to compare labels."""
+    """iron 1, bronze 2, silver 3, gold 4 (0 for anything else), to compare labels."""
     return LEVELS.index(level) + 1 if level in LEVELS else 0

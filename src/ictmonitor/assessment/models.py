@@ -131,9 +131,11 @@ class Action(Recorded):
 
 
 class Label(Recorded):
-    """A bronze, silver or gold label: earned by an assessment or carried over from elsewhere."""
+    """A bronze, silver or gold label: earned by an assessment or carried over from elsewhere
+    (an earlier programme also awarded iron, below bronze: carried over, never earned here)."""
 
     class Level(models.TextChoices):
+        IRON = "iron", _("iron")
         BRONZE = "bronze", _("bronze")
         SILVER = "silver", _("silver")
         GOLD = "gold", _("gold")
@@ -162,7 +164,7 @@ class Label(Recorded):
         verbose_name = _("label")
         constraints = [
             models.UniqueConstraint(fields=["institution", "awarded_on"], name="label_key"),
-            models.CheckConstraint(condition=Q(level__in=["bronze", "silver", "gold"]),
+            models.CheckConstraint(condition=Q(level__in=["iron", "bronze", "silver", "gold"]),
                                    name="label_level_known"),
             models.CheckConstraint(condition=Q(valid_until__gte=models.F("awarded_on")),
                                    name="label_valid_after_award"),

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from ictmonitor.assessment import framework
+from ictmonitor.assessment import framework, labels
 from ictmonitor.assessment.framework import Framework, Question, new_questions, version_key
 from ictmonitor.assessment.models import Action, AreaScore, Assessment, Label
 
@@ -23,6 +23,15 @@ SUBMITTED = Assessment.Status.SUBMITTED
 def current_framework() -> Framework:
     """The latest version of the shipped framework: new assessments use it."""
     return framework.get(FRAMEWORK_ID)
+
+
+def level_titles(language: str) -> dict[str, str]:
+    """The display name of every label level, by code: the framework's (Brons, Zilver, Goud)
+    and the levels only carried over from an earlier programme (IJzer)."""
+    titles = {code: names.get(language, names["nl"])
+              for code, names in labels.CARRIED_OVER_TITLES.items()}
+    titles.update({r.code: r.title.get(language) for r in current_framework().labels})
+    return titles
 
 
 def framework_of(assessment: Assessment) -> Framework:

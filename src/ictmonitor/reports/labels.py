@@ -80,9 +80,9 @@ def _requesters(values: set[str], language: str) -> dict[str, str]:
 
 
 def _label_levels(values: set[str], language: str) -> dict[str, str]:
-    from ictmonitor.assessment.selectors import current_framework
+    from ictmonitor.assessment.selectors import level_titles
 
-    return {r.code: r.title.get(language) for r in current_framework().labels if r.code in values}
+    return {code: title for code, title in level_titles(language).items() if code in values}
 
 
 def _areas(values: set[str], language: str) -> dict[str, str]:

@@ -92,7 +92,8 @@ def certificate(request: HttpRequest, number: str) -> HttpResponse:
     with translation.override(lang):
         data = pdf.render_pdf("assessment/pdf/certificate.html", {
             "institution": institution, "label": chosen, "address": address,
-            "qr": pdf.qr_data_uri(address), "level": chosen.get_level_display(),
+            "qr": pdf.qr_data_uri(address),
+            "level": selectors.level_titles(lang).get(chosen.level, chosen.level),
             "state": labels.status(chosen.awarded_on, chosen.valid_until, chosen.revoked_at,
                                    timezone.localdate()),
             "province": province_name(institution.province)}, lang)
