@@ -138,6 +138,18 @@ def test_a_school_hands_a_code_out_under_a_pseudonymous_reference_once(issued, s
     assert entry.changes["pupil_ref"] == ["", "3A-07"]
 
 
+def test_a_hexadecimal_pseudonym_with_nine_digits_in_a_row_is_handed_out(issued, schools):
+    from ictmonitor.vouchers.forms import HandOutForm
+
+    code = issued["T-0001"]
+    with pytest.raises(VoucherError, match="rijksregisternummer"):
+        services.hand_out(code.pk, schools["1001"], "ll-111222333", by="t")  # a valid BSN
+    assert not HandOutForm({"voucher": code.pk, "pupil_ref": "ll-111 222 333"}).is_valid()
+    assert HandOutForm({"voucher": code.pk, "pupil_ref": "ll-a322741288"}).is_valid()
+    services.hand_out(code.pk, schools["1001"], "ll-a322741288", by="t")
+    assert Voucher.objects.get(pk=code.pk).pupil_ref == "ll-a322741288"
+
+
 def test_a_handed_out_reference_survives_a_feed_without_one(issued, schools, open_wave,
                                                               tmp_path):
     code = issued["T-0001"]
