@@ -34,7 +34,9 @@ class Measure:
     """A number a report gives per row: a count, a rate (0–1) or an amount in euros.
 
     `sensitive` counts (pupils, vouchers) fall under disclosure control; a rate names the two
-    counts it is computed from, so it is suppressed with them.
+    counts it is computed from, so it is suppressed with them. A `stock` (pupils, institutions,
+    valid labels, active lines) is never added across dates: broken down by year or month, its
+    total is left empty.
     """
 
     code: str
@@ -42,6 +44,7 @@ class Measure:
     kind: str = COUNT
     sensitive: bool = False
     rate_of: tuple[str, str] | None = None
+    stock: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,9 @@ class Report:
     uses: frozenset[str] = frozenset({"at"})
     source: Text = Text("ictmonitor", "ictmonitor")
     public: bool = True
+    # Sensitive reports: the dimensions disclosure control may sum over, most expendable first
+    # (the others are separate tables, like school years); see reports/protection.py.
+    protect_order: Sequence[str] = ()
 
     def measure(self, code: str) -> Measure:
         """The measure with this code."""

@@ -6,8 +6,16 @@ from datetime import date
 
 from django.utils import timezone
 
-from ictmonitor.reports.definitions import Parameters, Report, Result
+from ictmonitor.reports.definitions import Measure, Parameters, Report, Result, Text
 from ictmonitor.reports.labels import dimension_labels
+
+DATE_DIMENSIONS = frozenset({"year", "month"})
+STOCKS_NOT_ADDED = Text(
+    "Het totaal van {measures} blijft leeg: een stand (per jaar of maand) wordt niet over "
+    "jaren of maanden heen opgeteld.",
+    "The total of {measures} is left empty: a stock (per year or month) is not added up across "
+    "years or months.",
+)
 
 
 class ReportError(ValueError):
@@ -52,6 +60,9 @@ def run_report(report: Report, parameters: Parameters) -> Result:
     check(report, parameters)
     rows, totals = report.compute(parameters)
     by = list(parameters.by)
+    stocks = _stocks_over_dates(report, by)
+    for measure in stocks:
+        totals[measure.code] = None
     if not by:
         rows = []  # without a breakdown a report gives its totals only
     if len(by) == 1:  # the common big case, a row per school: no tuple of tuples per row
@@ -66,11 +77,30 @@ def run_report(report: Report, parameters: Parameters) -> Result:
         report=report, parameters=parameters, generated_at=timezone.localtime(),
         dimensions=by, rows=rows, totals=totals, labels=labels,
     )
-    if parameters.public and report.sensitive:
+    if parameters.public and report.sensitive and report.protect_order:
+        from ictmonitor.reports.protection import protect_linked
+
+        protect_linked(result)
+    elif parameters.public and report.sensitive:
         from ictmonitor.core.disclosure import protect
 
         protect(result)
+    if stocks:
+        language = parameters.language
+        note = STOCKS_NOT_ADDED(language).format(
+            measures=", ".join(m.label(language) for m in stocks))
+        result.rule = f"{result.rule} {note}" if result.rule else note
     return result
+
+
+def _stocks_over_dates(report: Report, by: list[str]) -> list[Measure]:
+    """The stocks a breakdown by year or month keeps from adding up across dates, and the
+    rates computed from them (reports.md: a stock is never added across dates)."""
+    if not DATE_DIMENSIONS & set(by):
+        return []
+    stocks = {m.code for m in report.measures if m.stock}
+    return [m for m in report.measures
+            if m.code in stocks or (m.rate_of and stocks & set(m.rate_of))]
 
 
 def _sort_key(value: object) -> tuple[int, str]:

@@ -41,9 +41,10 @@ PUPILS = Report(
     question=Text("Hoeveel leerlingen zijn er, per onderwijsniveau en provincie?",
                   "How many pupils are there, per level and province?"),
     dimensions=("level", "special", "province", "network", "board", "school", "year"),
-    measures=(Measure("pupils", Text("leerlingen", "pupils"), sensitive=True),),
+    measures=(Measure("pupils", Text("leerlingen", "pupils"), sensitive=True, stock=True),),
     compute=compute,
     typical_by=("level", "province"),
     uses=frozenset({"year"}),
+    protect_order=("school", "board", "network", "special", "province", "level"),
     source=Text("Leerlingentellingen per vestigingsplaats", "Pupil counts per location"),
 )

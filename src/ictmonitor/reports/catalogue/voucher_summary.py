@@ -46,6 +46,7 @@ VOUCHER_SUMMARY = Report(
     ),
     compute=compute,
     typical_by=("wave",),
+    protect_order=("school", "provider", "requested_by", "province", "level", "wave"),
     source=Text("Voucherfeeds van de providers (Telenet, Proximus)",
                 "The providers' voucher feeds (Telenet, Proximus)"),
 )

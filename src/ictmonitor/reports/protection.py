@@ -1,0 +1,79 @@
+"""Disclosure control over every public table of a sensitive report at once (reports.md).
+
+A report with `protect_order` (pupils, voucher-summary) is protected by one plan made on its
+finest table — every dimension at once — on each release up to the date asked
+(core/disclosure/linked.py), and every table it publishes, broken down any way, carries that
+plan: a cell is suppressed unless it is a union of whole clusters of the plan. Dimensions not
+in `protect_order` (the school year) are separate tables: the plan never sums over them, so the
+finest table needs them only when the table asked has them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Any
+
+from ictmonitor.core.disclosure import FLAG, rule_text
+from ictmonitor.core.disclosure.linked import LinkedPlan, plan_linked
+from ictmonitor.core.disclosure.pattern import is_small
+from ictmonitor.reports.definitions import COUNT, Parameters, Report, Result
+
+
+def finest_dimensions(report: Report, by: tuple[str, ...]) -> tuple[str, ...]:
+    """Every dimension the plan sums over, and those of the others the table asks for."""
+    return tuple(d for d in report.dimensions if d in report.protect_order or d in by)
+
+
+def planned_dates(report: Report, parameters: Parameters) -> list[date | None]:
+    """The dates whose figures the plan covers, oldest first (one undated table for a report
+    that does not use `at`)."""
+    return [parameters.at] if "at" in report.uses else [None]
+
+
+def sensitive_counts(report: Report) -> list[str]:
+    """The measures the plan protects: sensitive counts (rates follow their counts)."""
+    return [m.code for m in report.measures
+            if m.sensitive and m.kind == COUNT and not m.rate_of]
+
+
+def plans(report: Report, parameters: Parameters) -> dict[str, LinkedPlan]:
+    """One plan per sensitive count, over the finest table on every planned date."""
+    finest = finest_dimensions(report, parameters.by)
+    tables = []
+    for day in planned_dates(report, parameters):
+        asked = dataclasses.replace(parameters, by=finest)
+        if day is not None:
+            asked = dataclasses.replace(asked, at=day)
+        tables.append(report.compute(asked)[0])
+    return {code: plan_linked(finest, [
+        {tuple(row[d] for d in finest): row[code] or 0 for row in rows} for rows in tables],
+        report.protect_order) for code in sensitive_counts(report)}
+
+
+def protect_linked(result: Result) -> None:
+    """Suppress every cell of this result that the report's plans do not let it publish."""
+    report, parameters = result.report, result.parameters
+    found = plans(report, parameters)
+    dims = tuple(result.dimensions)
+    rates = {m.code: m.rate_of for m in report.measures if m.rate_of}
+    last = len(planned_dates(report, parameters)) - 1
+    hidden_rows = {code: plan.suppressed(dims, last) for code, plan in found.items()}
+    hidden_total = {code for code, plan in found.items() if plan.suppressed((), last)}
+    for row in result.rows:
+        key = tuple(row[d] for d in dims)
+        _hide(row, {code for code, keys in hidden_rows.items()
+                    if key in keys or is_small(row.get(code) or 0)}, rates)
+    _hide(result.totals, hidden_total | {
+        code for code in found if is_small(result.totals.get(code) or 0)}, rates)
+    result.rule = rule_text(parameters.language)
+
+
+
+def _hide(values: dict[str, Any], codes: set[str], rates: dict[str, tuple[str, str]]) -> None:
+    """Suppress these counts, and the rates computed from them."""
+    codes = codes | {code for code, counts in rates.items() if codes.intersection(counts)}
+    for code in codes:
+        if code in values:
+            values[code] = None
+            values[f"{code}_flag"] = FLAG

@@ -1,0 +1,190 @@
+"""The auditor's attack on every public table of a sensitive report (reports.md, the audit).
+
+It trusts nothing of core/disclosure: it reads each public table through run_report, exactly as
+a visitor downloads it, and the true finest table (every dimension, no protection) as the
+unknowns' layout — the worst case: the attacker knows which finest cells exist and how schools
+nest in boards, levels and provinces. The unknowns are the finest counts on each release; the
+constraints: every published cell of every table on every release equals the sum of the finest
+counts it covers, a finest count that exists is 1 or more, and counts only grow from one
+release to the next. Then, for each suppressed cell, an integer program (HiGHS through SciPy)
+finds the smallest and largest value it can take. The cell is *narrowed* if the attacker can
+prove it is below 10 (its largest value is under 10) or pin it to fewer than 10 values.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import lil_matrix
+
+from ictmonitor.reports.definitions import COUNT, Parameters, Report
+from ictmonitor.reports.engine import run_report
+
+SPREAD = 10
+
+
+@dataclass(frozen=True)
+class Table:
+    """One public table: its dimensions, the release it is of, the school year asked."""
+
+    by: tuple[str, ...]
+    release: int
+    year: int | None = None
+
+
+@dataclass
+class Finding:
+    """A suppressed cell the attack narrowed."""
+
+    measure: str
+    table: Table
+    key: tuple[Any, ...]
+    low: float
+    high: float
+
+
+@dataclass
+class Audit:
+    """What the attack looked at and what it found."""
+
+    tables: int = 0
+    suppressed: int = 0
+    solved: int = 0
+    narrowed: list[Finding] = dataclasses.field(default_factory=list)
+
+
+def public_tables(report: Report, releases: Sequence[date | None],
+                  years: Sequence[int] = (), largest: int = 3) -> list[Table]:
+    """Every table a visitor can have: every subset of up to `largest` dimensions, on every
+    release (and, for a report by school year, for every year, or with the year as dimension)."""
+    tables = []
+    for release in range(len(releases)):
+        for size in range(largest + 1):
+            for by in itertools.combinations(report.dimensions, size):
+                if "year" in report.uses and "year" not in by:
+                    tables += [Table(by, release, year) for year in years]
+                tables.append(Table(by, release))
+    return tables
+
+
+def attack(report: Report, releases: Sequence[date | None], years: Sequence[int] = (),
+           largest: int = 3) -> Audit:
+    """Solve every public table of the report together; the suppressed cells it narrows."""
+    finest = tuple(report.dimensions)
+    dated = "at" in report.uses
+
+    def parameters(by: tuple[str, ...], release: int, year: int | None, public: bool
+                   ) -> Parameters:
+        day = releases[release]
+        if dated and day is not None:
+            return Parameters(by=by, public=public, year=year, at=day)
+        return Parameters(by=by, public=public, year=year)
+
+    truth = [run_report(report, parameters(finest, r, None, False)).rows
+             for r in range(len(releases))]
+    counts = [m.code for m in report.measures if m.sensitive and m.kind == COUNT
+              and not m.rate_of]
+    audit = Audit()
+    published = []
+    for table in public_tables(report, releases, years, largest):
+        result = run_report(report, parameters(table.by, table.release, table.year, True))
+        published.append((table, result))
+        audit.tables += 1
+    for code in counts:
+        _attack_measure(code, finest, truth, published, audit, report)
+    return audit
+
+
+def _attack_measure(code: str, finest: tuple[str, ...], truth: list[list[dict[str, Any]]],
+                    published: list[tuple[Table, Any]], audit: Audit, report: Report) -> None:
+    """The attack on one measure."""
+    variables: dict[tuple[int, tuple[Any, ...]], int] = {}
+    for release, rows in enumerate(truth):
+        for row in rows:
+            if row[code]:
+                variables[release, tuple(row[d] for d in finest)] = len(variables)
+    year_at = finest.index("year") if "year" in finest else None
+    latest_year = max((k[year_at] for _, k in variables), default=None) if year_at is not None \
+        else None
+
+    index: dict[tuple[int, tuple[str, ...], Any], dict[tuple[Any, ...], list[int]]] = {}
+
+    def covered(table: Table, key: tuple[Any, ...], asked: Table) -> list[int]:
+        year = None  # the school year(s) the table asked covers: all with `year` among its by
+        if year_at is not None and "year" not in asked.by:
+            year = f"{table.year}-{table.year + 1}" if table.year is not None else latest_year
+        name = (table.release, table.by, year)
+        if name not in index:
+            where = [finest.index(d) for d in table.by]
+            groups: dict[tuple[Any, ...], list[int]] = {}
+            for (release, k), i in variables.items():
+                if release == table.release and (year_at is None or year is None
+                                                 or k[year_at] == year):
+                    groups.setdefault(tuple(k[w] for w in where), []).append(i)
+            index[name] = groups
+        return index[name].get(key, [])
+
+    equations: list[tuple[list[int], int]] = []
+    hidden: dict[frozenset[int], tuple[Table, tuple[Any, ...]]] = {}
+    for table, result in published:
+        whole = dataclasses.replace(table, by=())
+        cells = [(table, tuple(row[d] for d in table.by), row) for row in result.rows]
+        cells.append((whole, (), result.totals))
+        for part, key, values in cells:
+            members = covered(part, key, table)
+            if values.get(f"{code}_flag"):
+                audit.suppressed += 1
+                if members:
+                    hidden.setdefault(frozenset(members), (part, key))
+            elif values.get(code) is not None:
+                equations.append((members, int(values[code])))
+    n = len(variables)
+    # The true counts solve every equation: else the attack, not the plan, is wrong.
+    true = {variables[release, tuple(row[d] for d in finest)]: row[code]
+            for release, rows in enumerate(truth) for row in rows if row[code]}
+    wrong = [(members, v) for members, v in equations if sum(true[i] for i in members) != v]
+    assert not wrong, f"{report.id}/{code}: published cells that are no sum of finest cells"
+    matrix = lil_matrix((len(equations) + n, n))
+    low: list[float] = []
+    high: list[float] = []
+    for r, (members, value) in enumerate(equations):
+        for i in members:
+            matrix[r, i] = 1
+        low.append(value)
+        high.append(value)
+    r = len(equations)
+    for (release, key), i in variables.items():  # counts only grow between releases
+        before = variables.get((release - 1, key))
+        if before is not None:
+            matrix[r, i], matrix[r, before] = 1, -1
+        low.append(0)
+        high.append(np.inf)
+        r += 1
+    constraints = LinearConstraint(matrix.tocsr(), low, high)
+    bounds = Bounds(np.ones(n), np.full(n, np.inf))
+    integrality = np.ones(n)
+    for cell, (table, key) in hidden.items():
+        objective = np.zeros(n)
+        objective[list(cell)] = 1
+        ends = []
+        for sign in (1, -1):
+            found = milp(sign * objective, constraints=constraints, bounds=bounds,
+                         integrality=integrality)
+            audit.solved += 1
+            if found.status == 3 or "unbounded" in found.message:  # no upper limit (it is
+                # feasible: the true counts solve it, checked above)
+                ends.append(np.inf)
+            elif found.status != 0:
+                raise AssertionError(f"{report.id}/{code} {table} {key}: {found.message}")
+            else:
+                ends.append(sign * found.fun)
+        lowest, highest = ends
+        if highest < SPREAD or highest - lowest < SPREAD:
+            audit.narrowed.append(Finding(code, table, key, lowest, highest))
