@@ -27,8 +27,8 @@ CONNECTIVITY_ADOPTION = Report(
     ),
     dimensions=("offer", "level", "special", "province", "network", "board", "provider"),
     measures=(
-        Measure("schools", Text("scholen", "schools")),
-        Measure("lines", Text("lijnen", "lines")),
+        Measure("schools", Text("scholen", "schools"), stock=True),
+        Measure("lines", Text("lijnen", "lines"), stock=True),
     ),
     compute=compute,
     typical_by=("offer", "level", "province"),

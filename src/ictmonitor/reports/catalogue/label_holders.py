@@ -27,7 +27,7 @@ LABEL_HOLDERS = Report(
         "How many institutions hold a valid online-safety label, per province and level?",
     ),
     dimensions=("province", "level", "label_level", "special", "network", "board"),
-    measures=(Measure("institutions", Text("instellingen", "institutions")),),
+    measures=(Measure("institutions", Text("instellingen", "institutions"), stock=True),),
     compute=compute,
     typical_by=("province",),
     source=SOURCE,

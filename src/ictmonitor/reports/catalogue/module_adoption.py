@@ -24,8 +24,8 @@ MODULE_ADOPTION = Report(
     ),
     dimensions=("module", "level", "province", "provider", "offer"),
     measures=(
-        Measure("schools", Text("scholen", "schools")),
-        Measure("lines", Text("lijnen", "lines")),
+        Measure("schools", Text("scholen", "schools"), stock=True),
+        Measure("lines", Text("lijnen", "lines"), stock=True),
     ),
     compute=compute,
     typical_by=("module",),

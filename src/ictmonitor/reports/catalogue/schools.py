@@ -29,8 +29,8 @@ SCHOOLS = Report(
     ),
     dimensions=("level", "special", "province", "network", "board"),
     measures=(
-        Measure("institutions", Text("instellingen", "institutions")),
-        Measure("locations", Text("vestigingsplaatsen", "locations")),
+        Measure("institutions", Text("instellingen", "institutions"), stock=True),
+        Measure("locations", Text("vestigingsplaatsen", "locations"), stock=True),
     ),
     compute=compute,
     typical_by=("level", "province"),
