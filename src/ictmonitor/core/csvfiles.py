@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -13,6 +14,14 @@ from typing import IO
 
 DELIMITERS = (";", ",")
 _LINE_END = re.compile(rb"\r\n|\r|\n")
+
+MAX_CELL = 131_072
+"""The most characters one cell may hold. Cells hold codes, names and addresses; a longer cell is
+nearly always a quote left open, which makes a cell run on over the lines after it. It is the
+csv module's field limit, so such a cell stops the reading at once, in bounded memory, and the
+file is refused naming the line and the column (CsvFile.name_long_cell)."""
+
+csv.field_size_limit(MAX_CELL)
 
 
 @dataclass(frozen=True)
@@ -34,11 +43,27 @@ def normalise_header(name: str) -> str:
 
 
 class HeaderError(Exception):
-    """The header line does not have what the contract needs."""
+    """The header line does not have what the contract needs, or names a column more than once.
 
-    def __init__(self, missing: list[str], message: str = "") -> None:
-        super().__init__(message or f"missing columns {missing}")
+    `repeated` holds (column, what is wrong) for each contract column the header names twice,
+    by one spelling or by two of its aliases: which of them to read would be a guess.
+    """
+
+    def __init__(self, missing: list[str], message: str = "",
+                 repeated: list[tuple[str, str]] | None = None) -> None:
+        self.repeated = repeated or []
+        super().__init__(message or f"missing columns {missing}, repeated columns "
+                                    f"{[column for column, _ in self.repeated]}")
         self.missing = missing
+
+
+class BadRecord(Exception):
+    """A record the csv reader cannot take (a cell longer than MAX_CELL), and where it starts."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line = line
+        self.too_long = "field limit" in reason
 
 
 class WrongEncoding(Exception):
@@ -103,6 +128,57 @@ class CsvFile:
             line += 1
         return WrongEncoding(encoding, line, 1, 0)
 
+    def name_long_cell(self, encoding: str, line: int) -> str:
+        """The column of the first cell longer than MAX_CELL in the record starting on `line`:
+        its name in the header, else its number; '' if there is none."""
+        with self.open_text(encoding) as text:
+            lines = iter(text)
+            first = next(lines, "")
+            delimiter = detect_delimiter(first)
+            for _ in range(line - 2):
+                next(lines, None)
+            record = itertools.chain([first], lines) if line == 1 else lines
+            position = _long_cell_position(record, delimiter)
+        if position is None:
+            return ""
+        try:
+            names = next(csv.reader([first], delimiter=delimiter), [])
+        except csv.Error:  # the header's own cell is the long one
+            names = []
+        name = names[position].strip() if line > 1 and position < len(names) else ""
+        return name or str(position + 1)
+
+
+_START, _PLAIN, _QUOTED, _AFTER_QUOTE = range(4)
+
+
+def _long_cell_position(lines: Iterator[str], delimiter: str) -> int | None:
+    """The position of the first cell of a record longer than MAX_CELL, reading it as the csv
+    module does (quotes, doubled quotes, text after a closing quote); None if there is none."""
+    position, length, state = 0, 0, _START
+    for text in lines:
+        for char in text:
+            if state == _QUOTED:
+                if char == '"':
+                    state = _AFTER_QUOTE
+                    continue
+            elif char == delimiter:
+                position, length, state = position + 1, 0, _START
+                continue
+            elif char in "\r\n":
+                return None
+            elif state == _START and char == '"':
+                state = _QUOTED
+                continue
+            elif state == _AFTER_QUOTE:  # a doubled quote, or text after the closing one
+                state = _QUOTED if char == '"' else _PLAIN
+            else:
+                state = _PLAIN
+            length += 1
+            if length > MAX_CELL:
+                return position
+    return None
+
 
 class _CountingReader(io.RawIOBase):
     """A raw binary reader that tells its CsvFile how far it has read."""
@@ -136,36 +212,50 @@ def read_header(cells: list[str], columns: Sequence[Column]) -> Header:
     normalised = [normalise_header(c) for c in cells]
     positions: dict[str, int] = {}
     missing: list[str] = []
+    repeated: list[tuple[str, str]] = []
     for column in columns:
-        found = next((normalised.index(n) for n in column.names() if n in normalised), None)
-        if found is None:
+        names = column.names()
+        found = [position for position, name in enumerate(normalised) if name in names]
+        if not found:
             if column.required:
                 missing.append(column.name)
-        else:
-            positions[column.name] = found
-    if missing:
-        raise HeaderError(missing)
+            continue
+        positions[column.name] = found[0]
+        if len(found) > 1:
+            repeated.append((column.name, _named_more_than_once(cells, found)))
+    if missing or repeated:
+        raise HeaderError(missing, repeated=repeated)
     known = {n for column in columns for n in column.names()}
     unknown = [c.strip() for c, n in zip(cells, normalised, strict=True) if n and n not in known]
     return Header(positions, unknown, len(cells))
+
+
+def _named_more_than_once(cells: list[str], found: list[int]) -> str:
+    places = [f'column {position + 1} ("{cells[position].strip()}")' for position in found]
+    listed = ", ".join(places[:-1]) + " and " + places[-1]
+    return f"named {len(found)} times in the header, as {listed}; keep one of them"
 
 
 def iter_records(text: IO[str]) -> Iterator[tuple[int, list[str]]]:
     """Yield (line where the record starts, cells) for every record, header first.
 
     Blank lines are skipped. A record spanning lines (a quoted line break) is numbered by the
-    line it starts on, as an editor shows it.
+    line it starts on, as an editor shows it. A record the reader cannot take (a cell longer than
+    MAX_CELL) raises BadRecord with that line.
     """
     first = text.readline()
     delimiter = detect_delimiter(first)
     reader = csv.reader(_chain(first, text), delimiter=delimiter, strict=False)
     previous_end = 0
-    for cells in reader:
-        start = previous_end + 1
-        previous_end = reader.line_num
-        if not cells or (len(cells) == 1 and not cells[0].strip()):
-            continue
-        yield start, cells
+    try:
+        for cells in reader:
+            start = previous_end + 1
+            previous_end = reader.line_num
+            if not cells or (len(cells) == 1 and not cells[0].strip()):
+                continue
+            yield start, cells
+    except csv.Error as error:
+        raise BadRecord(previous_end + 1, str(error)) from None
 
 
 def _chain(first: str, rest: IO[str]) -> Iterator[str]:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from ictmonitor.assessment.importers import import_labels
 from ictmonitor.core import selectors
 from ictmonitor.core.models import AuditEntry, ImportRun
+from ictmonitor.core.unfinished import upload_dir, upload_suffix
 from ictmonitor.registry.importers import import_enrolments, import_school_list
 
 # What an analyst or administrator may upload here, and the importer that reads it. Provider
@@ -34,13 +35,6 @@ def max_upload_mb() -> float:
     return float(getattr(settings, "IMPORT_MAX_UPLOAD_MB", 200))
 
 
-def upload_dir() -> Path:
-    """Where uploads wait while they are imported; made on first use."""
-    path = Path(settings.DATA_DIR) / "uploads"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def too_large(upload: Any) -> bool:
     """Whether an uploaded file is beyond the upload limit."""
     return bool((upload.size or 0) > max_upload_mb() * MB)
@@ -49,8 +43,9 @@ def too_large(upload: Any) -> bool:
 @contextmanager
 def saved_upload(upload: Any) -> Iterator[Path]:
     """The uploaded file written to a temporary file in upload_dir(), deleted afterwards: an
-    import reads a path, and no copy of the upload is kept."""
-    handle, name = tempfile.mkstemp(dir=upload_dir(), suffix=".csv")
+    import reads a path, and no copy of the upload is kept. Its name says which process wrote it,
+    so a copy left by a killed server is removed when the next import or server starts."""
+    handle, name = tempfile.mkstemp(dir=upload_dir(), suffix=upload_suffix())
     path = Path(name)
     try:
         with os.fdopen(handle, "wb") as out:

@@ -9,12 +9,18 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ImportRun(models.Model):
-    """One attempt to import one file: who, when, what it did, or why it was refused."""
+    """One attempt to import one file: who, when, what it did, or why it was refused or failed.
+
+    `host`, `pid` and `process_mark` name the process that runs it (core/processes.py): a run
+    still "running" whose process is gone is marked failed when the next import or the server
+    starts (core/unfinished.py).
+    """
 
     class Status(models.TextChoices):
         RUNNING = "running", _("running")
         SUCCEEDED = "succeeded", _("succeeded")
         REFUSED = "refused", _("refused")
+        FAILED = "failed", _("failed")
 
     kind = models.CharField(_("kind"), max_length=40)
     file_name = models.CharField(_("file"), max_length=500)
@@ -34,6 +40,9 @@ class ImportRun(models.Model):
     warnings = models.JSONField(default=list, blank=True)
     # Counts per table written, e.g. {"institutions": {"created": 3, ...}, "locations": {...}}.
     details = models.JSONField(default=dict, blank=True)
+    host = models.CharField(_("host"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(_("process id"), null=True, blank=True)
+    process_mark = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["-started_at"]

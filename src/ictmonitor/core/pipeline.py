@@ -6,22 +6,33 @@ which merge to run); `run_import` does the rest, identically for every file kind
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from ictmonitor.core.bulk import Counts, Stage
 from ictmonitor.core.cells import CellError
-from ictmonitor.core.csvfiles import Column, CsvFile, Header, HeaderError, iter_records, read_header
+from ictmonitor.core.csvfiles import (
+    MAX_CELL,
+    BadRecord,
+    Column,
+    CsvFile,
+    Header,
+    HeaderError,
+    iter_records,
+    read_header,
+)
 from ictmonitor.core.models import ImportRun
 from ictmonitor.core.problems import ImportRefused, ProblemList
+from ictmonitor.core.unfinished import close_unfinished, running_here
 
 Progress = Callable[[int, int, int], None]
 """Called with (rows read, bytes read, file size) as an import goes."""
@@ -106,8 +117,10 @@ def run_import(
     write lock (SQLite has one for the whole file) is held only for the final merge.
     """
     name = display_name or path.name
+    close_unfinished()  # runs a killed process left "running", and their uploads
     run = ImportRun.objects.create(
-        kind=contract.kind, file_name=name, sha256=_sha256(path), actor=actor, user=user
+        kind=contract.kind, file_name=name, sha256=_sha256(path), actor=actor, user=user,
+        **running_here(),
     )
     source = CsvFile(path, contract.encodings)
     problems = ProblemList(name, settings.IMPORT_PROBLEM_LIMIT)
@@ -145,6 +158,9 @@ def run_import(
         run.finished_at = timezone.now()
         run.save()
         raise
+    except BaseException as error:  # whatever stops an import, its run ends failed, saying why
+        _failed(run, error)
+        raise
     finally:
         Stage.drop_table(_stage_name(contract))
     return run
@@ -162,7 +178,7 @@ def _stage(contract: Contract, source: CsvFile, encoding: str, run: ImportRun,
     size = source.size
     rows = 0
     with source.open_text(encoding) as text:
-        records = iter_records(text)
+        records = _records(source, encoding, text, problems)
         header = _header(contract, records, problems)
         run.warnings = [f"{problems.file}:1: column {c}: not in the contract; ignored"
                         for c in header.unknown]
@@ -237,7 +253,37 @@ def _header(contract: Contract, records, problems: ProblemList) -> Header:  # ty
     except HeaderError as error:
         for column in error.missing:
             problems.add(1, column, "missing from the header")
+        for column, message in error.repeated:
+            problems.add(1, column, message)
         raise ImportRefused(problems) from None
+
+
+def _records(source: CsvFile, encoding: str, text: IO[str],
+             problems: ProblemList) -> Iterator[tuple[int, list[str]]]:
+    """The file's records; one the reader cannot take (a cell beyond MAX_CELL) refuses the file,
+    naming its line and column."""
+    try:
+        yield from iter_records(text)
+    except BadRecord as bad:
+        if bad.too_long:
+            column = source.name_long_cell(encoding, bad.line)
+            problems.add(bad.line, column, f"a cell of more than {MAX_CELL:,} characters, the "
+                         "most a cell may hold; is a quote left open, running on over the "
+                         "lines after it?")
+        else:
+            problems.add(bad.line, "", f"cannot be read as CSV: {bad}")
+        raise ImportRefused(problems) from None
+
+
+def _failed(run: ImportRun, error: BaseException) -> None:
+    """Record that an import stopped on an unexpected error, and which; nothing was imported."""
+    reason = ("interrupted" if isinstance(error, KeyboardInterrupt)
+              else f"{type(error).__name__}: {error}".strip().rstrip(":"))
+    run.status = ImportRun.Status.FAILED
+    run.problems = [f"{run.file_name}: the import stopped ({reason}); nothing was imported"]
+    run.finished_at = timezone.now()
+    with contextlib.suppress(DatabaseError):  # the error that stopped it matters more
+        run.save(update_fields=["status", "problems", "finished_at"])
 
 
 def _sha256(path: Path) -> str:

@@ -9,6 +9,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import DatabaseError
+
+from ictmonitor.core.unfinished import close_unfinished
 
 ANY_ADDRESS = ("0.0.0.0", "::", "")  # noqa: S104
 
@@ -26,11 +29,13 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=8, help="worker threads")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        """Start the server and run until interrupted."""
+        """Close the imports a killed server left running, start the server, run until
+        interrupted."""
         from waitress.server import create_server
 
         from ictmonitor.wsgi import application
 
+        self._close_unfinished()
         self.server = create_server(application, host=options["host"], port=options["port"],
                                     threads=options["threads"], ident="ictmonitor")
         port = self.server.effective_port
@@ -48,3 +53,15 @@ class Command(BaseCommand):
             self.stdout.write("Stopped.")
         finally:
             self.server.close()
+
+    def _close_unfinished(self) -> None:
+        """Imports the last server (or a killed command) left running: marked failed, their
+        uploads removed. A database not set up yet is said later, by the pages."""
+        try:
+            runs, uploads = close_unfinished()
+        except DatabaseError as error:
+            self.stderr.write(f"Note: unfinished imports were not checked ({error}).")
+            return
+        if runs or uploads:
+            self.stderr.write(f"Note: {runs} import(s) that did not end marked failed; "
+                              f"{uploads} upload(s) they left removed.")
