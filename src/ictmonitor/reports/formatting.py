@@ -1,4 +1,4 @@
-"""Numbers, percentages, `<10`, dates and names as people read them, in Dutch or English.
+"""Numbers, percentages, `x` (suppressed), dates and names as people read them, in Dutch or English.
 
 Every output meant for people (the page, its table, the PDF, the XLSX footer, chart titles)
 formats through here, so a figure reads the same wherever it appears.
@@ -13,7 +13,7 @@ from typing import Any
 
 from ictmonitor.reports.definitions import MONEY, RATE, Measure, Result, Text
 
-SUPPRESSED = "<10"
+SUPPRESSED = "x"  # reports.md: never a range such as <10, which a hidden cell may not be in
 LONG_TABLE = 300
 """Rows from which a table is laid out with fixed column widths (much faster on paper)."""
 FLAG = "c"
@@ -27,7 +27,8 @@ WORDS = {
     "per": Text("per", "by"),
     "and": Text("en", "and"),
     "top": Text("De {n} hoogste van {of}", "Top {n} of {of}"),
-    "suppressed": Text("minder dan 10, afgeschermd", "fewer than 10, suppressed"),
+    "suppressed": Text("afgeschermd (zie de regel onder de tabel)",
+                       "suppressed (see the rule below the table)"),
     "parameters": Text("Parameters", "Parameters"),
     "pack": Text("Parlementaire antwoordmap", "Parliamentary answer pack"),
     "contents": Text("Inhoud", "Contents"),
@@ -119,7 +120,7 @@ def format_number(value: Any, kind: str, language: str) -> str:
 
 
 def format_cell(cells: dict[str, Any], measure: Measure, language: str) -> str:
-    """One measure of a row (or the totals) as text; `<10` when suppressed."""
+    """One measure of a row (or the totals) as text; `x` when suppressed."""
     if is_suppressed(cells, measure.code):
         return SUPPRESSED
     return format_number(cells.get(measure.code), measure.kind, language)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from ictmonitor.reports.definitions import COUNT, MONEY, RATE, Parameters, Report, Result
 from ictmonitor.reports.engine import catalogue, run_report
 from ictmonitor.reports.exporters import export
+from ictmonitor.reports.formatting import SUPPRESSED
 from ictmonitor.reports.labels import UNKNOWN
 
 LICENCE = {
@@ -75,7 +76,7 @@ def resource(result: Result, path: str) -> dict[str, Any]:
         "mediatype": "text/csv",
         "encoding": "utf-8",
         "dialect": {"delimiter": ",", "header": True},
-        "schema": {"fields": fields, "missingValues": ["", "<10", UNKNOWN[language]]},
+        "schema": {"fields": fields, "missingValues": ["", SUPPRESSED, UNKNOWN[language]]},
         "sources": [{"title": report.source(language)}],
         "licenses": [LICENCE],
     }

@@ -1,9 +1,10 @@
 """Statistical disclosure control for public reports (reports.md, "Disclosure control").
 
-Counts of pupils and vouchers (sensitive measures) from 1 to 9 are suppressed, with a second
-cell wherever a total would give the first away (see pattern.py for exactly what is promised);
-rates computed from a suppressed count go with it. Suppressed values become None with a sibling
-`<measure>_flag: "c"`; the exporters turn that into `<10`.
+Counts of pupils and vouchers (sensitive measures) from 1 to 9 are suppressed, with further
+cells wherever they could be worked back. The catalogue's sensitive reports are protected over
+all their public tables and releases together (linked.py, through reports/protection.py); a
+table on its own, by pattern.py. Rates computed from a suppressed count go with it. Suppressed
+values become None with a sibling `<measure>_flag: "c"`; the pages and files show `x`.
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ __all__ = ["FLAG", "RULE", "protect", "rule_text", "suppression_pattern"]
 
 FLAG = "c"
 RULE = Text(
-    "Aantallen leerlingen en vouchers van 1 tot 9 worden niet getoond (<10), net als een tweede "
-    "cel in dezelfde rij of kolom waar de eerste anders uit een totaal af te leiden is; "
-    "percentages op basis daarvan ook niet.",
-    "Counts of pupils and vouchers from 1 to 9 are not shown (<10), nor is a second cell in the "
-    "same row or column wherever the first could otherwise be worked out from a total; "
-    "percentages based on them are not shown either.",
+    "Aantallen leerlingen en vouchers van 1 tot 9 worden niet getoond (x), net als elke andere "
+    "cel waaruit ze terug te rekenen zouden zijn uit alle gepubliceerde tabellen en publicaties "
+    "samen; percentages op basis daarvan ook niet. Een x kan elk aantal zijn, ook 10 of meer.",
+    "Counts of pupils and vouchers from 1 to 9 are not shown (x), nor is any other cell from "
+    "which they could be worked out using every published table and release together; "
+    "percentages based on them are not shown either. An x may stand for any count, 10 or more "
+    "included.",
 )
 
 log = logging.getLogger(__name__)
