@@ -286,3 +286,25 @@ def test_an_upload_killed_while_it_imports_is_failed_by_the_next_import(own_data
                       child.pid]
     assert following[:3] == ["schools.csv", "succeeded", []]
     assert list(uploads.iterdir()) == []
+
+
+@pytest.mark.parametrize(("language", "status", "explained"), [
+    ("en", "failed", "The import stopped before it ended, for this reason; nothing was imported."),
+    ("nl", "mislukt", "Het inlezen stopte voor het klaar was, om deze reden; er werd niets "
+                      "ingelezen."),
+])
+def test_the_import_pages_show_a_failed_run_and_why(client_for, sleeper, language, status,
+                                                    explained):
+    from django.conf import settings
+    from django.urls import reverse
+
+    left = run_of(process_of(sleeper))
+    kill(sleeper)
+    close_unfinished()
+    client = client_for("analyst")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = " ".join(client.get(f"{reverse('core:run')}?id={left.pk}").content.decode().split())
+    assert f"<dd>{status}</dd>" in page
+    assert explained in page
+    assert KILLED.format(pid=sleeper.pid, host=host_name()) in page
+    assert status in client.get(reverse("core:runs")).content.decode()

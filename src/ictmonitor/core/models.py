@@ -42,7 +42,7 @@ class ImportRun(models.Model):
     details = models.JSONField(default=dict, blank=True)
     host = models.CharField(_("host"), max_length=255, blank=True)
     pid = models.PositiveIntegerField(_("process id"), null=True, blank=True)
-    process_mark = models.CharField(max_length=100, blank=True)
+    process_mark = models.CharField(_("process start mark"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["-started_at"]

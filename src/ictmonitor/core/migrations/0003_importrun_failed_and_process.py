@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='importrun',
             name='process_mark',
-            field=models.CharField(blank=True, max_length=100),
+            field=models.CharField(blank=True, max_length=100, verbose_name='process start mark'),
         ),
         migrations.AlterField(
             model_name='importrun',
