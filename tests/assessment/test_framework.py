@@ -187,7 +187,8 @@ def test_a_fact_sheet_in_one_language_only_is_refused(tmp_path):
 
 
 def test_a_fact_sheet_without_a_summary_is_refused(tmp_path):
-    (tmp_path / "x.nl.md").write_text("---\ntitle: T\nextra: 1\n---\nBody\n")
+    (tmp_path / "x.nl.md").write_text("---\ntitle: T\nextra: 1\nlast_reviewed: 2026-01-05\n"
+                                      "---\nBody\n")
     with pytest.raises(factsheets.FactSheetError) as caught:
         factsheets.load("x", "nl", tmp_path)
     assert caught.value.problems == ["x.nl.md: unknown front matter key 'extra'",

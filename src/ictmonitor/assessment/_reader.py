@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from ictmonitor.assessment import factsheets
+from ictmonitor.assessment import _schema, factsheets
 from ictmonitor.assessment.framework import (
     LABELS,
     LEVELS,
@@ -18,7 +18,10 @@ from ictmonitor.assessment.framework import (
     Framework,
     LabelRule,
     Level,
+    Migration,
+    MoveTarget,
     Question,
+    QuestionMove,
     Source,
     Text,
     version_key,
@@ -28,11 +31,13 @@ VERSION = re.compile(r"^\d+\.\d+(\.\d+)?$")
 CODE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TOP = ("id", "version", "languages", "title", "description", "attribution", "levels", "areas",
        "labels", "validity_months", "renewable_after_months")
+TOP_OPTIONAL = ("migration",)
 SOURCE = ("title", "publisher", "licence", "url")
 LEVEL = ("level", "label", "description")
 AREA = ("code", "title", "description", "weight", "questions")
 QUESTION = ("code", "text", "help", "why", "weight", "since", "answers")
 QUESTION_OPTIONAL = ("critical", "factsheets", "modules")
+QUESTION_SINCE_2 = ("controls", "kind", "guidance", "not_applicable")
 ANSWER = ("level", "text", "action")
 LABEL = ("code", "title", "min_area_score", "min_overall_score", "allow_critical_gaps",
          "min_actions_done")
@@ -145,7 +150,7 @@ class Reader:
 
     def framework(self, data: Any) -> Framework | None:
         """The whole file."""
-        top = self.fields(data, "", TOP)
+        top = self.fields(data, "", TOP, TOP_OPTIONAL)
         if top is None:
             return None
         self.languages = self.languages_of(top["languages"])
@@ -167,6 +172,7 @@ class Reader:
         renewable = self.number(top["renewable_after_months"], "renewable_after_months", 0, 120)
         if renewable > validity:
             self.fail("renewable_after_months", f"{renewable} is after the validity ({validity})")
+        migration = self.migration(top["migration"], areas)
         return Framework(
             id=self.string(top["id"], "id", CODE, "a code in lower case with hyphens"),
             version=self.version, languages=self.languages,
@@ -174,7 +180,41 @@ class Reader:
             description=self.text(top["description"], "description"),
             attribution=tuple(Source(**{k: str(s[k] or "") for k in SOURCE}) for s in attribution),
             levels=levels, areas=tuple(areas), labels=self.labels(top["labels"]),
-            validity_months=validity, renewable_after_months=renewable, source=self.name)
+            validity_months=validity, renewable_after_months=renewable, source=self.name,
+            migration=migration)
+
+    def migration(self, value: Any, areas: list[Area]) -> Migration | None:
+        """The `migration` key: from an older major version, every target a question here."""
+        if value is None:
+            return None
+        spec, problems = _schema.validate(_schema.MigrationSpec, value, "migration")
+        for where, message in problems:
+            self.fail(where, message)
+        if spec is None:
+            return None
+        if VERSION.match(self.version) and version_key(spec.source)[0] >= version_key(
+                self.version)[0]:
+            self.fail("migration.from", f"{spec.source!r} is not an older major version than "
+                                        f"{self.version}")
+        codes = {q.code for area in areas for q in area.questions}
+        moves, seen = [], set()
+        for i, move in enumerate(spec.questions):
+            where = f"migration.questions[{i}]"
+            if move.source in seen:
+                self.fail(f"{where}.from", f"{move.source!r} is listed twice")
+            seen.add(move.source)
+            if bool(move.to) == (move.removed is not None):
+                self.fail(where, f"{move.source!r}: give either 'to' or 'removed' (a reason)")
+            targets = tuple(MoveTarget(t) if isinstance(t, str) else MoveTarget(
+                t.question, tuple(t.levels)) for t in move.to)  # type: ignore[arg-type]
+            for j, target in enumerate(targets):
+                if target.question not in codes:
+                    self.fail(f"{where}.to[{j}]", f"no question {target.question!r} in this "
+                                                  f"version")
+            removed = (self.text(move.removed, f"{where}.removed")
+                       if move.removed is not None else None)
+            moves.append(QuestionMove(move.source, targets, removed))
+        return Migration(spec.source, tuple(moves))
 
     def languages_of(self, value: Any) -> tuple[str, ...]:
         """Distinct two-letter language codes, nl and en among them."""
@@ -228,9 +268,15 @@ class Reader:
 
     def question(self, entry: Any, where: str, area: str) -> Question | None:
         """One question with its four answers."""
-        e = self.fields(entry, where, QUESTION, QUESTION_OPTIONAL)
+        e = self.fields(entry, where, QUESTION, QUESTION_OPTIONAL + QUESTION_SINCE_2)
         if e is None:
             return None
+        extras, problems = _schema.validate(
+            _schema.QuestionExtras,
+            {k: e[k] for k in QUESTION_SINCE_2 if e[k] is not None}, where)
+        for place, message in problems:
+            self.fail(place, message)
+        extras = extras or _schema.QuestionExtras()
         code = self.unique(e["code"], f"{where}.code", "question")
         since = self.version_of(e["since"], f"{where}.since")
         if VERSION.match(since) and VERSION.match(self.version) and (
@@ -251,7 +297,20 @@ class Reader:
             if not isinstance(module, str) or module not in self.modules:
                 self.fail(f"{where}.modules[{i}]", f"unknown module {module!r} (not in the "
                           f"connectivity catalogue: {', '.join(sorted(self.modules))})")
+        if extras.kind == "process" and modules:
+            self.fail(f"{where}.modules", "a process question links no module (modules help "
+                                          "with technical questions only)")
+        if VERSION.match(self.version) and version_key(self.version)[0] >= 2:
+            if extras.kind is None:
+                self.fail(where, "missing 'kind' (technical or process; required since 2.0)")
+            if not sheets and extras.guidance is None:
+                self.fail(where, "give a fact sheet or a 'guidance' text (required since 2.0)")
         return Question(
+            controls=tuple(extras.controls), kind=extras.kind or "",
+            guidance=(self.text(extras.guidance, f"{where}.guidance")
+                      if extras.guidance is not None else None),
+            not_applicable=(self.text(extras.not_applicable, f"{where}.not_applicable")
+                            if extras.not_applicable is not None else None),
             code=code, area=area, text=self.text(e["text"], f"{where}.text"),
             help=self.text(e["help"], f"{where}.help"), why=self.text(e["why"], f"{where}.why"),
             weight=self.number(e["weight"], f"{where}.weight", 1, 3),

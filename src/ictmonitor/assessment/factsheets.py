@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ LANGUAGES = ("nl", "en")
 FILE_NAME = re.compile(r"^(?P<code>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<language>[a-z]{2})\.md$")
 FRONT_MATTER = re.compile(r"\A---\n(?P<meta>.*?)\n---\n(?P<body>.*)\Z", re.DOTALL)
 KEYS = ("title", "summary")
+REVIEWED = "last_reviewed"  # the day the content was last checked against the facts
 
 
 class FactSheetError(ValueError):
@@ -32,6 +34,7 @@ class FactSheet:
     title: str
     summary: str
     body: str
+    last_reviewed: datetime.date
 
 
 def path_of(code: str, language: str, directory: Path = FACTSHEETS_DIR) -> Path:
@@ -95,13 +98,22 @@ def _parse(path: Path, code: str, language: str) -> FactSheet:
     if not isinstance(meta, dict):
         meta = {}
         problems.append(f"{path.name}: front matter must be a mapping with {', '.join(KEYS)}")
-    problems += [f"{path.name}: unknown front matter key {k!r}" for k in meta if k not in KEYS]
+    problems += [f"{path.name}: unknown front matter key {k!r}" for k in meta
+                 if k not in (*KEYS, REVIEWED)]
     for key in KEYS:
         if not isinstance(meta.get(key), str) or not meta[key].strip():
             problems.append(f"{path.name}: front matter needs a non-empty {key!r}")
+    from ictmonitor.assessment._schema import FactSheetMeta, validate
+
+    reviewed, _problems = validate(FactSheetMeta, meta, "")
+    if reviewed is None:
+        problems.append(f"{path.name}: front matter needs '{REVIEWED}' as a date (2026-12-06)")
+    else:
+        problems += [f"{path.name}: {p}" for p in reviewed.review_problems()]
     body = match["body"].strip()
     if not body:
         problems.append(f"{path.name}: the body is empty")
     if problems:
         raise FactSheetError(problems)
-    return FactSheet(code, language, meta["title"].strip(), meta["summary"].strip(), body)
+    return FactSheet(code, language, meta["title"].strip(), meta["summary"].strip(), body,
+                     reviewed.last_reviewed)

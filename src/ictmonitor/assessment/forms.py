@@ -10,26 +10,30 @@ from django.utils.translation import gettext_lazy as _
 from ictmonitor.assessment.framework import Question
 from ictmonitor.assessment.models import Action, PolicyDocument
 
-LEVEL_CHOICES = [("", _("not answered yet")), ("0", "0"), ("1", "1"), ("2", "2"), ("3", "3")]
+LEVEL_CHOICES = [("", _("not answered yet")), ("0", "0"), ("1", "1"), ("2", "2"), ("3", "3"),
+                 ("dont-know", _("don't know"))]
+NOT_APPLICABLE = ("not-applicable", _("not applicable"))
 
 
 class AnswersForm(forms.Form):
-    """One radio choice per question (levels 0–3, or not answered yet); nothing is required."""
+    """One radio choice per question (levels 0–3, "don't know", "not applicable" where the
+    question allows it, or not answered yet); nothing is required."""
 
     def __init__(self, *args: Any, questions: list[Question], required: bool = False,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = LEVEL_CHOICES if not required else LEVEL_CHOICES[1:]
         for question in questions:
+            offered = choices + ([NOT_APPLICABLE] if question.allows_not_applicable else [])
             self.fields[question.code] = forms.ChoiceField(
-                choices=choices, required=required, widget=forms.RadioSelect)
+                choices=offered, required=required, widget=forms.RadioSelect)
 
-    def levels(self) -> dict[str, int | None]:
-        """The levels given, question → level (None: cleared)."""
-        return {code: (int(value) if value not in ("", None) else None)
-                for code, value in self.cleaned_data.items()}
+    def levels(self) -> dict[str, int | str | None]:
+        """The answers given, question → level 0–3 or mark (None: cleared)."""
+        return {code: (None if value in ("", None) else int(value) if value.isdigit()
+                       else value) for code, value in self.cleaned_data.items()}
 
-    def posted(self) -> dict[str, int | None]:
+    def posted(self) -> dict[str, int | str | None]:
         """Only the questions the request carried (autosave sends what the page shows)."""
         return {code: level for code, level in self.levels().items() if code in self.data}
 

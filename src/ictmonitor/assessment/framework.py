@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,6 +91,18 @@ class Question:
     factsheets: tuple[str, ...]
     modules: tuple[str, ...]
     since: str
+    # Since 2.0 (docs/frameworks.md): the CyberFundamentals controls it covers, a guidance text
+    # where no fact sheet fits, the condition under which "not applicable" may be chosen, and
+    # whether it is a technical question (modules may help) or a process one (never a module).
+    controls: tuple[str, ...] = ()
+    guidance: Text | None = None
+    not_applicable: Text | None = None
+    kind: str = ""
+
+    @property
+    def allows_not_applicable(self) -> bool:
+        """Whether "not applicable" may be chosen (then only under its condition)."""
+        return self.not_applicable is not None
 
     def answer(self, level: int) -> Answer:
         """The answer for `level` (0–3)."""
@@ -120,6 +133,35 @@ class LabelRule:
 
 
 @dataclass(frozen=True)
+class MoveTarget:
+    """Where an answer on an older version goes: a question and the level each old level gets."""
+
+    question: str
+    levels: tuple[int, int, int, int] = (0, 1, 2, 3)
+
+
+@dataclass(frozen=True)
+class QuestionMove:
+    """One older question: the questions its answer moves to, or why it was removed."""
+
+    source: str
+    targets: tuple[MoveTarget, ...] = ()
+    removed: Text | None = None
+
+
+@dataclass(frozen=True)
+class Migration:
+    """How answers on the previous major version (`source`) move to this version."""
+
+    source: str
+    moves: tuple[QuestionMove, ...]
+
+    def move(self, code: str) -> QuestionMove | None:
+        """The move of an older question, or None when it is not listed."""
+        return next((m for m in self.moves if m.source == code), None)
+
+
+@dataclass(frozen=True)
 class Framework:
     """One version of a framework, as loaded and validated from its YAML file."""
 
@@ -135,6 +177,7 @@ class Framework:
     validity_months: int
     renewable_after_months: int
     source: str
+    migration: Migration | None = None
 
     @property
     def version_key(self) -> tuple[int, ...]:
@@ -233,7 +276,7 @@ def _check_succession(old: Framework, new: Framework) -> list[str]:
     if old.version_key == new.version_key:
         return [f"{new.source}: version: {new.id} {new.version} also in {old.source}"]
     before = {q.code: q for q in old.questions}
-    problems = []
+    problems = _check_migration(old, new)
     for q in new.questions:
         if q.code in before and before[q.code].since != q.since:
             problems.append(f"{new.source}: question {q.code}: since {q.since!r} but it was "
@@ -242,6 +285,89 @@ def _check_succession(old: Framework, new: Framework) -> list[str]:
             problems.append(f"{new.source}: question {q.code}: new in {new.version} but since "
                             f"{q.since!r} (not above {old.version})")
     return problems
+
+
+def _check_migration(old: Framework, new: Framework) -> list[str]:
+    """A new major version declares how every question of the version before it moves."""
+    if version_key(new.version)[0] == version_key(old.version)[0]:
+        return []
+    migration = new.migration
+    if migration is None:
+        return [f"{new.source}: migration: a new major version declares how the answers on "
+                f"{old.version} move (see docs/frameworks.md)"]
+    if migration.source != old.version:
+        return [f"{new.source}: migration.from: {migration.source!r}, but the version before "
+                f"is {old.version}"]
+    listed = {m.source for m in migration.moves}
+    problems = [f"{new.source}: migration: question {q.code} of {old.version} is not "
+                f"accounted for (move it with 'to' or list it as 'removed')"
+                for q in old.questions if q.code not in listed]
+    codes = {q.code for q in old.questions}
+    problems += [f"{new.source}: migration: {code!r} is not a question of {old.version}"
+                 for code in sorted(listed - codes)]
+    return problems
+
+
+DONT_KNOW, NOT_APPLICABLE = "dont-know", "not-applicable"
+
+
+def _rank(value: int | str) -> int:
+    """Which of two answers landing on one question wins: the lowest level, "don't know"
+    below level 0, "not applicable" only when nothing else lands there."""
+    return -1 if value == DONT_KNOW else 99 if value == NOT_APPLICABLE else int(value)
+
+
+def migrate_answers(old: Framework, new: Framework,
+                    answers: Mapping[str, int | str]) -> Migrated:
+    """Answers on `old` (code → level 0–3, "dont-know" or "not-applicable") carried to `new`:
+    by the migration `new` declares across major versions, by question code within one.
+
+    A level moves through the target's level map; "don't know" stays "don't know"; "not
+    applicable" stays only where the new question allows it. Where two old answers land on
+    one question, the lower wins (a merged question is only as far as its weakest part).
+    """
+    if old.id != new.id:
+        raise ValueError(f"cannot compare {old.id!r} with {new.id!r}")
+    allowed = {q.code: q.allows_not_applicable for q in new.questions}
+    migration = new.migration
+    if version_key(old.version)[0] == version_key(new.version)[0] or migration is None:
+        routes = {q.code: (MoveTarget(q.code),) for q in old.questions if q.code in allowed}
+        removed: set[str] = set()
+    else:
+        if version_key(old.version)[0] != version_key(migration.source)[0] or (
+                version_key(old.version) > version_key(migration.source)):
+            raise ValueError(f"{new.version} migrates from {migration.source}, not "
+                             f"{old.version}")
+        routes = {m.source: m.targets for m in migration.moves}
+        removed = {m.source for m in migration.moves if m.removed is not None}
+    moved: dict[str, int | str] = {}
+    origins: dict[str, tuple[str, ...]] = {}
+    for code, value in answers.items():
+        for target in routes.get(code, ()):
+            if value == NOT_APPLICABLE and not allowed[target.question]:
+                continue
+            landed = target.levels[int(value)] if isinstance(value, int) else value
+            if target.question not in moved or _rank(landed) < _rank(moved[target.question]):
+                moved[target.question] = landed
+            origins[target.question] = (*origins.get(target.question, ()), code)
+    reached = {t.question for targets in routes.values() for t in targets}
+    order = [q.code for q in new.questions]
+    return Migrated({c: moved[c] for c in order if c in moved},
+                    {c: origins[c] for c in order if c in origins},
+                    tuple(sorted(removed & set(answers))),
+                    tuple(c for c in order if c not in reached))
+
+
+@dataclass(frozen=True)
+class Migrated:
+    """Answers moved to a newer version: by new question, where each came from (old question
+    codes), the answered old questions dropped as removed, and the new version's questions
+    that no old question leads to (new: to be answered)."""
+
+    levels: dict[str, int | str]
+    origins: dict[str, tuple[str, ...]]
+    removed: tuple[str, ...]
+    fresh: tuple[str, ...]
 
 
 def get(framework_id: str, version: str | None = None) -> Framework:

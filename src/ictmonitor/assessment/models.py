@@ -57,12 +57,21 @@ class Assessment(Recorded):
 
 
 class Answer(Recorded):
-    """The level (0–3) a school chose for one question of an assessment."""
+    """The level (0–3) a school chose for one question of an assessment, or "don't know"
+    (stored at level 0, the level it scores as) or "not applicable" (level 0, left out of
+    the scores; only where the framework allows it)."""
+
+    class Mark(models.TextChoices):
+        LEVEL = "", _("a level")
+        DONT_KNOW = "dont-know", _("don't know")
+        NOT_APPLICABLE = "not-applicable", _("not applicable")
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers",
                                    db_index=False)
     question = models.CharField(_("question"), max_length=80)
     level = models.PositiveSmallIntegerField(_("maturity level"))
+    mark = models.CharField(_("answer"), max_length=16, choices=Mark.choices, blank=True,
+                            default="", db_default="")
 
     class Meta:
         ordering = ["assessment", "question"]
@@ -70,6 +79,7 @@ class Answer(Recorded):
         constraints = [
             models.UniqueConstraint(fields=["assessment", "question"], name="answer_key"),
             models.CheckConstraint(condition=Q(level__lte=3), name="answer_level_0_to_3"),
+            models.CheckConstraint(condition=Q(mark="") | Q(level=0), name="answer_mark_at_0"),
         ]
 
     def __str__(self) -> str:

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 
 from ictmonitor.assessment import factsheets, selectors
 from ictmonitor.assessment.framework import Framework, Question
-from ictmonitor.assessment.models import Action, Assessment
+from ictmonitor.assessment.models import Action, Answer, Assessment
 
 
 def language() -> str:
@@ -54,16 +54,26 @@ def level_labels(fw: Framework, lang: str) -> dict[int, str]:
     return {level.value: level.label.get(lang) for level in fw.levels}
 
 
+def mark_labels() -> dict[int | str, str]:
+    """The answers besides the levels, by mark: "don't know", "not applicable"."""
+    return {Answer.Mark.DONT_KNOW.value: str(Answer.Mark.DONT_KNOW.label),
+            Answer.Mark.NOT_APPLICABLE.value: str(Answer.Mark.NOT_APPLICABLE.label)}
+
+
 def area_titles(fw: Framework, lang: str) -> dict[str, str]:
     """Area code → title."""
     return {area.code: area.title.get(lang) for area in fw.areas}
 
 
-def question(q: Question, lang: str, level: int | None = None) -> dict[str, Any]:
-    """A question with its answers, help, why, fact sheets and modules."""
+def question(q: Question, lang: str, level: int | str | None = None) -> dict[str, Any]:
+    """A question with its answers, help, why, guidance, fact sheets and modules; `level` is
+    the answer chosen (0–3, "dont-know", "not-applicable" or None)."""
     return {
         "code": q.code, "text": q.text.get(lang), "help": q.help.get(lang),
         "why": q.why.get(lang), "critical": q.critical, "since": q.since, "level": level,
+        "guidance": q.guidance.get(lang) if q.guidance else "",
+        "not_applicable": q.not_applicable.get(lang) if q.not_applicable else "",
+        "controls": q.controls, "kind": q.kind,
         "answers": [{"level": a.level, "text": a.text.get(lang), "action": a.action.get(lang)}
                     for a in q.answers],
         "factsheets": factsheet_links(q.factsheets, lang),
@@ -77,6 +87,7 @@ def plan_rows(assessment: Assessment, lang: str,
     fw = selectors.framework_of(assessment)
     labels, titles = level_labels(fw, lang), area_titles(fw, lang)
     found = list(actions if actions is not None else assessment.actions.all())
+    unknown = selectors.dont_know_of(assessment)
     catalogue = {m["code"]: m for m in modules({c for a in found
                                                 for c in fw.question(a.question).modules}, lang)}
     rows = []
@@ -86,6 +97,8 @@ def plan_rows(assessment: Assessment, lang: str,
             "action": action, "question": q.text.get(lang), "area": titles[q.area],
             "level": labels[action.level], "why": q.why.get(lang),
             "how": q.answer(action.level).action.get(lang), "critical": q.critical,
+            "dont_know": action.question in unknown,
+            "guidance": q.guidance.get(lang) if q.guidance else "",
             "factsheets": factsheet_links(q.factsheets, lang),
             "modules": [catalogue[c] for c in q.modules if c in catalogue],
         })

@@ -1,19 +1,24 @@
 """Scores and the label a set of answers earns, as docs/frameworks.md defines them (pure).
 
-Levels are a mapping question code → 0–3; a question without an answer counts as level 0.
+Levels are a mapping question code → 0–3; a question without an answer counts as level 0, and
+so does "don't know" (stored at level 0). Questions answered "not applicable" (`not_applicable`,
+a set of codes) are left out: of their area's mean, of the critical gaps and of the plan; an
+area with every question not applicable is left out of the overall score.
 Scores are computed as exact fractions and compared with the thresholds unrounded (a school at
 exactly 40 meets "at least 40"; floating-point thirds would not); round for display only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ictmonitor.assessment.framework import Framework, LabelRule
 
 MAX_LEVEL = 3
+DONT_KNOW = "dont-know"
+NOT_APPLICABLE = "not-applicable"
 
 
 @dataclass(frozen=True)
@@ -60,22 +65,29 @@ def exact(value: float | int | Fraction) -> Fraction:
     return Fraction(value)
 
 
-def score(fw: Framework, levels: Mapping[str, int | None]) -> Scores:
+def score(fw: Framework, levels: Mapping[str, int | None],
+          not_applicable: Collection[str] = ()) -> Scores:
     """Area scores as weighted means of level / 3, and the area-weighted overall score."""
     areas: dict[str, Fraction] = {}
     for area in fw.areas:
-        weights = sum(q.weight for q in area.questions)
-        points = sum(q.weight * level_of(levels, q.code) for q in area.questions)
-        areas[area.code] = Fraction(100 * points, MAX_LEVEL * weights) if weights else Fraction(0)
-    total = sum(a.weight for a in fw.areas)
-    overall = (sum((a.weight * areas[a.code] for a in fw.areas), Fraction(0)) / total
-               if total else Fraction(0))
+        counted = [q for q in area.questions if q.code not in not_applicable]
+        if not counted:
+            continue
+        weights = sum(q.weight for q in counted)
+        points = sum(q.weight * level_of(levels, q.code) for q in counted)
+        areas[area.code] = Fraction(100 * points, MAX_LEVEL * weights)
+    total = sum(a.weight for a in fw.areas if a.code in areas)
+    overall = (sum((a.weight * areas[a.code] for a in fw.areas if a.code in areas),
+                   Fraction(0)) / total if total else Fraction(0))
     return Scores(areas, overall)
 
 
-def critical_gaps(fw: Framework, levels: Mapping[str, int | None]) -> list[str]:
-    """The critical questions at level 0 (unanswered included), in framework order."""
-    return [q.code for q in fw.questions if q.critical and level_of(levels, q.code) == 0]
+def critical_gaps(fw: Framework, levels: Mapping[str, int | None],
+                  not_applicable: Collection[str] = ()) -> list[str]:
+    """The critical questions at level 0 (unanswered and "don't know" included), in framework
+    order; a critical question answered "not applicable" is no gap."""
+    return [q.code for q in fw.questions if q.critical and level_of(levels, q.code) == 0
+            and q.code not in not_applicable]
 
 
 def check_rule(rule: LabelRule, scores: Scores, gaps: list[str],
@@ -94,16 +106,20 @@ def check_rule(rule: LabelRule, scores: Scores, gaps: list[str],
 
 
 def check_labels(fw: Framework, levels: Mapping[str, int | None],
-                 actions_done: float | Fraction) -> list[RuleCheck]:
+                 actions_done: float | Fraction,
+                 not_applicable: Collection[str] = ()) -> list[RuleCheck]:
     """Every label rule checked, bronze first."""
-    scores, gaps = score(fw, levels), critical_gaps(fw, levels)
+    scores = score(fw, levels, not_applicable)
+    gaps = critical_gaps(fw, levels, not_applicable)
     return [check_rule(rule, scores, gaps, actions_done) for rule in fw.labels]
 
 
 def earned_label(fw: Framework, levels: Mapping[str, int | None],
-                 actions_done: float | Fraction) -> LabelRule | None:
+                 actions_done: float | Fraction,
+                 not_applicable: Collection[str] = ()) -> LabelRule | None:
     """The highest label whose rule holds entirely, or None."""
-    met = [check.rule for check in check_labels(fw, levels, actions_done) if check.met]
+    met = [check.rule for check in check_labels(fw, levels, actions_done, not_applicable)
+           if check.met]
     return met[-1] if met else None
 
 

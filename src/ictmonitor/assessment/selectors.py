@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from ictmonitor.assessment import framework, labels
 from ictmonitor.assessment.framework import Framework, Question, new_questions, version_key
-from ictmonitor.assessment.models import Action, AreaScore, Assessment, Label
+from ictmonitor.assessment.models import Action, Answer, AreaScore, Assessment, Label
 
 FRAMEWORK_ID = "ictmonitor-online-safety"
 # A comparison with a group of schools is shown only when it holds at least this many others.
@@ -79,8 +79,33 @@ def latest_assessments(on: date | None = None) -> QuerySet[Assessment]:
 
 
 def levels_of(assessment: Assessment) -> dict[str, int]:
-    """An assessment's answers as question code → level."""
+    """An assessment's answers as question code → level ("don't know" and "not applicable"
+    are stored at level 0; marks_of tells them apart)."""
     return dict(assessment.answers.values_list("question", "level"))
+
+
+def marks_of(assessment: Assessment) -> dict[str, str]:
+    """The questions answered "don't know" or "not applicable": code → mark."""
+    return dict(assessment.answers.exclude(mark="").values_list("question", "mark"))
+
+
+def not_applicable_of(assessment: Assessment) -> set[str]:
+    """The questions answered "not applicable" (left out of the scores and the plan)."""
+    return {code for code, mark in marks_of(assessment).items()
+            if mark == Answer.Mark.NOT_APPLICABLE}
+
+
+def dont_know_of(assessment: Assessment) -> set[str]:
+    """The questions answered "don't know" (scored as level 0, flagged in the plan)."""
+    return {code for code, mark in marks_of(assessment).items()
+            if mark == Answer.Mark.DONT_KNOW}
+
+
+def answers_of(assessment: Assessment) -> dict[str, int | str]:
+    """An assessment's answers as code → level 0–3, or the mark ("dont-know",
+    "not-applicable") where one was chosen."""
+    return {code: mark or level for code, level, mark in
+            assessment.answers.values_list("question", "level", "mark")}
 
 
 def actions_done(assessment: Assessment | None) -> tuple[int, int]:
@@ -157,21 +182,33 @@ def comparisons(assessment: Assessment) -> list[Comparison]:
 
 @dataclass(frozen=True)
 class Change:
-    """A question whose answer differs from the previous cycle (None: not answered there)."""
+    """A question whose answer differs from the previous cycle (None: not answered there),
+    or that the previous cycle's version did not have (`new`)."""
 
     question: Question
-    before: int | None
-    now: int | None
+    before: int | str | None
+    now: int | str | None
+    new: bool = False
+
+
+def carried_answers(previous: Assessment, fw: Framework) -> framework.Migrated:
+    """The previous assessment's answers moved to `fw`: by the migration `fw` declares when
+    it is a new major version, else by question code."""
+    return framework.migrate_answers(framework_of(previous), fw, answers_of(previous))
 
 
 def changes(assessment: Assessment) -> list[Change]:
-    """What changed since the assessment this one started from, in framework order."""
+    """What changed since the assessment this one started from, in framework order: answers
+    that differ from the previous ones (moved to this version), and questions new to it."""
     previous = assessment.previous
-    if previous is None:
+    if previous is None or previous.framework != assessment.framework:
         return []
-    before, now = levels_of(previous), levels_of(assessment)
-    return [Change(q, before.get(q.code), now.get(q.code)) for q in
-            framework_of(assessment).questions if before.get(q.code) != now.get(q.code)]
+    fw = framework_of(assessment)
+    carried, now = carried_answers(previous, fw), answers_of(assessment)
+    before = carried.levels
+    fresh = set(carried.fresh)
+    return [Change(q, before.get(q.code), now.get(q.code), q.code in fresh)
+            for q in fw.questions if before.get(q.code) != now.get(q.code) or q.code in fresh]
 
 
 def valid_labels(on: date) -> QuerySet[Label]:

@@ -67,32 +67,54 @@ def start_assessment(institution: Any, *, by: Any, now: datetime | None = None,
         if found is None:
             raise
         return found
-    copied = 0
+    copied, moved_from = 0, None
     if previous is not None and previous.framework == fw.id:
-        codes = {q.code for q in fw.questions}
-        answers = [Answer(assessment=assessment, question=code, level=level,
-                          **stamp(actor, now, created=True))
-                   for code, level in selectors.levels_of(previous).items() if code in codes]
-        Answer.objects.bulk_create(answers)
-        copied = len(answers)
+        # Across a major version the answers move as the new version's migration declares.
+        carried = selectors.carried_answers(previous, fw)
+        Answer.objects.bulk_create([
+            Answer(assessment=assessment, question=code, **stored(value),
+                   **stamp(actor, now, created=True))
+            for code, value in carried.levels.items()])
+        copied = len(carried.levels)
+        if previous.version != fw.version:
+            moved_from = previous.version
     audit(by, now, AuditEntry.Action.CREATE, TABLE, key(assessment), {
-        "framework": (None, f"{fw.id} {fw.version}"), "answers_copied": (None, copied)})
+        "framework": (None, f"{fw.id} {fw.version}"), "answers_copied": (None, copied),
+        **({"migrated_from": (None, moved_from)} if moved_from else {})})
     return assessment
 
 
-def check_levels(fw: Framework, levels: Mapping[str, Any]) -> dict[str, int | None]:
-    """Answers as question → level (None clears it); AssessmentError naming what is wrong."""
-    codes = {q.code for q in fw.questions}
-    checked: dict[str, int | None] = {}
+def stored(value: int | str) -> dict[str, Any]:
+    """An answer's columns: a level, or a mark stored at level 0."""
+    if isinstance(value, str):
+        return {"level": 0, "mark": value}
+    return {"level": value, "mark": ""}
+
+
+MARKS = (Answer.Mark.DONT_KNOW.value, Answer.Mark.NOT_APPLICABLE.value)
+
+
+def check_levels(fw: Framework, levels: Mapping[str, Any]) -> dict[str, int | str | None]:
+    """Answers as question → level 0–3, "dont-know" or "not-applicable" (None clears it);
+    AssessmentError naming what is wrong."""
+    questions = {q.code: q for q in fw.questions}
+    checked: dict[str, int | str | None] = {}
     for code, level in levels.items():
-        if code not in codes:
+        if code not in questions:
             raise AssessmentError(_("%(code)s is not a question of this framework version.")
                                   % {"code": code})
         if level in (None, ""):
             checked[code] = None
             continue
+        if level == Answer.Mark.NOT_APPLICABLE and not questions[code].allows_not_applicable:
+            raise AssessmentError(_("%(code)s cannot be answered 'not applicable'.")
+                                  % {"code": code})
+        if level in MARKS:
+            checked[code] = str(level)
+            continue
         if isinstance(level, bool) or str(level) not in ("0", "1", "2", "3"):
-            raise AssessmentError(_("The level of %(code)s must be 0, 1, 2 or 3.")
+            raise AssessmentError(_("The level of %(code)s must be 0, 1, 2 or 3, 'dont-know' "
+                                    "or 'not-applicable'.")
                                   % {"code": code})
         checked[code] = int(level)
     return checked
@@ -100,8 +122,8 @@ def check_levels(fw: Framework, levels: Mapping[str, Any]) -> dict[str, int | No
 
 @transaction.atomic
 def save_answers(assessment: Assessment, levels: Mapping[str, Any], *, by: Any,
-                 now: datetime | None = None, levels_after: dict[str, int] | None = None
-                 ) -> dict[str, tuple[int | None, int | None]]:
+                 now: datetime | None = None, levels_after: dict[str, Any] | None = None
+                 ) -> dict[str, tuple[int | str | None, int | str | None]]:
     """Save answers in progress; what changed (old, new); fills `levels_after` if given."""
     fw = selectors.framework_of(assessment)
     checked = check_levels(fw, levels)
@@ -112,8 +134,9 @@ def save_answers(assessment: Assessment, levels: Mapping[str, Any], *, by: Any,
             **stamp(actor, now)):
         raise AssessmentError(_("This assessment was submitted; its answers can no longer "
                                 "change."), "conflict")
-    existing = dict(Answer.objects.filter(assessment_id=assessment.pk)
-                    .values_list("question", "level"))
+    existing: dict[str, int | str] = {
+        code: mark or level for code, level, mark in Answer.objects.filter(
+            assessment_id=assessment.pk).values_list("question", "level", "mark")}
     changes = {code: (existing.get(code), level) for code, level in checked.items()
                if existing.get(code) != level}
     if levels_after is not None:
@@ -128,11 +151,11 @@ def save_answers(assessment: Assessment, levels: Mapping[str, Any], *, by: Any,
     if gone:
         assessment.answers.filter(question__in=gone).delete()
     Answer.objects.bulk_create(
-        [Answer(assessment=assessment, question=code, level=new,
+        [Answer(assessment=assessment, question=code, **stored(new),
                 **stamp(actor, now, created=True))
          for code, (_old, new) in changes.items() if new is not None],
         update_conflicts=True, unique_fields=["assessment", "question"],
-        update_fields=["level", "updated_at", "changed_by"])
+        update_fields=["level", "mark", "updated_at", "changed_by"])
     audit(by, now, AuditEntry.Action.UPDATE, ANSWERS, key(assessment), changes)
     return changes
 
@@ -163,7 +186,8 @@ def submit_assessment(assessment: Assessment, *, by: Any, confirm_unanswered: bo
         raise AssessmentError(_("This assessment was submitted already."), "conflict")
     assessment.refresh_from_db()
     levels = selectors.levels_of(assessment)
-    scores = scoring.score(fw, levels)
+    absent, unknown = selectors.not_applicable_of(assessment), selectors.dont_know_of(assessment)
+    scores = scoring.score(fw, levels, absent)
     done, total = selectors.actions_done(assessment.previous)
     share = scoring.share_done(done, total)
     AreaScore.objects.bulk_create([AreaScore(assessment=assessment, area=code, score=value)
@@ -174,11 +198,11 @@ def submit_assessment(assessment: Assessment, *, by: Any, confirm_unanswered: bo
                level=item.level, position=n, critical_gap=item.critical_gap,
                priority=item.priority, owner=owners.get(item.question.code, ""),
                **stamp(actor, now, created=True))
-        for n, item in enumerate(plans.plan(fw, levels), 1)])
+        for n, item in enumerate(plans.plan(fw, levels, absent, unknown), 1)])
     Assessment.objects.filter(pk=assessment.pk).update(overall_score=scores.overall,
                                                        actions_done=float(share))
     assessment.overall_score, assessment.actions_done = scores.overall, float(share)
-    earned = scoring.earned_label(fw, levels, share)
+    earned = scoring.earned_label(fw, levels, share, absent)
     label = None
     today = timezone.localdate(now)
     if earned is not None and may_award(assessment.institution, earned.code, fw, today):
@@ -186,7 +210,9 @@ def submit_assessment(assessment: Assessment, *, by: Any, confirm_unanswered: bo
                             assessment=assessment, by=by, now=now)
     audit(by, now, AuditEntry.Action.UPDATE, TABLE, key(assessment), {
         "status": ("draft", "submitted"), "overall_score": (None, round(scores.overall, 1)),
-        "unanswered": (None, len(missing)), "label": (None, label.level if label else None)})
+        "unanswered": (None, len(missing)), "label": (None, label.level if label else None),
+        **({"dont_know": (None, len(unknown))} if unknown else {}),
+        **({"not_applicable": (None, len(absent))} if absent else {})})
     return Outcome(assessment, scores, earned, label, share)
 
 
@@ -214,11 +240,13 @@ def upgrade_assessment(assessment: Assessment, levels: Mapping[str, Any], *, by:
         raise AssessmentError(_("This assessment was moved to the new version already."),
                               "conflict")
     Answer.objects.bulk_create([Answer(assessment=assessment, question=q.code,
-                                       level=answered[q.code], **stamp(actor, now, created=True))
+                                       **stored(answered[q.code]),
+                                       **stamp(actor, now, created=True))
                                 for q in added])
     assessment.refresh_from_db()
     all_levels = selectors.levels_of(assessment)
-    scores = scoring.score(new, all_levels)
+    absent, unknown = selectors.not_applicable_of(assessment), selectors.dont_know_of(assessment)
+    scores = scoring.score(new, all_levels, absent)
     assessment.area_scores.all().delete()
     AreaScore.objects.bulk_create([AreaScore(assessment=assessment, area=code, score=value)
                                    for code, value in scores.areas.items()])
@@ -229,7 +257,7 @@ def upgrade_assessment(assessment: Assessment, levels: Mapping[str, Any], *, by:
         Action(assessment=assessment, question=item.question.code, area=item.question.area,
                level=item.level, position=start + n, critical_gap=item.critical_gap,
                priority=item.priority, **stamp(actor, now, created=True))
-        for n, item in enumerate((i for i in plans.plan(new, all_levels)
+        for n, item in enumerate((i for i in plans.plan(new, all_levels, absent, unknown)
                                   if i.question.code in fresh), 1)])
     for label in assessment.labels.select_related("institution"):
         audit(by, now, AuditEntry.Action.UPDATE, LABELS, label_key(label),

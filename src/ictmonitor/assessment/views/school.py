@@ -72,7 +72,7 @@ def answers(request: HttpRequest, number: str) -> HttpResponse:
     if request.method == "POST":
         form = AnswersForm(request.POST, questions=list(area.questions))
         error = None
-        levels: dict[str, int] = {}
+        levels: dict[str, int | str] = {}
         if form.is_valid():
             try:
                 services.save_answers(draft, form.posted(), by=request.user,
@@ -101,7 +101,7 @@ def answers(request: HttpRequest, number: str) -> HttpResponse:
         target = following if following in {a.code for a in fw.areas} else area.code
         return redirect(reverse("assessment:answers", args=[number]) + f"?area={target}")
     lang = presentation.language()
-    levels = selectors.levels_of(draft)
+    levels = selectors.answers_of(draft)
     codes = [a.code for a in fw.areas]
     index = codes.index(area.code)
     return render(request, "assessment/answers.html", school_context(
@@ -158,10 +158,11 @@ def submit(request: HttpRequest, number: str) -> HttpResponse:
 def _changes(assessment: Assessment, lang: str) -> list[dict[str, object]]:
     """What changed since the previous cycle, with level names."""
     fw = selectors.framework_of(assessment)
-    names = presentation.level_labels(fw, lang)
+    names: dict[int | str, str] = {**presentation.level_labels(fw, lang),
+                                   **presentation.mark_labels()}
     return [{"question": c.question.text.get(lang), "code": c.question.code,
              "before": names.get(c.before) if c.before is not None else None,
-             "now": names.get(c.now) if c.now is not None else None}
+             "now": names.get(c.now) if c.now is not None else None, "new": c.new}
             for c in selectors.changes(assessment)]
 
 
@@ -185,7 +186,8 @@ def result(request: HttpRequest, number: str) -> HttpResponse:
     names = {"level": _("Same level"), "province": _("Same province"), "all": _("All schools")}
     series = [institution.name, *[names[g.group] for g in groups]]
     levels = selectors.levels_of(assessment)
-    checks = scoring.check_labels(fw, levels, assessment.actions_done or 0.0)
+    absent = selectors.not_applicable_of(assessment)
+    checks = scoring.check_labels(fw, levels, assessment.actions_done or 0.0, absent)
     context.update(
         rows=rows, groups=[{"name": names[g.group], "schools": g.schools, "shown": g.shown}
                            for g in groups],
@@ -194,7 +196,7 @@ def result(request: HttpRequest, number: str) -> HttpResponse:
         checks=[{"title": c.rule.title.get(lang), "code": c.rule.code, "met": c.met,
                  "failed": c.failed, "rule": c.rule} for c in checks],
         gaps=[fw.question(code).text.get(lang)
-              for code in scoring.critical_gaps(fw, levels)],
+              for code in scoring.critical_gaps(fw, levels, absent)],
         label=assessment.labels.first(), changes=_changes(assessment, lang),
         unanswered=len(fw.questions) - len(levels),
         actions_done_percent=round(100 * (assessment.actions_done or 0)))
