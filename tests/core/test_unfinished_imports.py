@@ -308,3 +308,17 @@ def test_the_import_pages_show_a_failed_run_and_why(client_for, sleeper, languag
     assert explained in page
     assert KILLED.format(pid=sleeper.pid, host=host_name()) in page
     assert status in client.get(reverse("core:runs")).content.decode()
+
+
+def test_a_process_that_proc_hides_still_counts_as_running(sleeper, monkeypatch, tmp_path):
+    """With /proc mounted hidepid=2, another user's import is not listed there: it runs."""
+    from ictmonitor.core import processes
+
+    process = process_of(sleeper)
+    hidden = tmp_path / "proc"
+    (hidden / "self").mkdir(parents=True)
+    (hidden / "self" / "stat").write_text("1 (python) R")
+    monkeypatch.setattr(processes, "PROC", hidden)
+    assert processes.is_running(process) is True
+    kill(sleeper)
+    assert processes.is_running(process) is False

@@ -46,7 +46,10 @@ def start_mark(pid: int) -> str | None:
     try:
         stat = (PROC / str(pid) / "stat").read_text()
     except (FileNotFoundError, ProcessLookupError, NotADirectoryError):
-        return None
+        # Gone, or hidden: /proc mounted with hidepid shows only our own user's processes.
+        return _exists_without_proc(pid)
+    except PermissionError:
+        return ""
     fields = stat.rsplit(")", 1)[1].split()  # after "pid (command name)"
     state, started = fields[0], fields[19]
     if state in {"Z", "X"}:
