@@ -136,6 +136,7 @@ SECURE_HSTS_PRELOAD = config.env_flag("HSTS_PRELOAD")
 
 # A session ends after this long without a request (accounts/sessions.py keeps it alive).
 SESSION_COOKIE_AGE = config.env_int("SESSION_IDLE_MINUTES", 480, minimum=1) * 60
+SESSION_ENGINE = "ictmonitor.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = config.env_flag("SECURE_COOKIES")

@@ -74,3 +74,10 @@ def test_a_session_is_saved_again_at_most_every_five_minutes(client_for, monkeyp
     assert signed_in(client)
     assert Session.objects.get().expire_date >= expiry + timedelta(minutes=5)  # renewed
     assert refresh_step(30 * 60) == 180  # a short idle time is renewed more often
+
+
+@pytest.mark.parametrize("forged", ["0" * 32, "not a key\x00", "é" * 10, "a" * 41])
+def test_a_forged_session_cookie_is_no_session(client, forged):
+    client.cookies["sessionid"] = forged
+    page = client.get(reverse("registry:finder"))
+    assert page.status_code == 302 and page["Location"].startswith(reverse("accounts:login"))

@@ -1,4 +1,6 @@
-"""Idle timeout: a session ends settings.SESSION_COOKIE_AGE seconds after its last request.
+"""Sessions: the store (SESSION_ENGINE) and the idle timeout.
+
+Idle timeout: a session ends settings.SESSION_COOKIE_AGE seconds after its last request.
 
 Django's session expires that long after it was last saved, and it is saved only when changed,
 so an active user would be logged out mid-work and an idle one kept for the whole age. Saving
@@ -12,11 +14,22 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
 
 REFRESHED_AT = "_idle_refreshed_at"
 MOST_STEP = 300  # seconds
+
+
+class SessionStore(DatabaseSessionStore):
+    """Django's sessions in the database, where a cookie no session could have (a forged one)
+    counts as none: it never reaches the session table, where PostgreSQL would fail on a NUL
+    byte. Django's keys are 32 lower-case letters and digits."""
+
+    def _validate_session_key(self, key: str | None) -> bool:
+        return bool(super()._validate_session_key(key) and key and len(key) <= 40
+                    and key.isascii() and key.isalnum())
 
 
 def refresh_step(age: int) -> int:
