@@ -25,6 +25,7 @@ from django.utils import timezone
 from ictmonitor.assessment import framework, scoring, services
 from ictmonitor.assessment.models import Action, Assessment
 from ictmonitor.assessment.selectors import FRAMEWORK_ID
+from ictmonitor.core.safecsv import csv_writer
 from ictmonitor.demo.numbering import largest_remainder
 from ictmonitor.demo.users import demo_school
 from ictmonitor.registry.models import Institution
@@ -90,8 +91,10 @@ def write_label_file(output: Path, *, scale: float, seed: int) -> Path:
     rows.sort()
     path = output / LABELS_FILE
     output.mkdir(parents=True, exist_ok=True)
-    path.write_text("schoolnummer;level;awarded_on;valid_until\n"
-                    + "".join(";".join(row) + "\n" for row in rows), encoding="utf-8")
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv_writer(out, delimiter=";", lineterminator="\n")
+        writer.writerow(["schoolnummer", "level", "awarded_on", "valid_until"])
+        writer.writerows(rows)
     return path
 
 

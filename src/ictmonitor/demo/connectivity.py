@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from ictmonitor.connectivity.catalogue import read as read_catalogue
+from ictmonitor.core.safecsv import csv_writer
 
 COLUMNS = ["provider", "contract_id", "schoolnummer", "intern_vplnummer", "offer",
            "download_mbps", "upload_mbps", "modules", "requested_on", "started_on", "ended_on"]
@@ -115,8 +116,8 @@ def generate_feeds(output: Path, schools_file: Path, *, seed: int,
     feeds = Feeds({p: output / name for p, name in FEED_FILES.items()})
     with (feeds.paths["telenet"].open("w", encoding="utf-8", newline="") as telenet_out,
           feeds.paths["proximus"].open("w", encoding="utf-8", newline="") as proximus_out):
-        writers = {"telenet": csv.writer(telenet_out, delimiter=";", lineterminator="\n"),
-                   "proximus": csv.writer(proximus_out, delimiter=";", lineterminator="\n")}
+        writers = {"telenet": csv_writer(telenet_out, delimiter=";", lineterminator="\n"),
+                   "proximus": csv_writer(proximus_out, delimiter=";", lineterminator="\n")}
         for writer in writers.values():
             writer.writerow(COLUMNS)
         feeds.lines = dict.fromkeys(writers, 0)

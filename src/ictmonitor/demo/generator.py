@@ -9,13 +9,13 @@ UTF-8); pupils: contracts/enrolments.md.
 from __future__ import annotations
 
 import bisect
-import csv
 import itertools
 import random
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ictmonitor.core.safecsv import csv_writer
 from ictmonitor.demo import names
 from ictmonitor.demo.numbering import FIRST_NUMBER, MAX_GAP, Numbering, company_number, level_counts
 from ictmonitor.demo.places import Place, places_by_province
@@ -106,8 +106,8 @@ def generate(output: Path, *, scale: float = 1.0, seed: int = DEFAULT_SEED,
     number = FIRST_NUMBER
     with (files.schools.open("w", encoding="utf-8", newline="") as schools_out,
           files.enrolments.open("w", encoding="utf-8", newline="") as pupils_out):
-        schools = csv.writer(schools_out, lineterminator="\n")
-        pupils = csv.writer(pupils_out, delimiter=";", lineterminator="\n")
+        schools = csv_writer(schools_out, lineterminator="\n")
+        pupils = csv_writer(pupils_out, delimiter=";", lineterminator="\n")
         schools.writerow(SCHOOL_COLUMNS)
         pupils.writerow(ENROLMENT_COLUMNS)
         for level in LEVEL_ORDER:

@@ -12,12 +12,12 @@ give the same bytes.
 
 from __future__ import annotations
 
-import csv
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from ictmonitor.core.safecsv import SafeWriter, csv_writer
 from ictmonitor.demo.users import demo_school
 from ictmonitor.registry.models import Institution, Location, Municipality
 from ictmonitor.vouchers.importers import COLUMNS
@@ -93,7 +93,7 @@ def write_voucher_feeds(output: Path, *, scale: float, seed: int) -> VoucherDemo
     handles = {p: (output / name).open("w", encoding="utf-8", newline="")
                for p, name in FEED_FILES.items()}
     try:
-        writers = {p: csv.writer(h, delimiter=";", lineterminator="\n")
+        writers = {p: csv_writer(h, delimiter=";", lineterminator="\n")
                    for p, h in handles.items()}
         for writer in writers.values():
             writer.writerow(COLUMNS)
@@ -200,7 +200,7 @@ def _code(provider: str, serial: int) -> str:
 
 
 def _write_wave(rng: random.Random, wave: str, requesters: list[Requester], scale: float,
-                areas: dict[str, list[str]], writers: dict[str, csv.Writer],
+                areas: dict[str, list[str]], writers: dict[str, SafeWriter],
                 serial: dict[str, int], demo: VoucherDemo) -> None:
     """Stream a wave's codes to the feeds with exactly the wave's activations (and, in spring,
     its extensions) drawn without replacement."""

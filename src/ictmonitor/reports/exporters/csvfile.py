@@ -1,16 +1,16 @@
 """CSV as open data: comma-separated UTF-8, codes beside labels, rates as fractions.
 
 No comment lines, so any CSV reader takes it as it is; the disclosure rule and the column
-meanings travel in the data package (`datapackage`) beside it.
+meanings travel in the data package (`datapackage`) beside it. Written by core.safecsv: a name
+that starts like a formula (`=HYPERLINK(…)`) is neutralised, figures stay numbers.
 """
 
 from __future__ import annotations
 
-import csv
 import io
-from decimal import Decimal
 from typing import Any
 
+from ictmonitor.core.safecsv import csv_writer
 from ictmonitor.reports.definitions import COUNT, MONEY, RATE, Result
 from ictmonitor.reports.formatting import SUPPRESSED, dimension_name, is_suppressed, word
 
@@ -18,7 +18,7 @@ from ictmonitor.reports.formatting import SUPPRESSED, dimension_name, is_suppres
 def export(result: Result) -> bytes:
     """The result as CSV: per dimension its code and `<dim>_label`, the measures, a total row."""
     out = io.StringIO(newline="")
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(header(result))
     measures = result.measures
     dims = result.dimensions
@@ -45,17 +45,11 @@ def header(result: Result) -> list[str]:
     return names + result.measures
 
 
-def _value(cells: dict[str, Any], code: str) -> str:
+def _value(cells: dict[str, Any], code: str) -> Any:
+    """A measure as it is (a number stays a number, for the writer to keep it one)."""
     if is_suppressed(cells, code):
         return SUPPRESSED
-    value = cells.get(code)
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
+    return cells.get(code)
 
 
 def datapackage(result: Result, path: str | None = None) -> dict[str, Any]:
