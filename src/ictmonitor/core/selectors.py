@@ -124,11 +124,12 @@ def describe_changes(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
         for name, value in (entry.changes or {}).items():
             field = _field(model, name)
             label = str(field.verbose_name) if field is not None else _name_label(name)
+            ids = _holds_ids(field, name)
             if isinstance(value, list) and len(value) == 2:
-                rows.append(Change(label, _show(field, value[0], names),
-                                   _show(field, value[1], names)))
+                rows.append(Change(label, _show(field, value[0], names, ids),
+                                   _show(field, value[1], names, ids)))
             else:
-                rows.append(Change(label, None, _show(field, value, names)))
+                rows.append(Change(label, None, _show(field, value, names, ids)))
         entry.change_list = rows  # type: ignore[attr-defined]
     return entries
 
@@ -140,7 +141,7 @@ def _referenced_names(entries: list[AuditEntry]) -> dict[Any, dict[str, str]]:
         model = _model(entry.table)
         for name, value in (entry.changes or {}).items():
             field = _field(model, name)
-            if field is not None and field.many_to_one and isinstance(value, list):
+            if field is not None and _holds_ids(field, name) and isinstance(value, list):
                 wanted[field.related_model].update(_row_ids(field.related_model, value))
     return {
         model: {str(pk): str(obj) for pk, obj in model._default_manager.in_bulk(ids).items()}
@@ -148,9 +149,15 @@ def _referenced_names(entries: list[AuditEntry]) -> dict[Any, dict[str, str]]:
     }
 
 
+def _holds_ids(field: Any, name: str) -> bool:
+    """Whether a change names row ids: a reference kept under its column (`wave_id`), as the
+    imports and the admin keep it. Under the field's own name (`wave`) a service keeps what a
+    person reads (a wave's code `2026-winter`, an assessment's cycle), shown as it is."""
+    return field is not None and field.many_to_one and name == field.attname
+
+
 def _row_ids(model: Any, values: list[Any]) -> set[Any]:
-    """The values that can be `model`'s row ids. A reference is not always kept as one: a
-    voucher request's wave is kept by its code (`2026-winter`), shown as it is."""
+    """The values that can be `model`'s row ids (a value that cannot is shown as it is)."""
     ids = set()
     for value in values:
         if value is None or isinstance(value, bool | list | dict):
@@ -182,7 +189,7 @@ def _name_label(name: str) -> str:
     return _("rows") if name == "rows" else name.replace("_", " ")
 
 
-def _show(field: Any, value: Any, names: dict[Any, dict[str, str]]) -> str:
+def _show(field: Any, value: Any, names: dict[Any, dict[str, str]], ids: bool = False) -> str:
     """A stored value as a person reads it; a field its model keeps out of the audit log's view
     (`AUDIT_HIDDEN`, e.g. a pupil's pseudonymous reference) only says that it has a value."""
     if value is None or value == "":
@@ -193,8 +200,10 @@ def _show(field: Any, value: Any, names: dict[Any, dict[str, str]]) -> str:
         return _("(hidden)")
     if isinstance(field, models.BooleanField) and value in (0, 1):
         return _("yes") if value else _("no")
-    if field.many_to_one:
+    if ids:
         return names.get(field.related_model, {}).get(str(value), str(value))
+    if field.many_to_one:
+        return str(value)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     return str(value)

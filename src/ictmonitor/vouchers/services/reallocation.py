@@ -114,7 +114,7 @@ def reallocate(wave: Wave, *, by: Any, dry_run: bool = False,
                 audit(by, now, AuditEntry.Action.UPDATE, "vouchers.voucher",
                       f"{move.provider}/{move.code}",
                       {"requester": (move.from_requester, move.to_requester),
-                       "request": (move.from_request, move.to_request)})
+                       "request_id": (move.from_request, move.to_request)})  # row ids
         return made
 
 
