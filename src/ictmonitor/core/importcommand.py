@@ -76,7 +76,8 @@ class Progress:
         self.last = 0.0
         self.last_percent = -1
 
-    def __call__(self, rows: int, done: int, total: int) -> None:
+    def __call__(self, rows: int, done: int, total: int, problems: int = 0,
+                 phase: str = "reading") -> None:
         now = time.monotonic()
         percent = int(100 * done / total) if total else 100
         if self.tty and now - self.last >= 0.2:

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from ictmonitor.core import slices
 from ictmonitor.core.bulk import Counts, Stage
 from ictmonitor.core.cells import CellError
 from ictmonitor.core.csvfiles import (
@@ -34,8 +35,10 @@ from ictmonitor.core.models import ImportRun
 from ictmonitor.core.problems import ImportRefused, ProblemList
 from ictmonitor.core.unfinished import close_unfinished, running_here
 
-Progress = Callable[[int, int, int], None]
-"""Called with (rows read, bytes read, file size) as an import goes."""
+Progress = Callable[..., None]
+"""Called as an import goes with (rows read, bytes read, file size, problems found) and the
+keyword `phase`: "reading" while the file is read, then "checking" (the set-based checks) and
+"writing" (the merge); a job shows them live, the command line on its terminal."""
 
 Reader = tuple[str, int | None, Callable[[str], Any], dict[str, Any] | None]
 """A field as the row loop uses it: column, position in the file, parser, remembered values."""
@@ -88,6 +91,10 @@ class Contract(ABC):
     fields: Sequence[Field]
     encodings: Sequence[str] = ("utf-8",)
     stage_columns: Sequence[tuple[str, str]]
+    # A stage column whose rows must be merged together, and the tables `merge` writes (parents
+    # first): with both, a large file may be merged in slices on SQLite (core/slices.py).
+    slice_by: str | None = None
+    merge_tables: Sequence[str] = ()
 
     @abstractmethod
     def build(self, values: dict[str, Any], row: Row) -> tuple | None:
@@ -141,17 +148,27 @@ def run_import(
                     )
                     raise ImportRefused(problems) from None
         assert stage is not None
+        _report(progress, rows, source.size, problems, "checking")
         contract.check(stage, problems)
         if problems:
             raise ImportRefused(problems)
-        with transaction.atomic():  # the only part that writes the real tables
-            counts = contract.merge(stage, run)
+        _report(progress, rows, source.size, problems, "writing")
+
+        def succeeded(counts: Counts) -> None:
             run.rows = rows
             run.created, run.updated, run.unchanged = (
                 counts.created, counts.updated, counts.unchanged)
             run.status = ImportRun.Status.SUCCEEDED
             run.finished_at = timezone.now()
             run.save()
+
+        # The only part that writes the real tables: one transaction, or short slices of one
+        # on SQLite for a large file (core/slices.py).
+        if slices.is_sliced(contract, rows):
+            slices.merge_in_slices(contract, stage, run, succeeded)
+        else:
+            with transaction.atomic():
+                succeeded(contract.merge(stage, run))
     except ImportRefused as refused:
         run.status = ImportRun.Status.REFUSED
         run.problems = refused.problems.lines()
@@ -203,17 +220,23 @@ def _stage(contract: Contract, source: CsvFile, encoding: str, run: ImportRun,
                 stage.insert(batch)
                 batch.clear()
             if progress and rows % 1000 == 0:
-                progress(rows, source.bytes_read, size)
+                progress(rows, source.bytes_read, size, problems.total, phase="reading")
         if batch and not problems:
             stage.insert(batch)
-    if progress:
-        progress(rows, size, size)
+    _report(progress, rows, size, problems, "reading")
     if problems:
         raise ImportRefused(problems)
     if rows == 0:
         problems.add(1, "", "the file has a header but no rows")
         raise ImportRefused(problems)
     return stage, rows
+
+
+def _report(progress: Progress | None, rows: int, size: int, problems: ProblemList,
+            phase: str) -> None:
+    """Tell the progress callback, if any, that the whole file was read and what comes now."""
+    if progress:
+        progress(rows, size, size, problems.total, phase=phase)
 
 
 _UNSEEN = object()
