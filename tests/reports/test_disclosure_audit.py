@@ -15,13 +15,14 @@ from ictmonitor.registry.importers import import_enrolments, import_school_list
 from ictmonitor.registry.models import Enrolment
 from ictmonitor.registry.selectors import school_years
 from ictmonitor.reports.engine import get_report
+from ictmonitor.reports.releases import publish_release
 from ictmonitor.vouchers.importers import import_vouchers
 from tests.reports.audit import attack
 
 pytestmark = pytest.mark.django_db
 
 SCALE = 0.01  # about 40 institutions: many small counts, and the attack stays quick
-RELEASES = [date(2021, 3, 1)]
+RELEASES = [date(2020, 5, 1), date(2020, 12, 11), date(2020, 12, 12), date(2021, 3, 1)]
 
 
 def load_demo(folder: Path) -> None:
@@ -49,6 +50,8 @@ def test_no_suppressed_pupil_count_can_be_narrowed(tmp_path):
 
 def test_no_suppressed_voucher_count_can_be_narrowed_over_the_releases(tmp_path):
     load_demo(tmp_path)
+    for day in RELEASES:
+        publish_release(day, by="test")
     started = time.monotonic()
     audit = attack(get_report("voucher-summary"), RELEASES)
     assert audit.suppressed > 20, audit

@@ -10,11 +10,13 @@ from html import unescape
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from ictmonitor.registry.importers import import_enrolments, import_school_list
 from ictmonitor.reports import views
 from ictmonitor.reports.engine import catalogue
 from ictmonitor.reports.exporters import FORMATS, content_type
+from ictmonitor.reports.releases import publish_release
 from tests.registry.flemish_rows import row, write
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +55,7 @@ def data(tmp_path):
         "3;1;2024-2025;lager;6", "5;1;2024-2025;secundair;8",
     ]) + "\n", encoding="utf-8")
     import_enrolments(counts, actor="t")
+    publish_release(timezone.localdate(), by="t")  # the public pages serve releases only
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -63,7 +64,7 @@ class ReportForm(forms.Form):
     )
 
     def __init__(self, report: Report, query: Mapping[str, Any], *, language: str,
-                 public_choice: bool = True) -> None:
+                 public_choice: bool = True, releases: Sequence[date] | None = None) -> None:
         self.report, self.language = report, language
         names = ["by", *(o for o in OPTIONS if o in report.uses)]
         names += ["public"] if public_choice else []
@@ -79,6 +80,9 @@ class ReportForm(forms.Form):
                 del self.fields[option]
         if not public_choice:
             del self.fields["public"]
+        if releases is not None and "at" in self.fields:
+            self.fields["at"] = _release_field(releases)
+            self.initial["at"] = releases[-1] if releases else None
 
     def parameters(self, *, public: bool | None = None) -> Parameters | None:
         """The Parameters asked for (the defaults when nothing was), or None when invalid."""
@@ -94,12 +98,36 @@ class ReportForm(forms.Form):
                    if d in chosen)
         return Parameters(
             by=by,
-            at=values.get("at") or timezone.localdate(),
+            at=values.get("at") or self.initial.get("at") or timezone.localdate(),
             year=values.get("year"),
             split=values.get("split"),
             public=bool(values.get("public")) if public is None else public,
             language=self.language,
         )
+
+
+class ReleaseForm(forms.Form):
+    """The reference date an analyst publishes as a release."""
+
+    on = forms.DateField(label=_("Reference date"), input_formats=["%Y-%m-%d"],
+                         widget=DateInput(),
+                         help_text=_("The public pages will serve the figures of this date."))
+
+
+def _release_field(releases: Sequence[date]) -> forms.TypedChoiceField:
+    """The date of a public page: one of the releases, newest first; nothing else."""
+    shown = ", ".join(d.isoformat() for d in reversed(releases)) or _("none yet")
+    return forms.TypedChoiceField(
+        label=_("Reference date"),
+        choices=[(d.isoformat(), d.isoformat()) for d in reversed(releases)],
+        coerce=date.fromisoformat,
+        required=False,
+        empty_value=None,
+        help_text=_("The figures as published on this date."),
+        error_messages={"invalid_choice": _(
+            "That is not a published reference date; the published ones are: %(dates)s.")
+            % {"dates": shown}},
+    )
 
 
 def query_of(report: Report, parameters: Parameters, *, public_choice: bool = True) -> str:

@@ -26,9 +26,14 @@ def finest_dimensions(report: Report, by: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def planned_dates(report: Report, parameters: Parameters) -> list[date | None]:
-    """The dates whose figures the plan covers, oldest first (one undated table for a report
-    that does not use `at`)."""
-    return [parameters.at] if "at" in report.uses else [None]
+    """The dates whose figures the plan covers, oldest first: the releases before the date
+    asked, then that date (a release, or one an analyst previews as if it were the next); one
+    undated table for a report that does not use `at`."""
+    if "at" not in report.uses:
+        return [None]
+    from ictmonitor.reports.releases import release_dates
+
+    return [*(d for d in release_dates() if d < parameters.at), parameters.at]
 
 
 def sensitive_counts(report: Report) -> list[str]:

@@ -17,7 +17,8 @@ app_name = "reports"
 # that be a JSON download, the quickest file to make, not a PDF.
 DOWNLOADS = sorted(FORMATS, key=lambda fmt: fmt == "json")
 
-urlpatterns = [path("", views.dashboard, name="dashboard")]
+urlpatterns = [path("", views.dashboard, name="dashboard"),
+               path("releases/", views.release, name="release")]
 for report_id in catalogue():
     urlpatterns += [
         path(f"{report_id}/", views.report, {"report_id": report_id}, name="report"),

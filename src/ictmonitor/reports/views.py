@@ -5,21 +5,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import translation
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from ictmonitor.accounts.access import PUBLIC, access
 from ictmonitor.accounts.models import Role
 from ictmonitor.core.disclosure import rule_text
+from ictmonitor.core.recording import WriteRefused
 from ictmonitor.registry.selectors import latest_school_year
 from ictmonitor.reports.charts import chart_spec
 from ictmonitor.reports.definitions import Parameters, Report, Result
 from ictmonitor.reports.engine import ReportError, catalogue, run_report
 from ictmonitor.reports.exporters import FORMATS, content_type, export, file_name
-from ictmonitor.reports.forms import ReportForm, query_of
+from ictmonitor.reports.forms import ReleaseForm, ReportForm, query_of
+from ictmonitor.reports.releases import publish_release, release_dates
 
 FORMAT_NAMES = {"json": "JSON", "csv": "CSV", "xlsx": "Excel (XLSX)", "pdf": "PDF"}
 
@@ -31,12 +34,35 @@ def language() -> str:
 
 @access(Role.ANALYST, Role.ADMIN)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Headline figures and every report of the catalogue with the question it answers."""
+    """Headline figures, every report of the catalogue with the question it answers, and the
+    releases the public pages serve, with the button to publish the next."""
     lang = language()
     return render(request, "reports/dashboard.html", {
         "headline": _headline(lang),
         "reports": _listed(catalogue().values(), lang),
+        "releases": list(reversed(release_dates())),
+        "release_form": ReleaseForm(initial={"on": timezone.localdate()}),
     })
+
+
+@access(Role.ANALYST, Role.ADMIN)
+def release(request: HttpRequest) -> HttpResponse:
+    """Publish a reference date (POST): from now on the public pages serve its figures too."""
+    if request.method != "POST":
+        return dashboard(request)  # the form is on the dashboard
+    form = ReleaseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values()
+                                         for e in errors))
+    else:
+        try:
+            on = publish_release(form.cleaned_data["on"], by=request.user).on
+        except WriteRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, _("%(date)s is released: the public pages serve its "
+                                        "figures.") % {"date": on.isoformat()})
+    return redirect("reports:dashboard")
 
 
 @access(Role.ANALYST, Role.ADMIN)
@@ -82,8 +108,14 @@ def _report_or_404(report_id: str, *, published: bool = False) -> Report:
 
 def _figures(request: HttpRequest, report: Report, public_site: bool
              ) -> tuple[ReportForm, Result | None, str | None]:
-    """The filter form, the result it asks for (None when it cannot be had) and why not."""
-    form = ReportForm(report, request.GET, language=language(), public_choice=not public_site)
+    """The filter form, the result it asks for (None when it cannot be had) and why not.
+
+    The public site serves releases only: its date is one an analyst published."""
+    releases = release_dates() if public_site and "at" in report.uses else None
+    form = ReportForm(report, request.GET, language=language(), public_choice=not public_site,
+                      releases=releases)
+    if releases == []:
+        return form, None, _("Nothing has been published yet.")
     parameters = form.parameters(public=True if public_site else None)
     if parameters is None:
         return form, None, _("Correct the filters marked below.")
@@ -97,6 +129,8 @@ def _page(request: HttpRequest, report: Report, *, public_site: bool,
           status: int = 200) -> HttpResponse:
     """The report page, the analysts' or the public one."""
     form, result, error = _figures(request, report, public_site)
+    if public_site and result is None and status == 200:
+        status = 400  # a public page answers only what is published, and says why not
     lang = language()
     context: dict[str, Any] = {
         "report": report,

@@ -1,0 +1,47 @@
+"""Publishing a release, and reading the releases there are (reports.md: public outputs come
+from releases; a new release is protected together with the earlier ones)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from ictmonitor.core.models import AuditEntry
+from ictmonitor.core.recording import WriteRefused, audit, stamp, who
+from ictmonitor.reports.models import Release
+
+
+def release_dates() -> list[date]:
+    """Every release's reference date, oldest first."""
+    return list(Release.objects.order_by("on").values_list("on", flat=True))
+
+
+def latest_release() -> date | None:
+    """The newest release's reference date, or None before the first."""
+    return Release.objects.order_by("-on").values_list("on", flat=True).first()
+
+
+def publish_release(on: date, by: Any) -> Release:
+    """Record `on` as a release. Refused for a day still to come (its figures are not known)
+    and for a day not after the latest release (the earlier releases' protection was planned
+    without it, so slipping it in between would change figures already published)."""
+    now = timezone.now()
+    if on > timezone.localdate(now):
+        raise WriteRefused(f"{on.isoformat()} is still to come: a release states the figures "
+                           "of a day that has passed or is today", "refused")
+    with transaction.atomic():
+        latest = Release.objects.select_for_update().order_by("-on").first()
+        if latest is not None and latest.on == on:
+            raise WriteRefused(f"{on.isoformat()} is already a release", "conflict")
+        if latest is not None and on < latest.on:
+            raise WriteRefused(f"{on.isoformat()} is before the latest release, "
+                               f"{latest.on.isoformat()}: a new release must come after it",
+                               "refused")
+        _, actor = who(by)
+        release = Release.objects.create(on=on, **stamp(actor, now, created=True))
+        audit(by, now, AuditEntry.Action.CREATE, "reports.release", on.isoformat(),
+              {"on": (None, on)})
+    return release
