@@ -33,9 +33,9 @@ def coordinator(user_factory, school):
 
 
 def test_saved_answers_are_there_when_the_coordinator_comes_back(school, coordinator):
-    fw = current()
+    fw = version("1.1")
     first, second = fw.questions[0].code, fw.questions[1].code
-    answered(school, coordinator, {first: 2})
+    answered(school, coordinator, {first: 2}, fw=fw)
     again = services.start_assessment(school, by=coordinator)  # resumes, does not start anew
     services.save_answers(again, {second: 1, first: 3}, by=coordinator)
     assert Assessment.objects.filter(institution=school).count() == 1
@@ -67,8 +67,8 @@ def test_unknown_questions_and_levels_are_refused(school, coordinator):
 
 
 def test_a_partial_submit_needs_confirming_and_counts_the_rest_as_0(school, coordinator):
-    fw = current()
-    assessment = answered(school, coordinator, {q.code: 3 for q in fw.questions[:17]})
+    fw = version("1.1")
+    assessment = answered(school, coordinator, {q.code: 3 for q in fw.questions[:17]}, fw=fw)
     with pytest.raises(services.AssessmentError, match="36 vragen"):
         services.submit_assessment(assessment, by=coordinator)
     outcome = services.submit_assessment(assessment, by=coordinator, confirm_unanswered=True)
@@ -85,9 +85,9 @@ def test_a_partial_submit_needs_confirming_and_counts_the_rest_as_0(school, coor
 
 
 def test_submitting_makes_the_plan_in_order_and_awards_bronze(school, coordinator):
-    fw = current()
+    fw = version("1.1")
     levels = every(fw, 2, infra_firewall=3, practice_copyright=0)
-    outcome = submitted(school, coordinator, levels)
+    outcome = submitted(school, coordinator, levels, fw=fw)
     plan = list(outcome.assessment.actions.order_by("position"))
     assert len(plan) == len(fw.questions) - 1  # the firewall is at level 3: no action
     # Weight 3 at level 2 and weight 1 at level 0 both weigh 3; ties keep framework order.
@@ -100,9 +100,9 @@ def test_submitting_makes_the_plan_in_order_and_awards_bronze(school, coordinato
 
 
 def test_the_plan_order_follows_the_rules(school, coordinator):
-    fw = current()
+    fw = version("1.1")
     levels = every(fw, 2, infra_mfa=0, practice_copyright=0, policy_staff_training=1)
-    outcome = submitted(school, coordinator, levels)
+    outcome = submitted(school, coordinator, levels, fw=fw)
     order = list(outcome.assessment.actions.order_by("position")
                  .values_list("question", "priority", "critical_gap"))
     assert order[0] == ("infra-mfa", 9, True)
@@ -116,7 +116,7 @@ def test_the_label_is_valid_18_months(school, coordinator):
     label = outcome.label
     assert (label.awarded_on.isoformat(), label.valid_until.isoformat()) == ("2025-03-31",
                                                                            "2026-09-30")
-    assert label.framework_version == "1.1" and len(label.token) >= 32
+    assert label.framework_version == current().version and len(label.token) >= 32
     assert selectors.current_label(school, moment("2026-09-30").date()) == label
     assert selectors.current_label(school, moment("2026-10-01").date()) is None
 
@@ -133,8 +133,8 @@ def test_reassessment_starts_from_the_last_answers_and_shows_what_changed(school
 
 
 def test_silver_needs_half_of_the_previous_plan_done(school, coordinator):
-    fw = current()
-    first = submitted(school, coordinator, every(fw, 2), when="2025-01-15")
+    fw = version("1.1")
+    first = submitted(school, coordinator, every(fw, 2), when="2025-01-15", fw=fw)
     assert first.label.level == "bronze"
     actions = list(first.assessment.actions.order_by("position"))
     assert len(actions) == 53
@@ -145,7 +145,7 @@ def test_silver_needs_half_of_the_previous_plan_done(school, coordinator):
     services.update_action(actions[26], owner="directie", due_on=None, status="done",
                            by=coordinator)
     second = submitted(school, coordinator, every(fw, 3, infra_wifi=2, policy_leavers=2),
-                       when="2026-02-01")
+                       when="2026-02-01", fw=fw)
     assert second.actions_done == pytest.approx(27 / 53)
     assert second.label.level == "silver"
     # The new plan keeps who owned each question's action.
@@ -197,8 +197,10 @@ def test_action_owners_are_staff_roles_never_pupils(school, coordinator):
     assert done.done_on == timezone.localdate()
 
 
-def test_a_label_holder_on_1_0_answers_only_the_new_questions(school, coordinator):
-    old, new = version("1.0"), current()
+def test_a_label_holder_on_1_0_answers_only_the_new_questions(school, coordinator,
+                                                            monkeypatch):
+    old, new = version("1.0"), version("1.1")
+    monkeypatch.setattr(selectors, "current_framework", lambda: new)  # before 2.0 came out
     outcome = submitted(school, coordinator, every(old, 2), fw=old, when="2025-02-01")
     news = selectors.announcement(school, moment("2025-06-01").date())
     assert [q.code for q in news.questions] == ["policy-deepfake-response",
@@ -237,7 +239,7 @@ def test_label_rules_validity_and_renewal_are_read_from_the_framework(school, co
 
     from ictmonitor.assessment import framework
 
-    shipped = current()
+    shipped = version("1.1")
     bronze, *higher = shipped.labels
     edited = replace(shipped, validity_months=24, renewable_after_months=6,
                      labels=(replace(bronze, min_overall_score=70), *higher))

@@ -43,8 +43,10 @@ def test_the_demo_assesses_a_share_of_its_schools_once(tmp_path):
     assert Assessment.objects.filter(status="submitted").count() == made.submitted
     assert Label.objects.count() == made.labels
     school = demo_school()
-    news = selectors.announcement(school)
-    assert news is not None and news.old.version == "1.0"  # the coordinator sees 1.1 is out
+    draft = selectors.draft_of(school)  # the next assessment, on 2.0, from migrated answers
+    assert draft is not None and draft.version == "2.0" and draft.previous.version == "1.1"
+    changes = selectors.changes(draft)
+    assert any(c.new for c in changes) and len(selectors.levels_of(draft)) > 50
     assert school.policy_documents.count() == 1
     plan = selectors.latest_submitted(school).actions
     assert plan.exclude(owner="").count() == plan.count()

@@ -64,7 +64,7 @@ def texts_of(question):
 
 def test_the_shipped_frameworks_load_and_validate():
     versions = [(f.id, f.version) for f in framework.load_all()]
-    assert versions == [(FRAMEWORK_ID, "1.0"), (FRAMEWORK_ID, "1.1")]
+    assert versions == [(FRAMEWORK_ID, "1.0"), (FRAMEWORK_ID, "1.1"), (FRAMEWORK_ID, "2.0")]
 
 
 def test_version_1_0_has_three_areas_and_at_least_45_questions():
@@ -74,7 +74,7 @@ def test_version_1_0_has_three_areas_and_at_least_45_questions():
     assert all(len(area.questions) >= 15 for area in first.areas)
 
 
-@pytest.mark.parametrize("version", ["1.0", "1.1"])
+@pytest.mark.parametrize("version", ["1.0", "1.1", "2.0"])
 def test_every_question_has_four_answers_in_dutch_and_english(version):
     for question in framework.get(FRAMEWORK_ID, version).questions:
         assert [a.level for a in question.answers] == [0, 1, 2, 3], question.code
@@ -82,7 +82,7 @@ def test_every_question_has_four_answers_in_dutch_and_english(version):
             assert text.nl and text.en and text.nl != text.en, question.code
 
 
-@pytest.mark.parametrize("version", ["1.0", "1.1"])
+@pytest.mark.parametrize("version", ["1.0", "1.1", "2.0"])
 def test_the_dutch_says_je_or_de_school_never_u(version):
     formal = re.compile(r"\b[Uu]w?\b")
     for question in framework.get(FRAMEWORK_ID, version).questions:
@@ -132,7 +132,7 @@ def test_only_openly_licensed_sources_are_credited():
 
 
 def test_get_without_a_version_returns_the_latest():
-    assert framework.get(FRAMEWORK_ID).version == "1.1"
+    assert framework.get(FRAMEWORK_ID).version == "2.0"
     with pytest.raises(LookupError):
         framework.get(FRAMEWORK_ID, "9.9")
 

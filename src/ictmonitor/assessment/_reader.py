@@ -206,7 +206,8 @@ class Reader:
             if bool(move.to) == (move.removed is not None):
                 self.fail(where, f"{move.source!r}: give either 'to' or 'removed' (a reason)")
             targets = tuple(MoveTarget(t) if isinstance(t, str) else MoveTarget(
-                t.question, tuple(t.levels)) for t in move.to)  # type: ignore[arg-type]
+                t.question, (t.levels[0], t.levels[1], t.levels[2], t.levels[3]))
+                for t in move.to)
             for j, target in enumerate(targets):
                 if target.question not in codes:
                     self.fail(f"{where}.to[{j}]", f"no question {target.question!r} in this "

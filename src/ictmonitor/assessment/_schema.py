@@ -40,7 +40,7 @@ class TargetSpec(Strict):
     """A question an older answer moves to; `levels[i]` is the new level of old level i."""
 
     question: Code
-    levels: tuple[LevelValue, LevelValue, LevelValue, LevelValue] = (0, 1, 2, 3)
+    levels: Annotated[list[LevelValue], Field(min_length=4, max_length=4)] = [0, 1, 2, 3]
 
 
 class MoveSpec(Strict):
@@ -121,6 +121,6 @@ def _message(item: Any) -> str:
         return f"expected technical or process, found {value!r}"
     if kind in ("greater_than_equal", "less_than_equal", "int_type"):
         return f"expected a level from 0 to 3, found {value!r}"
-    if kind in ("too_short", "too_long", "tuple_type") and isinstance(value, list | tuple):
+    if kind in ("too_short", "too_long") and isinstance(value, list):
         return f"expected 4 levels (one per old level 0–3), found {len(value)}"
     return str(item["msg"]).replace("Input should be", "expected")

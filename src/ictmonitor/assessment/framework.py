@@ -331,7 +331,8 @@ def migrate_answers(old: Framework, new: Framework,
     allowed = {q.code: q.allows_not_applicable for q in new.questions}
     migration = new.migration
     if version_key(old.version)[0] == version_key(new.version)[0] or migration is None:
-        routes = {q.code: (MoveTarget(q.code),) for q in old.questions if q.code in allowed}
+        routes: dict[str, tuple[MoveTarget, ...]] = {
+            q.code: (MoveTarget(q.code),) for q in old.questions if q.code in allowed}
         removed: set[str] = set()
     else:
         if version_key(old.version)[0] != version_key(migration.source)[0] or (

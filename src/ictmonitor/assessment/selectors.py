@@ -3,6 +3,7 @@ comparable schools, what changed since the last cycle, labels and announcements.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -138,7 +139,7 @@ class AreaProgress:
         return self.answered == self.total
 
 
-def progress(fw: Framework, levels: dict[str, int]) -> list[AreaProgress]:
+def progress(fw: Framework, levels: Mapping[str, object]) -> list[AreaProgress]:
     """Answered and total questions per area, in framework order."""
     return [AreaProgress(a.code, sum(1 for q in a.questions if q.code in levels),
                          len(a.questions)) for a in fw.areas]

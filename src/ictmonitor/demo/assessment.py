@@ -7,7 +7,8 @@ Oost-Vlaanderen 31, Vlaams-Brabant 18, West-Vlaanderen 31), all valid on LABELS_
 pilot schools' labels that had lapsed by then; it is loaded through the importer. And recent
 assessments for about one institution in twelve, through the services: most submitted (with
 their plan worked through in part), some still in progress, some in a second cycle, the older
-ones on version 1.0 (their label holders see the 1.1 announcement). Answers follow a school's
+ones on version 1.0 or 1.1, new ones on 2.0; the demo school holds a label on 1.1 and has
+started its next assessment on 2.0 from its migrated answers. Answers follow a school's
 maturity, with the seeds' weak spots: support, training, and fewer than half with an incident
 procedure. The same seed and scale give the same data; a second run adds nothing.
 """
@@ -154,9 +155,15 @@ def load_assessments(*, seed: int, progress: Progress | None = None) -> Assessme
     if Assessment.objects.filter(changed_by=ACTOR).exists():
         return made
     rng = random.Random(seed * 1_000_003 + 5)
-    old, new = framework.get(FRAMEWORK_ID, "1.0"), framework.get(FRAMEWORK_ID)
+    old, middle = framework.get(FRAMEWORK_ID, "1.0"), framework.get(FRAMEWORK_ID, "1.1")
+    new = framework.get(FRAMEWORK_ID)
     today = timezone.localdate()
     released = today - timedelta(days=180)  # version 1.1 came out half a year ago
+    major = today - timedelta(days=30)  # ... and version 2.0 a month ago
+
+    def version_on(day: date) -> framework.Framework:
+        return new if day >= major else middle if day >= released else old
+
     everyone = list(Institution.objects.filter(level__in=LEVELS).order_by("number")
                     .values_list("pk", flat=True))
     count = min(MOST, max(1, round(len(everyone) * SHARE)))
@@ -171,23 +178,25 @@ def load_assessments(*, seed: int, progress: Progress | None = None) -> Assessme
         1, round(len(schools) * DRAFT_SHARE))))) if len(schools) > 1 else set()
     for n, school in enumerate(schools, 1):
         maturity = 1.0 + 1.6 * rng.betavariate(2.5, 2.5)
-        if school == coordinator:  # a bronze label on 1.0: the 1.1 announcement shows
-            done = _cycle(school, old, released - timedelta(days=60), 1.9, rng, made,
+        if school == coordinator:  # a label on 1.1, the next assessment on 2.0 started
+            done = _cycle(school, middle, major - timedelta(days=60), 1.9, rng, made,
                           labelled=True)
             _work_plan(done, 0.3, rng, today)
             services.generate_document(school, "acceptable-use", by=ACTOR,
-                                       now=_moment(released - timedelta(days=50), rng))
+                                       now=_moment(major - timedelta(days=50), rng))
+            services.start_assessment(school, by=ACTOR, framework=new,
+                                      now=_moment(today - timedelta(days=3), rng))
+            made.drafts += 1
         elif n - 1 in drafts:
             _cycle(school, new, today, maturity, rng, made, submit=False)
         else:
             day = today - timedelta(days=rng.randrange(20, 700))
-            fw = new if day >= released else old
-            first = _cycle(school, fw, day, maturity, rng, made)
+            first = _cycle(school, version_on(day), day, maturity, rng, made)
             _work_plan(first, rng.uniform(0.2, 0.95), rng, today)
             second_day = day + timedelta(days=rng.randrange(370, 430))
             if second_day < today and rng.random() < SECOND_CYCLE_SHARE:
-                fw = new if second_day >= released else old
-                later = _cycle(school, fw, second_day, min(3.0, maturity + 0.4), rng, made)
+                later = _cycle(school, version_on(second_day), second_day,
+                               min(3.0, maturity + 0.4), rng, made)
                 _work_plan(later, rng.uniform(0.1, 0.6), rng, today)
             _maybe_upgrade(school, rng)
         if progress:

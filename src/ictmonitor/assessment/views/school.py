@@ -81,7 +81,7 @@ def answers(request: HttpRequest, number: str) -> HttpResponse:
                 error = str(problem)
         if error is not None or not form.is_valid():
             error = error or _("Choose one of the levels offered.")
-            levels = selectors.levels_of(draft)
+            levels = dict(selectors.answers_of(draft))
         if is_autosave(request):
             counts = selectors.progress(fw, levels)
             return JsonResponse({
@@ -158,8 +158,8 @@ def submit(request: HttpRequest, number: str) -> HttpResponse:
 def _changes(assessment: Assessment, lang: str) -> list[dict[str, object]]:
     """What changed since the previous cycle, with level names."""
     fw = selectors.framework_of(assessment)
-    names: dict[int | str, str] = {**presentation.level_labels(fw, lang),
-                                   **presentation.mark_labels()}
+    names: dict[int | str, str] = {**presentation.mark_labels()}
+    names.update(presentation.level_labels(fw, lang).items())
     return [{"question": c.question.text.get(lang), "code": c.question.code,
              "before": names.get(c.before) if c.before is not None else None,
              "now": names.get(c.now) if c.now is not None else None, "new": c.new}
