@@ -162,3 +162,23 @@ def test_revoking_api_tokens_in_the_admin(operator):
     assert ApiToken.authenticate(secret) is None
     change = operator.get(reverse("admin:accounts_apitoken_change", args=[token.pk]))
     assert token.digest not in change.content.decode()
+
+
+def test_the_catalogue_admin_is_audited_by_the_same_mixin_many_to_many_included(operator):
+    from ictmonitor.connectivity.models import Module, Provider
+
+    answer = operator.post(reverse("admin:connectivity_provider_add"),
+                           {"code": "edpnet", "name": "EDPnet"})
+    assert answer.status_code == 302, answer.context["adminform"].form.errors
+    created = AuditEntry.objects.get(table="connectivity.provider")
+    assert (created.action, created.object_key, created.actor) == ("create", "edpnet", "operator")
+    assert created.changes == {"code": [None, "edpnet"], "name": [None, "EDPnet"]}
+    module = Module.objects.exclude(requires=None).first()
+    assert module is not None, "the catalogue has a module that needs another"
+    before = sorted(str(m.pk) for m in module.requires.all())
+    url = reverse("admin:connectivity_module_change", args=[module.pk])
+    data = form_data(operator.get(url)) | {"requires": []}
+    assert operator.post(url, data).status_code == 302
+    entry = AuditEntry.objects.get(table="connectivity.module")
+    assert (entry.action, entry.changes) == ("update", {"requires": [before, []]})
+    assert Provider.objects.filter(code="edpnet").exists()

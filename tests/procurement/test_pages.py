@@ -135,7 +135,7 @@ def test_the_owner_deletes_a_scenario_and_the_log_keeps_it(client_for) -> None:
     assert answer.status_code == 302
     assert not SavedScenario.objects.exists()
     entry = AuditEntry.objects.get(action="delete", table="procurement.savedscenario")
-    assert entry.changes["name"] == "Weg ermee" and entry.actor == client.user.username
+    assert entry.changes["name"] == ["Weg ermee", None] and entry.actor == client.user.username
 
 
 def test_the_pdf_of_the_inputs_downloads(client_for) -> None:

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
-from ictmonitor.accounts.models import Role, User
+from ictmonitor.accounts.models import Role
 from ictmonitor.registry.models import Institution
 
 PUBLIC = "public"
@@ -106,9 +106,3 @@ def access_institution(user: Any, number: str) -> Institution:
 def may_see_pupils(user: Any) -> bool:
     """Pupil counts are for the department and the school's own people, never for providers."""
     return role_of(user) in {Role.ANALYST, Role.ADMIN, Role.BOARD, Role.COORDINATOR}
-
-
-def require_role(user: User, *roles: str) -> None:
-    """Raise PermissionDenied unless the user has one of the roles."""
-    if role_of(user) not in roles:
-        raise PermissionDenied

@@ -7,19 +7,21 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
-from django.http import HttpRequest
-from django.utils import timezone
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ictmonitor.accounts.models import ApiToken, User
+from ictmonitor.accounts.services import record_password_set, revoke_tokens
+from ictmonitor.core.admin import RecordedAdminMixin
 
 MEMBERSHIPS = ("institutions", "boards", "school_groups", "provider")
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
-    """Django's user admin, with the role and what the user belongs to."""
+class UserAdmin(RecordedAdminMixin, DjangoUserAdmin):
+    """Django's user admin, with the role and what the user belongs to; every change audited
+    (a password only as set, never its value)."""
 
     # Django's UserAdmin always defines its fieldsets; the stubs type ModelAdmin's as optional.
     assert DjangoUserAdmin.fieldsets is not None
@@ -39,6 +41,19 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("role", "is_active", "is_staff", "is_superuser", "provider")
     list_select_related = ("provider",)
     autocomplete_fields = MEMBERSHIPS
+
+    def audit_key(self, obj: Any) -> str:
+        """A user is known by its user name, as the commands' entries name it."""
+        return str(obj.username)
+
+    def user_change_password(self, request: HttpRequest, id: str,
+                             form_url: str = "") -> HttpResponse:
+        """Django's password form; a password set there is recorded as set."""
+        answer = super().user_change_password(request, id, form_url)
+        user = self.get_object(request, id)
+        if request.method == "POST" and answer.status_code == 302 and user is not None:
+            record_password_set(user, by=request.user)
+        return answer
 
 
 @admin.register(ApiToken)
@@ -60,7 +75,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
         """Stop the selected tokens from working; they stay listed."""
-        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        count = revoke_tokens(queryset.filter(revoked_at__isnull=True), by=request.user)
         self.message_user(
             request,
             ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", count)

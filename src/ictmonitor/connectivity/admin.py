@@ -20,51 +20,11 @@ from ictmonitor.connectivity.models import (
     Subscription,
 )
 from ictmonitor.connectivity.services import modules_of
-from ictmonitor.core.admin import ReadOnlyAdmin, column_values, write_audit
-from ictmonitor.core.models import AuditEntry
-
-
-class AuditedAdmin(admin.ModelAdmin):
-    """Every change by hand goes to the audit log: which fields went from what to what."""
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        """Save, and record the changed fields."""
-        names = [n for n in form.changed_data if n in {f.name for f in obj._meta.concrete_fields}]
-        old = type(obj)._default_manager.filter(pk=obj.pk).first() if change else None
-        super().save_model(request, obj, form, change)
-        new = column_values(obj, names)
-        before = column_values(old, names) if old is not None else dict.fromkeys(new)
-        changes = {k: [before[k], v] for k, v in new.items() if before[k] != v}
-        if change and not changes:
-            return
-        action = AuditEntry.Action.UPDATE if change else AuditEntry.Action.CREATE
-        write_audit(request, obj, str(obj.pk), action, changes)
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        """Save many-to-many choices, and record those that changed."""
-        obj = form.instance
-        m2m = [f.name for f in obj._meta.many_to_many if f.name in form.changed_data]
-        before = {n: sorted(str(o.pk) for o in getattr(obj, n).all()) for n in m2m}
-        super().save_related(request, form, formsets, change)
-        after = {n: sorted(str(o.pk) for o in getattr(obj, n).all()) for n in m2m}
-        changes = {n: [before[n], after[n]] for n in m2m if before[n] != after[n]}
-        if changes:
-            write_audit(request, obj, str(obj.pk), AuditEntry.Action.UPDATE, changes)
-
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        """Record the deletion, then delete."""
-        write_audit(request, obj, str(obj.pk), AuditEntry.Action.DELETE, {})
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
-        """Record each deletion of a bulk delete, then delete."""
-        for obj in queryset:
-            write_audit(request, obj, str(obj.pk), AuditEntry.Action.DELETE, {})
-        super().delete_queryset(request, queryset)
+from ictmonitor.core.admin import ReadOnlyAdmin, RecordedAdminMixin
 
 
 @admin.register(Provider)
-class ProviderAdmin(AuditedAdmin):
+class ProviderAdmin(RecordedAdminMixin, admin.ModelAdmin):
     """Internet providers, by code; users are linked to one in the user admin."""
 
     list_display = ("code", "name")
@@ -72,7 +32,7 @@ class ProviderAdmin(AuditedAdmin):
 
 
 @admin.register(Offer)
-class OfferAdmin(AuditedAdmin):
+class OfferAdmin(RecordedAdminMixin, admin.ModelAdmin):
     """Offers: internet only, managed (with modules)."""
 
     list_display = ("code", "name_nl", "name_en", "allows_modules", "position")
@@ -84,7 +44,7 @@ class OfferAdmin(AuditedAdmin):
 
 
 @admin.register(Module)
-class ModuleAdmin(AuditedAdmin):
+class ModuleAdmin(RecordedAdminMixin, admin.ModelAdmin):
     """Modules: what each does, the risk it covers, what it needs."""
 
     list_display = ("code", "name_nl", "name_en", "bit", "min_locations", "position")
@@ -97,7 +57,7 @@ class ModuleAdmin(AuditedAdmin):
 
 
 @admin.register(OfferPrice)
-class OfferPriceAdmin(AuditedAdmin):
+class OfferPriceAdmin(RecordedAdminMixin, admin.ModelAdmin):
     """Each provider's monthly price per offer and bandwidth."""
 
     list_display = ("provider", "offer", "download_mbps", "upload_mbps", "monthly_eur")
@@ -106,7 +66,7 @@ class OfferPriceAdmin(AuditedAdmin):
 
 
 @admin.register(ModulePrice)
-class ModulePriceAdmin(AuditedAdmin):
+class ModulePriceAdmin(RecordedAdminMixin, admin.ModelAdmin):
     """Each provider's monthly price per module."""
 
     list_display = ("provider", "module", "monthly_eur")
@@ -132,7 +92,7 @@ class SubscriptionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Request)
-class RequestAdmin(AuditedAdmin):
+class RequestAdmin(RecordedAdminMixin, admin.ModelAdmin):
     """Requests from the configurator; an operator may only change a status (withdraw one)."""
 
     list_display = ("pk", "submitted_at", "provider", "location", "offer", "download_mbps",

@@ -10,6 +10,7 @@ from django.db import connection, transaction
 
 from ictmonitor.connectivity.models import Module, ModulePrice, Offer, OfferPrice, Request
 from ictmonitor.core.models import AuditEntry, ImportRun
+from ictmonitor.core.recording import audit
 
 
 class SolutionError(ValueError):
@@ -66,13 +67,12 @@ def submit_request(*, location: Any, provider: str, offer: str, download_mbps: i
         upload_mbps=price.upload_mbps, modules=mask_of(modules), monthly_eur=cost,
         submitted_by=user,
     )
-    AuditEntry.objects.create(
-        at=request.submitted_at, actor=user.get_username(), user=user, action="create",
-        table="connectivity.request", object_key=str(request.pk),
-        changes={"location": f"{location.institution.number}/{location.number}",
-                 "provider": provider, "offer": offer, "download_mbps": download_mbps,
-                 "modules": modules, "monthly_eur": str(cost)},
-    )
+    audit(user, request.submitted_at, AuditEntry.Action.CREATE, Request, str(request.pk), {
+        "location": (None, f"{location.institution.number}/{location.number}"),
+        "provider": (None, provider), "offer": (None, offer),
+        "download_mbps": (None, download_mbps), "modules": (None, modules),
+        "monthly_eur": (None, str(cost)),
+    })
     return request
 
 

@@ -1,52 +1,46 @@
-"""The admin for operators: the import history and audit log (read-only), and the mixin every
-admin of a Recorded model uses so a change made by hand is stamped and audited like an import's.
+"""The admin for operators: the import history and audit log (read-only), and the one mixin
+every admin of a table corrected by hand uses, so a change made there is audited (and a Recorded
+row stamped) like any other write.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import admin
-from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
 
-from ictmonitor.core.models import AuditEntry, ImportRun
-from ictmonitor.core.recording import plain
+from ictmonitor.core.models import AuditEntry, ImportRun, Recorded
+from ictmonitor.core.recording import audit, column_values
 
 RECORDED_FIELDS = ("created_at", "updated_at", "changed_by", "import_run")
 
-def column_values(obj: models.Model, names: Iterable[str]) -> dict[str, object]:
-    """The stored value of each named field, keyed by column (attname) as the importers do."""
-    values = {}
-    for name in names:
-        field = obj._meta.get_field(name)
-        if field.concrete and not field.many_to_many:
-            values[field.attname] = plain(field.value_from_object(obj))  # type: ignore[union-attr]
-    return values
 
-
-def write_audit(request: HttpRequest, obj: models.Model, key: str, action: str,
-                changes: dict[str, Any]) -> AuditEntry:
-    """Record one change made by a person in the admin."""
-    user: Any = request.user
-    return AuditEntry.objects.create(
-        at=timezone.now(), actor=user.get_username(), user=user,
-        action=action, table=obj._meta.label_lower, object_key=key, changes=changes,
-    )
+def related_keys(obj: Any, name: str) -> list[str]:
+    """The keys a many-to-many field holds, sorted, as the audit log keeps them."""
+    return sorted(str(o.pk) for o in getattr(obj, name).all())
 
 
 class RecordedAdminMixin:
-    """For admins of Recorded models: fill who and when, and write every change to the audit log.
+    """For admins of tables corrected by hand: every change goes to the audit log (which fields
+    went from what to what, many-to-many choices too); a Recorded row also gets who and when.
 
     `audit_key` gives the key the importers use for the row (an institution's number), so the
     audit log shows a row's changes by hand and by import together.
     """
 
+    model: Any
+
+    def recorded(self) -> bool:
+        """Whether the model carries the Recorded columns (who and when, the import)."""
+        return issubclass(self.model, Recorded)
+
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         """The recorded columns are never typed by hand."""
         given = super().get_readonly_fields(request, obj)  # type: ignore[misc]
+        if not self.recorded():
+            return tuple(given)
         return (*given, *(f for f in RECORDED_FIELDS if f not in given))
 
     def audit_key(self, obj: Any) -> str:
@@ -61,29 +55,44 @@ class RecordedAdminMixin:
             return
         old = type(obj)._default_manager.filter(pk=obj.pk).first() if change else None
         now = timezone.now()
-        if not change:
-            obj.created_at = now
-        obj.updated_at = now
-        obj.changed_by = request.user.get_username()
-        obj.import_run = None
+        if self.recorded():
+            if not change:
+                obj.created_at = now
+            obj.updated_at = now
+            obj.changed_by = request.user.get_username()
+            obj.import_run = None
         super().save_model(request, obj, form, change)  # type: ignore[misc]
         new = column_values(obj, names)
         before = column_values(old, names) if old is not None else dict.fromkeys(new)
-        changes = {k: [before[k], v] for k, v in new.items() if not change or before[k] != v}
+        changes = {k: (before[k], v) for k, v in new.items() if not change or before[k] != v}
         if change and not changes:
             return
         action = AuditEntry.Action.UPDATE if change else AuditEntry.Action.CREATE
-        write_audit(request, obj, self.audit_key(obj), action, changes)
+        audit(request.user, now, action, obj, self.audit_key(obj), changes)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Save many-to-many choices, and record those that changed."""
+        obj = form.instance
+        m2m = [f.name for f in obj._meta.many_to_many if f.name in form.changed_data]
+        before = {n: related_keys(obj, n) if change else [] for n in m2m}
+        super().save_related(request, form, formsets, change)  # type: ignore[misc]
+        after = {n: related_keys(obj, n) for n in m2m}
+        changes = {n: (before[n], after[n]) for n in m2m if before[n] != after[n]}
+        if changes:
+            audit(request.user, timezone.now(), AuditEntry.Action.UPDATE, obj,
+                  self.audit_key(obj), changes)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         """Record the deletion, then delete."""
-        write_audit(request, obj, self.audit_key(obj), AuditEntry.Action.DELETE, {})
+        audit(request.user, timezone.now(), AuditEntry.Action.DELETE, obj, self.audit_key(obj),
+              {})
         super().delete_model(request, obj)  # type: ignore[misc]
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         """Record each deletion of a bulk delete, then delete."""
+        now = timezone.now()
         for obj in queryset:
-            write_audit(request, obj, self.audit_key(obj), AuditEntry.Action.DELETE, {})
+            audit(request.user, now, AuditEntry.Action.DELETE, obj, self.audit_key(obj), {})
         super().delete_queryset(request, queryset)  # type: ignore[misc]
 
 

@@ -3,12 +3,14 @@ row (the Recorded columns), its audit entry, and the error a rule refusing the w
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
 
-from ictmonitor.core.models import AuditEntry
+from ictmonitor.core.models import AuditEntry, ImportRun
 
 _encoder = DjangoJSONEncoder()
 
@@ -51,11 +53,31 @@ def plain(value: object) -> object:
     return _encoder.default(value)
 
 
-def audit(by: Any, now: datetime, action: str, table: str, key: str,
-          changes: dict[str, Any]) -> AuditEntry:
-    """Record one change to one row: `changes` maps a field to (old, new)."""
+def table_of(model: str | type[models.Model] | models.Model) -> str:
+    """The audit log's name of a table: the model's label (`vouchers.wave`), as imports name it."""
+    if isinstance(model, str):
+        return model
+    return model._meta.label_lower
+
+
+def column_values(obj: models.Model, names: Iterable[str]) -> dict[str, object]:
+    """The stored value of each named field, keyed by column (attname) as the importers do."""
+    values = {}
+    for name in names:
+        field = obj._meta.get_field(name)
+        if field.concrete and not field.many_to_many:
+            values[field.attname] = plain(field.value_from_object(obj))  # type: ignore[union-attr]
+    return values
+
+
+def audit(by: Any, now: datetime, action: str, table: str | type[models.Model] | models.Model,
+          key: str, changes: dict[str, Any], *, run: ImportRun | None = None) -> AuditEntry:
+    """Record one change to one row: `changes` maps a field to (old, new), kept as [old, new];
+    the table is named by its model's label. The only way a write is audited, by hand or by an
+    import's own step (`run`: the import that made it, acting for its user)."""
     user, actor = who(by)
     return AuditEntry.objects.create(
-        at=now, actor=actor, user=user, action=action, table=table, object_key=key,
+        at=now, actor=actor, user=user, action=action, table=table_of(table), object_key=key,
         changes={name: [plain(old), plain(new)] for name, (old, new) in changes.items()},
+        import_run=run,
     )

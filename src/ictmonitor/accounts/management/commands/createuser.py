@@ -14,14 +14,13 @@ import getpass
 import sys
 from typing import Any
 
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ictmonitor.accounts.models import Role, User
+from ictmonitor.accounts.services import check_role, save_user
 from ictmonitor.connectivity.models import Provider
+from ictmonitor.core.recording import WriteRefused
 from ictmonitor.registry.models import Board, Institution, SchoolGroup
 
 # Which membership each role needs to see anything.
@@ -77,23 +76,19 @@ class Command(BaseCommand):
         username = options["username"].strip()
         if not username:
             raise CommandError(_("The user name is empty."))
-        role = self.role(options["role"])
-        memberships = self.memberships(options)
-        password = None if options["no_password"] else self.password(options["password_stdin"])
-        with transaction.atomic():
-            user, created = self.save(username, role, options["email"], password, memberships)
+        try:
+            role = check_role(options["role"])
+            memberships = self.memberships(options)
+            password = (None if options["no_password"]
+                        else self.password(options["password_stdin"]))
+            user, created = save_user(username, role=role, email=options["email"],
+                                      password=password, memberships=memberships,
+                                      by=f"{getpass.getuser()} (command line)")
+        except WriteRefused as refused:
+            raise CommandError(str(refused)) from refused
         self.warn_if_sees_nothing(user)
         verb = _("Created") if created else _("Updated")
         self.stdout.write(f"{verb} {user.username} ({user.role}).")
-
-    def role(self, given: str) -> str:
-        """The role, or a CommandError naming the known ones."""
-        if given not in Role.values:
-            raise CommandError(
-                _("Unknown role %(role)r; choose one of: %(roles)s.")
-                % {"role": given, "roles": ", ".join(Role.values)}
-            )
-        return given
 
     def memberships(self, options: dict[str, Any]) -> dict[str, Any]:
         """The memberships asked for, looked up; a CommandError for the first unknown one."""
@@ -135,39 +130,6 @@ class Command(BaseCommand):
         if not first:
             raise CommandError(_("The password is empty."))
         return first
-
-    def save(
-        self,
-        username: str,
-        role: str,
-        email: str | None,
-        password: str | None,
-        memberships: dict[str, Any],
-    ) -> tuple[User, bool]:
-        """Write the user and its memberships; returns it and whether it is new."""
-        user = User.objects.filter(username=username).first()
-        created = user is None
-        if user is None:
-            user = User(username=username)
-        user.role = role
-        if email is not None:
-            user.email = email
-        user.is_staff = user.is_superuser = role == Role.ADMIN
-        if "provider" in memberships:
-            user.provider = memberships["provider"]
-        if password is not None:
-            try:
-                validate_password(password, user)
-            except ValidationError as error:
-                raise CommandError(" ".join(error.messages)) from error
-            user.set_password(password)
-        elif created:
-            user.set_unusable_password()
-        user.save()
-        for field in ("institutions", "boards", "school_groups"):
-            if field in memberships:
-                getattr(user, field).set(memberships[field])
-        return user, created
 
     def warn_if_sees_nothing(self, user: User) -> None:
         """Say so when the role's membership is missing, since the user would see nothing."""

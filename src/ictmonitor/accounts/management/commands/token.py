@@ -7,6 +7,7 @@ ictmonitor token revoke PREFIX
 
 from __future__ import annotations
 
+import getpass
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -14,6 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ictmonitor.accounts.models import ApiToken, User
+from ictmonitor.accounts.services import issue_token, revoke_tokens
+from ictmonitor.core.recording import WriteRefused
+
+
+def command_line() -> str:
+    """Who the audit log names for a write made on the command line."""
+    return f"{getpass.getuser()} (command line)"
 
 
 class Command(BaseCommand):
@@ -43,14 +51,10 @@ class Command(BaseCommand):
     def create(self, username: str, name: str) -> None:
         """Make a token; the secret goes to stdout alone, the explanation to stderr."""
         user = self.user(username)
-        if not user.is_active:
-            raise CommandError(_("User %(name)r is not active.") % {"name": username})
-        name = name.strip()
-        if not name:
-            raise CommandError(_("The token needs a --name saying what it is for."))
-        if len(name) > (ApiToken._meta.get_field("name").max_length or 100):
-            raise CommandError(_("The token name is longer than 100 characters."))
-        token, secret = ApiToken.issue(user, name)
+        try:
+            token, secret = issue_token(user, name, by=command_line())
+        except WriteRefused as refused:
+            raise CommandError(str(refused)) from refused
         self.stderr.write(
             _("Token %(prefix)s for %(user)s. Store the secret now: it is not shown again.")
             % {"prefix": token.prefix, "user": user.username}
@@ -87,11 +91,9 @@ class Command(BaseCommand):
         token = ApiToken.objects.select_related("user").filter(prefix=prefix.strip()).first()
         if token is None:
             raise CommandError(_("No token with prefix %(prefix)r.") % {"prefix": prefix})
-        if token.revoked_at is not None:
+        if not revoke_tokens([token], by=command_line()):
             self.stdout.write(_("Token %(prefix)s was already revoked.") % {"prefix": token.prefix})
             return
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
         self.stdout.write(
             _("Revoked token %(prefix)s of %(user)s.")
             % {"prefix": token.prefix, "user": token.user.username}
