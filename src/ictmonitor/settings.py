@@ -185,3 +185,7 @@ IMPORT_PROBLEM_LIMIT = int(config.env("IMPORT_PROBLEM_LIMIT", "100"))
 IMPORT_MAX_UPLOAD_MB = int(config.env("IMPORT_MAX_UPLOAD_MB", "200"))
 # How many rows an import validates and stages at a time.
 IMPORT_BATCH_SIZE = int(config.env("IMPORT_BATCH_SIZE", "5000"))
+# On SQLite (one writer for the whole database) a file of more rows than this is merged in slices
+# of about this many, each its own short transaction, so other users' writes wait a fraction of
+# a second instead of the whole merge; a failed or killed import's slices are taken back.
+IMPORT_MERGE_SLICE_ROWS = int(config.env("IMPORT_MERGE_SLICE_ROWS", "20000"))

@@ -47,12 +47,12 @@ def _write_from_another_connection(name: str) -> list[BaseException]:
     return errors
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_import_holds_no_transaction_while_it_reads_and_stages(tmp_path):
     rows = [row(schoolnummer=str(1000 + n), naam=f"School {n}") for n in range(3)]
     seen: list[tuple[bool, bool, list[BaseException]]] = []
 
-    def progress(done: int, read: int, size: int) -> None:
+    def progress(*figures: object, **more: object) -> None:
         seen.append((connection.in_atomic_block, _in_a_transaction(),
                      _write_from_another_connection(f"meanwhile{len(seen)}")))
 
@@ -63,7 +63,7 @@ def test_an_import_holds_no_transaction_while_it_reads_and_stages(tmp_path):
     assert User.objects.filter(username__startswith="meanwhile").count() == len(seen)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_refused_import_leaves_no_staging_table_and_nothing_written(tmp_path):
     rows = [row(), row()]  # the same location twice
     with pytest.raises(Exception, match="refused|Refused|problem") as refused:
@@ -95,7 +95,7 @@ def test_a_token_use_is_written_at_most_once_every_few_minutes(user_factory):
     assert token.last_used_at > first
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_token_read_is_answered_while_another_writer_holds_the_lock(user_factory):
     client, token = _token_client(user_factory)
     holding, release = threading.Event(), threading.Event()

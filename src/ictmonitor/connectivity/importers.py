@@ -40,6 +40,8 @@ class Subscriptions(Contract):
         ("offer", TEXT), ("download_mbps", INT), ("upload_mbps", INT), ("modules", BIGINT),
         ("requested_on", DATE), ("started_on", DATE), ("ended_on", DATE),
     ]
+    slice_by = "institution"
+    merge_tables = ("connectivity_subscription", "connectivity_request")
 
     def __init__(self, only_provider: str | None = None) -> None:
         from ictmonitor.connectivity.models import Module, Offer, Provider

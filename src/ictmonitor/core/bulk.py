@@ -168,12 +168,8 @@ class Upsert:
         differs = " OR ".join(f"t.{quote(v)} IS DISTINCT FROM s.{quote(v)}" for v in self.values)
         total = count(self.count_sql or f"SELECT count(*) FROM ({self.source}) s")
         updated = self._audit_changes(run, now, join, differs)
-        self._write(run, now)
-        # Every row this run wrote carries its id: those not audited as changes are new.
-        written = count(
-            f"SELECT count(*) FROM {quote(self.table)} WHERE import_run_id = %s", [run.pk]
-        )
-        created = written - updated
+        # The write inserts new rows and updates changed ones: those not audited are new.
+        created = self._write(run, now) - updated
         if created:
             AuditEntry.objects.create(
                 at=now, actor=run.actor, user=run.user, action=AuditEntry.Action.CREATE,
@@ -210,7 +206,7 @@ class Upsert:
             count += len(entries)
         return count
 
-    def _write(self, run: ImportRun, now: datetime) -> None:
+    def _write(self, run: ImportRun, now: datetime) -> int:
         recorded = ["created_at", "updated_at", "changed_by", "import_run_id"]
         columns = [*self.key, *self.values, *recorded]
         names = ", ".join(quote(c) for c in columns)
@@ -232,6 +228,7 @@ class Upsert:
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [stamp, stamp, run.actor, run.pk])
+            return cursor.rowcount
 
 
 def insert_missing(table: str, key: str, columns: Sequence[str], source: str,

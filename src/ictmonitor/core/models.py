@@ -93,3 +93,27 @@ class Recorded(models.Model):
 
     class Meta:
         abstract = True
+
+
+class MergeUndo(models.Model):
+    """How to take back one slice of an import merged in slices (SQLite, core/slices.py) until
+    the whole file is in: rows it inserted (a rowid range) or a row's values before it changed
+    them. Removed when the import succeeds; applied backwards when it fails or its process died.
+    """
+
+    class Kind(models.TextChoices):
+        INSERTED = "inserted", _("inserted")
+        UPDATED = "updated", _("updated")
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="undo")
+    table_name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    first_row = models.BigIntegerField()
+    last_row = models.BigIntegerField()
+    old = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("undo step of an import")
+
+    def __str__(self) -> str:
+        return f"{self.run_id} {self.kind} {self.table_name} {self.first_row}-{self.last_row}"

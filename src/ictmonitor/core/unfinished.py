@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from ictmonitor.core.models import ImportRun
 from ictmonitor.core.processes import ProcessRef, host_name, is_running, start_mark, this_process
+from ictmonitor.core.slices import take_back
 
 # An upload copy whose name does not say its process (left by an earlier version) is removed
 # once it is this old: no import reads a file for longer without having written it first.
@@ -71,6 +72,7 @@ def close_abandoned_runs() -> int:
             status=ImportRun.Status.FAILED, finished_at=timezone.now(),
             problems=[f"{run.file_name}: {reason}; nothing was imported"],
         )
+        take_back(run)  # the slices of a file it had merged in part (core/slices.py)
     return closed
 
 

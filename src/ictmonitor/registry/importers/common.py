@@ -91,6 +91,12 @@ def check_duplicate_locations(stage: Stage, problems: ProblemList, column: str) 
         problems.add(line, column, f"this location is already on line {first}")
 
 
+# The tables merge_school_list writes, parents first (a large file is merged in slices of
+# institutions on SQLite: core/slices.py).
+SCHOOL_TABLES = ("registry_network", "registry_board", "registry_schoolgroup",
+                 "registry_institution", "registry_location")
+
+
 def merge_school_list(stage: Stage, run: ImportRun) -> Counts:
     """Write networks, boards, school groups, institutions and locations from the staged rows."""
     now = timezone.now()

@@ -14,6 +14,7 @@ from ictmonitor.core.problems import ProblemList
 from ictmonitor.registry import geography
 from ictmonitor.registry.importers.common import (
     SCHOOL_STAGE,
+    SCHOOL_TABLES,
     check_duplicate_locations,
     digits,
     main_rank,
@@ -70,6 +71,8 @@ class DuoSchools(Contract):
         "WGR-GEBIED NAAM", "COROPGEBIED CODE", "COROPGEBIED NAAM", "ONDERWIJSGEBIED CODE",
         "ONDERWIJSGEBIED NAAM", "RMC-REGIO CODE", "RMC-REGIO NAAM", "VAKANTIEREGIO")]
     stage_columns = [*SCHOOL_STAGE, ("province_name", "text"), ("municipality_name", "text")]
+    slice_by = "institution"
+    merge_tables = ("registry_province", "registry_municipality", *SCHOOL_TABLES)
 
     fields = [
         Field("INSTELLINGSCODE", brin_code, remember=False),

@@ -35,6 +35,8 @@ class Enrolments(Contract):
                Column("niveau"), Column("leerlingen")]
     stage_columns = [("institution", TEXT), ("location", TEXT), ("school_year", TEXT),
                      ("level", TEXT), ("pupils", INT)]
+    slice_by = "institution"
+    merge_tables = ("registry_enrolment",)
 
     fields = [
         Field("schoolnummer", lambda v: text(20, required=True)(v).upper(), remember=False),

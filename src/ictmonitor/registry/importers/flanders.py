@@ -14,6 +14,7 @@ from ictmonitor.core.problems import ProblemList
 from ictmonitor.registry import geography
 from ictmonitor.registry.importers.common import (
     SCHOOL_STAGE,
+    SCHOOL_TABLES,
     check_duplicate_locations,
     digits,
     iso,
@@ -57,6 +58,8 @@ class FlemishSchools(Contract):
     kind = "schools-flanders"
     columns = [Column(n) for n in REQUIRED] + [Column(n, required=False) for n in OPTIONAL]
     stage_columns = SCHOOL_STAGE
+    slice_by = "institution"
+    merge_tables = SCHOOL_TABLES
 
     def __init__(self) -> None:
         self.refnis_province = geography.current_province_by_refnis()

@@ -1,0 +1,197 @@
+"""Merging a large file in slices on SQLite, so that other users' writes never wait long.
+
+SQLite lets one connection write at a time, for the whole database. A million-row school list
+takes about fifteen seconds to merge; in one transaction every login and autosave would wait
+that long. So on SQLite a contract that names a `slice_by` column (rows with the same value must
+be merged together, e.g. an institution's locations) and a file of more than
+IMPORT_MERGE_SLICE_ROWS rows is merged in slices of about that many rows, each slice its own
+short transaction; other writers get in between two slices.
+
+All or nothing still holds, through an undo journal (`MergeUndo`) written in each slice's own
+transaction: the rowid range each table received, and (by temporary triggers on this connection
+only) the values of every row before the slice changed it. When the last slice is in, the journal
+is dropped and the run marked succeeded in one transaction. If a slice fails, the slices before
+it are taken back at once; if the process dies, they are taken back when the next import or the
+server starts (core/unfinished.py). While a file is being merged, readers may see the slices
+merged so far: the run says "running" until the whole file is in.
+
+PostgreSQL locks rows, not the database: there the merge is always one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from ictmonitor.core.bulk import Counts, Stage, fetch, quote
+from ictmonitor.core.models import AuditEntry, ImportRun, MergeUndo
+
+if TYPE_CHECKING:
+    from ictmonitor.core.pipeline import Contract
+
+
+def is_sliced(contract: Contract, rows: int) -> bool:
+    """Whether this file is merged in slices: SQLite, a contract that allows it, a large file,
+    and no transaction already open around the import (then that one decides)."""
+    return (connection.vendor == "sqlite" and contract.slice_by is not None
+            and bool(contract.merge_tables) and not connection.in_atomic_block
+            and rows > settings.IMPORT_MERGE_SLICE_ROWS)
+
+
+def merge_in_slices(contract: Contract, stage: Stage, run: ImportRun,
+                    finish: Callable[[Counts], None]) -> None:
+    """Merge the staged rows slice by slice; `finish` runs in the last transaction, with the
+    journal's removal. On any failure the slices merged so far are taken back, then it raises."""
+    key = contract.slice_by
+    assert key is not None
+    tables = list(contract.merge_tables)
+    stage.index(key)
+    total, details = Counts(), {}
+    _watch_updates(run, tables)
+    try:
+        for low, high in list(_bounds(stage, key, settings.IMPORT_MERGE_SLICE_ROWS)):
+            part = _slice(stage, key, low, high)
+            with transaction.atomic():
+                before = _last_rowids(tables)
+                run.details = {}
+                total += contract.merge(part, run)
+                details = _added(details, run.details)
+                _journal_inserts(run, tables, before)
+            Stage.drop_table(part.name)
+        with transaction.atomic():
+            _one_create_entry_per_table(run)
+            MergeUndo.objects.filter(run=run).delete()
+            run.details = details
+            finish(total)
+    except BaseException:
+        _unwatch_updates(tables)
+        take_back(run)
+        raise
+    finally:
+        _unwatch_updates(tables)
+
+
+def take_back(run: ImportRun) -> int:
+    """Undo what the merged slices of a run wrote, newest first, and its audit entries; how
+    many journal steps were applied. Nothing to do for a run merged in one transaction."""
+    steps = list(MergeUndo.objects.filter(run=run).order_by("-id"))
+    if not steps:
+        return 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        for step in steps:
+            table = quote(step.table_name)
+            if step.kind == MergeUndo.Kind.INSERTED:
+                cursor.execute(f"DELETE FROM {table} WHERE rowid > %s AND rowid <= %s",
+                               [step.first_row, step.last_row])
+            else:
+                names = list(step.old or {})
+                sets = ", ".join(f"{quote(n)} = %s" for n in names)
+                cursor.execute(f"UPDATE {table} SET {sets} WHERE rowid = %s",
+                               [*(step.old or {}).values(), step.first_row])
+        AuditEntry.objects.filter(import_run=run).delete()
+        MergeUndo.objects.filter(run=run).delete()
+    return len(steps)
+
+
+def _bounds(stage: Stage, key: str, size: int) -> Iterator[tuple[Any, Any]]:
+    """(after, up to and including) key values cutting the stage into slices of about `size`
+    rows; rows with one key value are never split."""
+    low, rows, last = None, 0, None
+    for value, count in fetch(f"SELECT {quote(key)}, count(*) FROM {quote(stage.name)} "
+                              f"GROUP BY {quote(key)} ORDER BY {quote(key)}"):
+        rows += count
+        last = value
+        if rows >= size:
+            yield low, value
+            low, rows = value, 0
+    if rows:
+        yield low, last
+
+
+def _slice(stage: Stage, key: str, low: Any, high: Any) -> Stage:
+    """A staging table of the rows whose key lies in (low, high]."""
+    part = Stage(f"{stage.name}_slice", stage.columns[1:])
+    where = f"{quote(key)} <= %s" + ("" if low is None else f" AND {quote(key)} > %s")
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {quote(part.name)} SELECT * FROM {quote(stage.name)} "
+                       f"WHERE {where}", [high] if low is None else [high, low])
+    return part
+
+
+def _last_rowids(tables: Sequence[str]) -> dict[str, int]:
+    with connection.cursor() as cursor:
+        found = {}
+        for table in tables:
+            cursor.execute(f"SELECT coalesce(max(rowid), 0) FROM {quote(table)}")
+            found[table] = int(cursor.fetchone()[0])
+    return found
+
+
+def _journal_inserts(run: ImportRun, tables: Sequence[str], before: Mapping[str, int]) -> None:
+    """The rows this slice inserted: rowids above the largest before it (only this connection
+    writes while the slice's transaction is open)."""
+    after = _last_rowids(tables)
+    MergeUndo.objects.bulk_create(
+        MergeUndo(run=run, table_name=table, kind=MergeUndo.Kind.INSERTED,
+                  first_row=before[table], last_row=after[table])
+        for table in tables if after[table] > before[table]
+    )
+
+
+def _trigger(table: str) -> str:
+    return quote(f"undo_{table}")
+
+
+def _watch_updates(run: ImportRun, tables: Sequence[str]) -> None:
+    """Temporary triggers (this connection only) that journal a row's values before this
+    import changes it."""
+    undo = quote(MergeUndo._meta.db_table)
+    with connection.cursor() as cursor:
+        for table in tables:
+            columns = [c.name for c in connection.introspection.get_table_description(
+                cursor, table)]
+            values = ", ".join(f"'{c}', OLD.{quote(c)}" for c in columns)
+            cursor.execute(
+                f"CREATE TEMP TRIGGER IF NOT EXISTS {_trigger(table)} AFTER UPDATE ON "
+                f"main.{quote(table)} BEGIN INSERT INTO {undo} "
+                f"(run_id, table_name, kind, first_row, last_row, old) VALUES ({int(run.pk)}, "
+                f"'{table}', '{MergeUndo.Kind.UPDATED.value}', OLD.rowid, OLD.rowid, "
+                f"json_object({values})); END"
+            )
+
+
+def _unwatch_updates(tables: Sequence[str]) -> None:
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"DROP TRIGGER IF EXISTS temp.{_trigger(table)}")
+
+
+def _one_create_entry_per_table(run: ImportRun) -> None:
+    """Each slice counted its new rows in an entry per table; the log keeps one per table and
+    run, as for a file merged at once."""
+    entries = AuditEntry.objects.filter(import_run=run, action=AuditEntry.Action.CREATE,
+                                        object_key="*").order_by("id")
+    first: dict[str, AuditEntry] = {}
+    rows: dict[str, int] = {}
+    for entry in entries:
+        first.setdefault(entry.table, entry)
+        rows[entry.table] = rows.get(entry.table, 0) + int(entry.changes.get("rows", 0))
+    for table, entry in first.items():
+        entries.filter(table=table).exclude(pk=entry.pk).delete()
+        AuditEntry.objects.filter(pk=entry.pk).update(changes={"rows": rows[table]})
+
+
+def _added(total: dict[str, Any], part: Mapping[str, Any]) -> dict[str, Any]:
+    """Two runs' details added up: numbers summed, nested counts too."""
+    merged = dict(total)
+    for name, value in part.items():
+        if isinstance(value, Mapping):
+            merged[name] = _added(merged.get(name, {}), value)
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            merged[name] = merged.get(name, 0) + value
+        else:
+            merged[name] = value
+    return merged
