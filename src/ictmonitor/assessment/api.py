@@ -7,7 +7,7 @@ this: 403); only the school's coordinator (or an administrator) writes.
 
 # No `from __future__ import annotations`: ninja reads the types at import time.
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -26,6 +26,7 @@ router = Router(tags=["assessment"])
 NUMBER = Path(..., min_length=1, max_length=20, pattern=NO_NUL,
               description="The institution number (instellingsnummer).")
 QUESTION = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+Mark = Literal["dont-know", "not-applicable"]  # the answers besides a level (models.Answer)
 
 
 class AreaProgressOut(Schema):
@@ -46,15 +47,17 @@ class AssessmentOut(Schema):
     submitted_at: str | None
     overall_score: float | None = Field(None, ge=0, le=100)
     area_scores: dict[str, float] = Field(description="Area code → score 0–100.")
-    answers: dict[str, int] = Field(description="Question code → level 0–3 (unanswered: "
-                                    "left out).")
+    answers: dict[str, int | Mark] = Field(
+        description="Question code → level 0–3, `dont-know` (scored as level 0) or "
+                    "`not-applicable` (left out of the scores); unanswered: left out.")
     progress: list[AreaProgressOut]
 
 
 class AnswersIn(Schema):
-    """Answers to save: question code → level 0–3, or null to clear an answer."""
+    """Answers to save: question code → level 0–3, `dont-know`, `not-applicable` (only where
+    the question allows it), or null to clear an answer."""
 
-    answers: dict[str, int | None] = Field(max_length=200)
+    answers: dict[str, int | Mark | None] = Field(max_length=200)
 
 
 class SavedOut(Schema):
@@ -113,7 +116,7 @@ def _readable(request: HttpRequest, number: str) -> Any:
 
 def _assessment(assessment: Assessment) -> dict[str, Any]:
     fw = selectors.framework_of(assessment)
-    levels = selectors.levels_of(assessment)
+    levels = selectors.answers_of(assessment)
     return {
         "cycle": assessment.cycle, "framework": assessment.framework,
         "version": assessment.version, "status": assessment.status,

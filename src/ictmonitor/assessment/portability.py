@@ -24,7 +24,7 @@ def _moment(value: Any) -> str | None:
 
 def _assessment(assessment: Assessment) -> dict[str, Any]:
     fw = selectors.framework_of(assessment)
-    levels = selectors.levels_of(assessment)
+    levels, marks = selectors.levels_of(assessment), selectors.marks_of(assessment)
     return {
         "cycle": assessment.cycle, "framework": assessment.framework,
         "version": assessment.version, "upgraded_from": assessment.upgraded_from or None,
@@ -35,7 +35,8 @@ def _assessment(assessment: Assessment) -> dict[str, Any]:
             "area", "score")},
         "previous_actions_done": assessment.actions_done,
         "answers": [{"question": q.code, "area": q.area, "level": levels.get(q.code),
-                     "text": q.text.get("nl")} for q in fw.questions],
+                     "mark": marks.get(q.code, ""), "text": q.text.get("nl")}
+                    for q in fw.questions],
         "plan": [{"position": a.position, "question": a.question, "area": a.area,
                   "level": a.level, "critical_gap": a.critical_gap, "priority": a.priority,
                   "owner": a.owner, "due_on": _day(a.due_on), "status": a.status,
