@@ -5,17 +5,17 @@ may not see answers 404, exactly like one that does not exist.
 """
 
 from datetime import date
-from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
-from ictmonitor.accounts.access import access_institution, may_see_pupils, visible_institutions
+from ictmonitor.accounts.access import access_institution, may_see_pupils
 from ictmonitor.api.auth import auth_user
 from ictmonitor.api.common import CODE, NO_NUL, Pagination, errors
-from ictmonitor.registry.models import Enrolment, Institution, Level, Location
+from ictmonitor.registry.models import Institution, Level, Location
+from ictmonitor.registry.selectors import find_institutions, locations_of, pupil_counts
 
 router = Router(tags=["schools"])
 
@@ -35,8 +35,8 @@ class SchoolFilters(Schema):
         None,
         max_length=100,
         pattern=NO_NUL,
-        description="Name contains this text (any case), or the institution number equals it. "
-        "Empty means no filter.",
+        description="Name contains this text (any case), or the institution number starts "
+        "with it. Empty means no filter.",
     )
     level: Level | None = Field(None, description="Education level.")
     province: str | None = Field(
@@ -132,33 +132,9 @@ class SchoolDetailOut(SchoolOut):
 
 
 def school_list(user: object, filters: SchoolFilters) -> QuerySet[Institution]:
-    """The schools the user may see that match the filters, in number order."""
-    schools = visible_institutions(user).select_related("network", "board", "school_group")
-    if filters.q:
-        schools = schools.filter(Q(name__icontains=filters.q) | Q(number=filters.q))
-    if filters.level:
-        schools = schools.filter(level=filters.level)
-    if filters.province:
-        schools = schools.filter(province_id=filters.province)
-    if filters.special is not None:
-        schools = schools.filter(special=filters.special)
-    return schools.order_by("number")
-
-
-def pupil_counts(institution: Institution) -> list[dict[str, Any]]:
-    """The institution's pupils per school year and level, summed over its locations."""
-    rows = (
-        Enrolment.objects.filter(location__institution=institution)
-        .values("school_year", "level")
-        .annotate(pupils=Sum("pupils"))
-        .order_by("school_year", "level")
-    )
-    return [dict(row) for row in rows]
-
-
-def locations_of(institution: Institution) -> QuerySet[Location]:
-    """The institution's locations in number order."""
-    return Location.objects.filter(institution=institution).order_by("number")
+    """The schools the user may see that match the filters, by name: the finder's search."""
+    return find_institutions(user, q=filters.q or "", level=filters.level or "",
+                             province=filters.province or "", special=filters.special)
 
 
 @router.get(
@@ -169,7 +145,7 @@ def locations_of(institution: Institution) -> QuerySet[Location]:
 )
 @paginate(Pagination)
 def list_schools(request: HttpRequest, filters: Query[SchoolFilters]) -> QuerySet[Institution]:
-    """The schools you may see, filtered, a page at a time."""
+    """The schools you may see, filtered, by name (then number), a page at a time."""
     return school_list(auth_user(request), filters)
 
 

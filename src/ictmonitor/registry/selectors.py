@@ -25,10 +25,14 @@ UNKNOWN = ""
 
 
 def find_institutions(
-    user: Any, q: str = "", level: str = "", province: str = "", municipality: str = ""
+    user: Any, q: str = "", level: str = "", province: str = "", municipality: str = "",
+    special: bool | None = None,
 ) -> QuerySet[Institution]:
-    """The institutions this user may see that match a search text and the chosen filters."""
-    found = visible_institutions(user).select_related("province")
+    """The institutions this user may see that match a search text and the chosen filters, by
+    name (then number): the one school search, of the finder page and the API alike. The text
+    matches a name containing it (any case) or a number starting with it."""
+    found = visible_institutions(user).select_related(
+        "province", "network", "board", "school_group")
     q = q.strip()
     if q:
         found = found.filter(Q(name__icontains=q) | Q(number__istartswith=q))
@@ -36,6 +40,8 @@ def find_institutions(
         found = found.filter(level=level)
     if province:
         found = found.filter(province_id=province)
+    if special is not None:
+        found = found.filter(special=special)
     municipality = municipality.strip()
     if municipality:
         places = Location.objects.filter(
@@ -64,6 +70,22 @@ def school_locations(institution: Institution) -> QuerySet[Location]:
     return institution.locations.select_related("municipality", "province").order_by(
         "-is_main", "number"
     )
+
+
+def pupil_counts(institution: Institution) -> list[dict[str, Any]]:
+    """The institution's pupils per school year and level, summed over its locations."""
+    rows = (
+        Enrolment.objects.filter(location__institution=institution)
+        .values("school_year", "level")
+        .annotate(pupils=Sum("pupils"))
+        .order_by("school_year", "level")
+    )
+    return [dict(row) for row in rows]
+
+
+def locations_of(institution: Institution) -> QuerySet[Location]:
+    """The institution's locations in number order."""
+    return Location.objects.filter(institution=institution).order_by("number")
 
 
 @dataclass
