@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
 from io import StringIO
 from pathlib import Path
 from typing import Any
 
 from django.core.management import call_command
+from django.utils import timezone
 
 from ictmonitor.accounts.models import User
 from ictmonitor.connectivity.models import Provider
 from ictmonitor.core.models import ImportRun
 from ictmonitor.registry.models import Enrolment, Institution, Location
+from ictmonitor.reports.releases import release_dates
 
 
 def run_demo(output: Path) -> str:
@@ -42,6 +45,7 @@ def test_the_demo_loads_schools_and_makes_a_login_per_role(db: None, tmp_path: P
     assert 35 <= Institution.objects.count() <= 50
     assert Location.objects.filter(province__isnull=True).count() == 0
     assert Enrolment.objects.exists()
+    assert release_dates() == [date(2020, 7, 1), date(2021, 1, 1), timezone.localdate()]
     users = {u.username: u for u in User.objects.all()}
     assert set(users) == {"analyst", "board", "coordinator", "provider", "admin"}
     assert {u.role for u in users.values()} == set(users)

@@ -11,13 +11,22 @@ finest table needs them only when the table asked has them.
 from __future__ import annotations
 
 import dataclasses
+import threading
+from collections import OrderedDict
 from datetime import date
 from typing import Any
+
+from django.db.models import Count, Max
 
 from ictmonitor.core.disclosure import FLAG, rule_text
 from ictmonitor.core.disclosure.linked import LinkedPlan, plan_linked
 from ictmonitor.core.disclosure.pattern import is_small
+from ictmonitor.core.models import AuditEntry, ImportRun
 from ictmonitor.reports.definitions import COUNT, Parameters, Report, Result
+
+CACHED_PLANS = 32
+_cache: OrderedDict[tuple[Any, ...], dict[str, LinkedPlan]] = OrderedDict()
+_lock = threading.Lock()
 
 
 def finest_dimensions(report: Report, by: tuple[str, ...]) -> tuple[str, ...]:
@@ -43,8 +52,33 @@ def sensitive_counts(report: Report) -> list[str]:
 
 
 def plans(report: Report, parameters: Parameters) -> dict[str, LinkedPlan]:
-    """One plan per sensitive count, over the finest table on every planned date."""
+    """One plan per sensitive count, over the finest table on every planned date; kept while
+    no import or recorded write has happened since (every page of a report shares it)."""
     finest = finest_dimensions(report, parameters.by)
+    key = (report.id, finest, tuple(planned_dates(report, parameters)), parameters.year,
+           tuple(sorted(parameters.options.items())), _data_stamp())
+    with _lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    made = _plan(report, parameters, finest)
+    with _lock:
+        _cache[key] = made
+        while len(_cache) > CACHED_PLANS:
+            _cache.popitem(last=False)
+    return made
+
+
+def _data_stamp() -> tuple[Any, ...]:
+    """What changes whenever the data does: every write is an import run or an audit entry."""
+    runs = ImportRun.objects.aggregate(n=Max("pk"), at=Max("finished_at"), c=Count("pk"))
+    entries = AuditEntry.objects.aggregate(n=Max("pk"), at=Max("at"))  # both indexed
+    return (*runs.values(), *entries.values())
+
+
+def _plan(report: Report, parameters: Parameters, finest: tuple[str, ...]
+          ) -> dict[str, LinkedPlan]:
+    """The plans, computed."""
     tables = []
     for day in planned_dates(report, parameters):
         asked = dataclasses.replace(parameters, by=finest)

@@ -47,16 +47,21 @@ class Clusters:
     closed: set[int] = field(default_factory=set)
 
 
-def cluster(atoms: Mapping[Key, int], drop_order: Sequence[int]) -> Clusters:
-    """The clusters of one period's atoms (finest key -> increment); see the module docstring."""
+def cluster(atoms: Mapping[Key, int], drop_order: Sequence[int],
+            floors: Mapping[Key, int] | None = None) -> Clusters:
+    """The clusters of one period's atoms (finest key -> increment); see the module docstring.
+    An atom's floor is the least it can be made (1; more for one carried from earlier periods:
+    1 for each period it grew in, so no count shown as there becomes 0 or shrinks)."""
+    floor = (lambda k: floors.get(k, 1)) if floors else (lambda k: 1)
     out = Clusters()
     if not atoms:
         return out
     numbers = iter(range(1, len(atoms) + 1))
-    pending = sorted((k for k, v in atoms.items() if 1 <= v < SPREAD), key=_order)
+    # Small: from 1 to 9, or (carried) less than 10 above its floor.
+    pending = sorted((k for k, v in atoms.items() if v >= 1 and v - floor(k) < SPREAD - 1),
+                     key=_order)
     used: set[Key] = set(pending)
-    spare = sorted((k for k, v in atoms.items() if v >= SPREAD), key=lambda k: (atoms[k],
-                                                                                _order(k)))
+    spare = sorted((k for k in atoms if k not in used), key=lambda k: (atoms[k], _order(k)))
     kept = [i for i in range(len(next(iter(atoms)))) if i not in drop_order]
     for level in range(1, len(drop_order) + 1):
         if not pending:
@@ -71,14 +76,14 @@ def cluster(atoms: Mapping[Key, int], drop_order: Sequence[int]) -> Clusters:
                 helpers[tuple(key[i] for i in fixed)].append(key)
         pending = []
         for group, members in sorted(groups.items(), key=lambda item: _order(item[0])):
-            total = sum(atoms[k] for k in members)
+            slack = sum(atoms[k] - floor(k) for k in members)
             for extra in helpers.get(group, ()):
-                if len(members) >= 2 and total - len(members) >= SPREAD:
+                if len(members) >= 2 and slack >= SPREAD:
                     break
                 members.append(extra)
                 used.add(extra)
-                total += atoms[extra]
-            if len(members) >= 2 and total - len(members) >= SPREAD:
+                slack += atoms[extra] - floor(extra)
+            if len(members) >= 2 and slack >= SPREAD:
                 out.of.update(dict.fromkeys(members, next(numbers)))
             else:
                 pending.extend(members)  # merged with its neighbours one level up
@@ -101,12 +106,15 @@ class LinkedPlan:
         counting the periods planned), that must be suppressed."""
         where = [self.dimensions.index(d) for d in dimensions]
         hidden: set[Key] = set()
-        for clusters in self.periods[:release + 1]:
+        for period, clusters in enumerate(self.periods[:release + 1]):
             cells: dict[int, set[Key]] = defaultdict(set)
             for key, number in clusters.of.items():
                 cells[number].add(tuple(key[i] for i in where))
             for number, keys in cells.items():
-                if len(keys) > 1 or number in clusters.closed:
+                if number in clusters.closed:
+                    if period == release:  # later, the next period's clusters hold its atoms
+                        hidden |= keys
+                elif len(keys) > 1:
                     hidden |= keys
         return hidden
 
@@ -120,10 +128,20 @@ def plan_linked(dimensions: Sequence[str], releases: Iterable[Mapping[Key, int]]
     drop = [dims.index(d) for d in drop_order]
     periods: list[Clusters] = []
     before: Mapping[Key, int] = {}
+    carried: dict[Key, int] = {}
+    floors: dict[Key, int] = {}
     for cells in releases:
         atoms = {k: v - before.get(k, 0) for k, v in cells.items() if v - before.get(k, 0)}
         if any(v < 0 for v in atoms.values()):
             raise ValueError("a count fell between releases; counts may only grow")
-        periods.append(cluster(atoms, drop))
+        grown = dict.fromkeys(atoms, 1)
+        for key, value in carried.items():  # a closed cluster's atoms join the next period's
+            grown[key] = floors[key] + (1 if key in atoms else 0)
+            atoms[key] = atoms.get(key, 0) + value
+        clusters = cluster(atoms, drop, grown)
+        closed = [k for k, n in clusters.of.items() if n in clusters.closed]
+        carried = {k: atoms[k] for k in closed}
+        floors = {k: grown[k] for k in closed}
+        periods.append(clusters)
         before = dict(cells)
     return LinkedPlan(dims, periods)

@@ -11,6 +11,7 @@ Running it again changes nothing: the same seed and scale give the same files.
 from __future__ import annotations
 
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
+from django.utils import timezone
 
 from ictmonitor.assessment.importers import import_labels
 from ictmonitor.connectivity.importers import import_subscriptions
@@ -29,9 +31,11 @@ from ictmonitor.demo.generator import DEFAULT_SEED, generate
 from ictmonitor.demo.users import DemoLogin, create_demo_users
 from ictmonitor.demo.vouchers import write_voucher_feeds
 from ictmonitor.registry.importers import import_enrolments, import_school_list
+from ictmonitor.reports.releases import publish_release, release_dates
 from ictmonitor.vouchers.importers import import_vouchers
 
 ACTOR = "demo (ictmonitor demo)"
+DEMO_RELEASES = [date(2020, 7, 1), date(2021, 1, 1)]  # after each 2020 voucher wave
 
 
 class Command(BaseCommand):
@@ -80,10 +84,21 @@ class Command(BaseCommand):
         self.stdout.write(load_assessments(
             seed=options["seed"], progress=GenerationProgress(self.stderr._out)).summary())
         logins = create_demo_users()
+        self.release()
         self.stdout.write(f"Demo ready in {time.monotonic() - started:.0f} s.\n")
         self.print_logins(logins, options["host"], options["port"])
         if not options["no_serve"]:
             call_command("serve", host=options["host"], port=options["port"])
+
+    def release(self) -> None:
+        """Publish the demo's releases: the end of each 2020 wave and today (the public pages
+        serve releases only)."""
+        for day in [*DEMO_RELEASES, timezone.localdate()]:
+            latest = release_dates()[-1:]
+            if day <= timezone.localdate() and (not latest or day > latest[0]):
+                publish_release(day, by=ACTOR)
+        shown = ", ".join(d.isoformat() for d in release_dates())
+        self.stdout.write(f"Releases for the public pages: {shown}")
 
     def load(self, path: Path, importer: Any, what: str) -> None:
         """Import one file with progress on the terminal; stop with its problems if refused."""
