@@ -212,14 +212,8 @@ def send_feed(request: HttpRequest, file: File[UploadedFile]) -> Any:
 @paginate(Pagination)
 def list_lines(request: HttpRequest, filters: Query[LineFilters]) -> QuerySet[Subscription]:
     """The lines you may see: a provider its own, a school or board theirs, the department all."""
-    lines = selectors.visible_lines(auth_user(request))
-    if filters.school:
-        lines = lines.filter(location__institution__number=filters.school.strip().upper())
-    if filters.provider:
-        lines = lines.filter(provider_id=filters.provider)
-    if filters.active_on:
-        lines = lines.filter(selectors.active_on(filters.active_on))
-    return lines.order_by("provider_id", "contract_id")
+    return selectors.listed_lines(auth_user(request), school=filters.school,
+                                  provider=filters.provider, active_on_day=filters.active_on)
 
 
 @router.get(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -91,6 +92,20 @@ def visible_lines(user: Any) -> QuerySet[Subscription]:
     """The lines this user may see: a provider its own, schools theirs, the department all."""
     lines = Subscription.objects.select_related("provider", "offer", "location__institution")
     return visible_rows(user, lines, "location__institution")
+
+
+def listed_lines(user: Any, *, school: str | None = None, provider: str | None = None,
+                 active_on_day: date | None = None) -> QuerySet[Subscription]:
+    """The lines this user may see of a school (its number, any case), a provider and active on
+    a day (each optional), by provider and contract: the lines page and the API alike."""
+    lines = visible_lines(user)
+    if school and school.strip():
+        lines = lines.filter(location__institution__number=school.strip().upper())
+    if provider:
+        lines = lines.filter(provider_id=provider)
+    if active_on_day:
+        lines = lines.filter(active_on(active_on_day))
+    return lines.order_by("provider_id", "contract_id")
 
 
 def visible_requests(user: Any) -> QuerySet[Request]:
@@ -277,3 +292,20 @@ def board_comparison(user: Any) -> list[SchoolComparison]:
             unpriced=None in priced,
         ))
     return found
+
+
+def offer_names(codes: Iterable[str], language: str) -> dict[str, str]:
+    """Offer code → its name in Dutch or English, for the codes given."""
+    field = "name_en" if language == "en" else "name_nl"
+    return dict(Offer.objects.filter(code__in=list(codes)).values_list("code", field))
+
+
+def module_names_by_code(codes: Iterable[str], language: str) -> dict[str, str]:
+    """Module code → its name in Dutch or English, for the codes given."""
+    field = "name_en" if language == "en" else "name_nl"
+    return dict(Module.objects.filter(code__in=list(codes)).values_list("code", field))
+
+
+def provider_names(codes: Iterable[str]) -> dict[str, str]:
+    """Provider code → its name, for the codes given."""
+    return dict(Provider.objects.filter(code__in=list(codes)).values_list("code", "name"))

@@ -149,12 +149,8 @@ def lines(request: HttpRequest) -> HttpResponse:
     every = role_of(request.user) in SEES_EVERY_SCHOOL
     form = LinesFilter(request.GET, providers=every)
     filters = form.filters()
-    found = selectors.visible_lines(request.user)
-    if filters.get("school"):
-        found = found.filter(location__institution__number=filters["school"].strip().upper())
-    if filters.get("provider"):
-        found = found.filter(provider_id=filters["provider"])
-    found = found.order_by("provider_id", "contract_id")
+    found = selectors.listed_lines(request.user, school=filters.get("school"),
+                                   provider=filters.get("provider"))
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.describe_lines(page.object_list)
     return render(request, "connectivity/lines.html", {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -13,15 +13,19 @@ from django.utils.translation import get_language
 
 from ictmonitor.accounts.access import visible_institutions
 from ictmonitor.registry.models import (
+    Board,
     Enrolment,
     EnrolmentLevel,
     Institution,
     Level,
     Location,
+    Network,
     Province,
 )
 
 UNKNOWN = ""
+# How many keys one lookup by key names at most (SQLite allows 32,766 parameters).
+LOOKUP_CHUNK = 5000
 
 
 def find_institutions(
@@ -284,3 +288,30 @@ def institution_pupils(institution: Any, year: str) -> int | None:
     count of that year is known."""
     return Enrolment.objects.filter(location__institution=institution,
                                     school_year=year).aggregate(n=Sum("pupils"))["n"]
+
+
+def province_names(codes: Iterable[str], language: str) -> dict[str, str]:
+    """Province code → its name in Dutch or English, for the codes given."""
+    field = "name_en" if language == "en" else "name_nl"
+    return dict(Province.objects.filter(code__in=list(codes)).values_list("code", field))
+
+
+def network_names(codes: Iterable[str]) -> dict[str, str]:
+    """Education network code → its name, for the codes given."""
+    return dict(Network.objects.filter(code__in=list(codes)).values_list("code", "name"))
+
+
+def board_names(codes: Iterable[str]) -> dict[str, str]:
+    """School board number → its name (the number where it has none), for the numbers given."""
+    found = Board.objects.filter(code__in=list(codes)).values_list("code", "name")
+    return {code: name or code for code, name in found}
+
+
+def institution_names(numbers: Iterable[str]) -> dict[str, str]:
+    """Institution number → its name, for the numbers given (any number of them)."""
+    wanted = sorted(numbers)
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), LOOKUP_CHUNK):
+        chunk = wanted[start:start + LOOKUP_CHUNK]
+        found.update(Institution.objects.filter(number__in=chunk).values_list("number", "name"))
+    return found

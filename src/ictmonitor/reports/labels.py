@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from django.utils import translation
 
-from ictmonitor.connectivity.models import Module, Offer, Provider
-from ictmonitor.registry.models import Board, Institution, Level, Network, Province
+from ictmonitor.connectivity.selectors import module_names_by_code, offer_names, provider_names
+from ictmonitor.registry.models import Level
+from ictmonitor.registry.selectors import (
+    board_names,
+    institution_names,
+    network_names,
+    province_names,
+)
 
 Labeller = Callable[[set[str], str], dict[str, str]]
 
@@ -24,24 +30,19 @@ def _choices(choices: type[Level]) -> Labeller:
 
 
 def _provinces(values: set[str], language: str) -> dict[str, str]:
-    field = "name_en" if language == "en" else "name_nl"
-    return dict(Province.objects.filter(code__in=values).values_list("code", field))
+    return province_names(values, language)
 
 
 def _networks(values: set[str], language: str) -> dict[str, str]:
-    return dict(Network.objects.filter(code__in=values).values_list("code", "name"))
+    return network_names(values)
 
 
 def _boards(values: set[str], language: str) -> dict[str, str]:
-    found = Board.objects.filter(code__in=values).values_list("code", "name")
-    return {code: name or code for code, name in found}
+    return board_names(values)
 
 
 def _schools(values: set[str], language: str) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for chunk in _chunks(sorted(values), 5000):
-        found.update(Institution.objects.filter(number__in=chunk).values_list("number", "name"))
-    return found
+    return institution_names(values)
 
 
 def _special(values: set[str], language: str) -> dict[str, str]:
@@ -55,16 +56,16 @@ def _period(values: set[str], language: str) -> dict[str, str]:
     return {v: names[v][language] for v in values if v in names}
 
 
-def _named(model: type[Offer] | type[Module]) -> Labeller:
-    def label(values: set[str], language: str) -> dict[str, str]:
-        field = "name_en" if language == "en" else "name_nl"
-        return dict(model.objects.filter(code__in=values).values_list("code", field))
+def _offers(values: set[str], language: str) -> dict[str, str]:
+    return offer_names(values, language)
 
-    return label
+
+def _modules(values: set[str], language: str) -> dict[str, str]:
+    return module_names_by_code(values, language)
 
 
 def _providers(values: set[str], language: str) -> dict[str, str]:
-    return dict(Provider.objects.filter(code__in=values).values_list("code", "name"))
+    return provider_names(values)
 
 
 def _waves(values: set[str], language: str) -> dict[str, str]:
@@ -105,8 +106,8 @@ LABELLERS: dict[str, Labeller] = {
     "year": _itself,
     "month": _itself,
     "period": _period,
-    "offer": _named(Offer),
-    "module": _named(Module),
+    "offer": _offers,
+    "module": _modules,
     "provider": _providers,
     "wave": _waves,
     "requested_by": _requesters,
@@ -131,7 +132,3 @@ def dimension_labels(dimension: str, values: list[object], language: str,
         labels[""] = UNKNOWN[language]
     return labels
 
-
-def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]

@@ -11,7 +11,7 @@ from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from ictmonitor.accounts.access import SEES_EVERY_SCHOOL, role_of, visible_rows
+from ictmonitor.accounts.access import SEES_EVERY_SCHOOL, role_of
 from ictmonitor.accounts.models import Role
 from ictmonitor.api.auth import auth_user
 from ictmonitor.api.common import CODE, NO_NUL, IsoDate, Pagination, errors, refused_file
@@ -19,7 +19,7 @@ from ictmonitor.core.forms import max_upload_mb, too_large
 from ictmonitor.core.problems import ImportRefused
 from ictmonitor.vouchers.forms import import_upload
 from ictmonitor.vouchers.models import State, Voucher
-from ictmonitor.vouchers.selectors import state_q
+from ictmonitor.vouchers.selectors import listed_vouchers, visible_vouchers
 from ictmonitor.vouchers.services import VoucherError, record_activation
 
 router = Router(tags=["vouchers"])
@@ -119,25 +119,13 @@ class ActivationIn(Schema):
     activated_on: IsoDate = Field(description="YYYY-MM-DD.")
 
 
-def visible_vouchers(user: Any) -> QuerySet[Voucher]:
-    """The codes this user may see."""
-    found = Voucher.objects.select_related("wave", "requester_institution", "school")
-    return visible_rows(user, found, "requester_institution")
-
-
 @router.get("/vouchers", response={200: list[VoucherOut], **errors()}, summary="List codes",
             operation_id="list_vouchers")
 @paginate(Pagination)
 def list_vouchers(request: HttpRequest, filters: Query[VoucherFilters]) -> QuerySet[Voucher]:
     """The codes you may see, filtered, a page at a time."""
-    found = visible_vouchers(auth_user(request))
-    if filters.wave:
-        found = found.filter(wave__code=filters.wave)
-    if filters.provider:
-        found = found.filter(provider_id=filters.provider)
-    if filters.state:
-        found = found.filter(state_q(filters.state, timezone.localdate()))
-    return found.order_by("provider_id", "code")
+    return listed_vouchers(auth_user(request), wave=filters.wave, provider=filters.provider,
+                           state=filters.state, day=timezone.localdate())
 
 
 @router.post("/vouchers/feeds",

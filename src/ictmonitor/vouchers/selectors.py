@@ -12,6 +12,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Quer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from ictmonitor.accounts.access import visible_rows
 from ictmonitor.registry.models import Institution
 from ictmonitor.registry.selectors import grouped, institution_pupils, school_year_of
 from ictmonitor.vouchers.models import (
@@ -40,6 +41,27 @@ def state_q(state: str, day: date) -> Q:
         State.REQUESTED: Q(issued_on__isnull=True),
     }
     return conditions[State(state)]
+
+
+def visible_vouchers(user: Any) -> QuerySet[Voucher]:
+    """The codes this user may see: the department every one, a provider its own, a school its
+    requester's."""
+    found = Voucher.objects.select_related("wave", "requester_institution", "school")
+    return visible_rows(user, found, "requester_institution")
+
+
+def listed_vouchers(user: Any, *, wave: str | None = None, provider: str | None = None,
+                    state: str | None = None, day: date | None = None) -> QuerySet[Voucher]:
+    """The codes this user may see of a wave, a provider and a state on a day (each optional),
+    by provider and code."""
+    found = visible_vouchers(user)
+    if wave:
+        found = found.filter(wave__code=wave)
+    if provider:
+        found = found.filter(provider_id=provider)
+    if state:
+        found = found.filter(state_q(state, day or timezone.localdate()))
+    return found.order_by("provider_id", "code")
 
 
 def open_waves(day: date | None = None) -> list[Wave]:
