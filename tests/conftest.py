@@ -51,6 +51,12 @@ def pytest_configure(config: pytest.Config) -> None:
 
         _cluster = _cluster or pgcluster.start()
         url = _cluster.url
+    # Jobs run at once, inside the request that queues them; tests of the real queue (a worker
+    # taking jobs from the database) use the "database" backend (tests/jobs).
+    settings.TASKS = {
+        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+        "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+    }
     # In place: pytest-django and the connection handler hold this very dict.
     settings.DATABASES["default"].update(database_from_url(url))
     with contextlib.suppress(AttributeError):  # no connection made yet

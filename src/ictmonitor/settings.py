@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "ictmonitor.reports",
     "ictmonitor.api",
     "ictmonitor.demo",
+    "ictmonitor.jobs",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +67,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "ictmonitor.jobs.context_processors.jobs",
             ],
         },
     },
@@ -189,3 +192,14 @@ IMPORT_BATCH_SIZE = int(config.env("IMPORT_BATCH_SIZE", "5000"))
 # of about this many, each its own short transaction, so other users' writes wait a fraction of
 # a second instead of the whole merge; a failed or killed import's slices are taken back.
 IMPORT_MERGE_SLICE_ROWS = int(config.env("IMPORT_MERGE_SLICE_ROWS", "20000"))
+
+# Background jobs (imports): Django's tasks framework, kept in the database (django-tasks-db), run
+# by `ictmonitor worker` (started beside the web server by `ictmonitor serve`).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# Which of TASKS runs the jobs (the tests run them at once, in the request: "immediate").
+JOBS_TASK_BACKEND = "default"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("reports/", include("ictmonitor.reports.urls")),
     path("public/", include("ictmonitor.reports.public_urls")),
     path("imports/", include("ictmonitor.core.urls")),
+    path("jobs/", include("ictmonitor.jobs.urls")),
     path("procurement/", include("ictmonitor.procurement.urls")),
     path("assessment/", include("ictmonitor.assessment.urls")),
     path("labels/", include("ictmonitor.assessment.public_urls")),

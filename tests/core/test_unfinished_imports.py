@@ -205,7 +205,7 @@ from ictmonitor.core.forms import saved_upload
 from ictmonitor.registry.importers import import_school_list
 
 
-def wait(*progress):
+def wait(*progress, **phase):
     print("importing", flush=True)
     time.sleep(300)
 

@@ -90,6 +90,29 @@ def visible_rows(user: Any, rows: QuerySet[Any], institution: str) -> QuerySet[A
     return rows.none()
 
 
+def import_scope(user: Any, *, provider_feed: bool) -> str | None:
+    """Whose rows an import by this user may write, decided here once for every upload path:
+    None for every row (the department), a provider's code for its own rows only (a provider's
+    feed); PermissionDenied for anyone else, a provider not linked to one included."""
+    role = role_of(user)
+    if role in SEES_EVERY_SCHOOL:
+        return None
+    if provider_feed and role == Role.PROVIDER and user.provider_id:
+        return str(user.provider_id)
+    raise PermissionDenied
+
+
+def visible_jobs(user: Any, jobs: QuerySet[Any]) -> QuerySet[Any]:
+    """Background jobs as this user may see them: the department every one, anyone else the
+    jobs they started."""
+    role = role_of(user)
+    if role in SEES_EVERY_SCHOOL:
+        return jobs
+    if role is None:
+        return jobs.none()
+    return jobs.filter(user=user)
+
+
 def access_institution(user: Any, number: str) -> Institution:
     """The institution with this number if the user may see it; else 404 (no existence leak)."""
     institution = (
@@ -106,3 +129,4 @@ def access_institution(user: Any, number: str) -> Institution:
 def may_see_pupils(user: Any) -> bool:
     """Pupil counts are for the department and the school's own people, never for providers."""
     return role_of(user) in {Role.ANALYST, Role.ADMIN, Role.BOARD, Role.COORDINATOR}
+

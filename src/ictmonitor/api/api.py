@@ -24,6 +24,15 @@ you may not see answers 404, like one that does not exist.
 
 Errors are JSON: `{"detail": "..."}`; a 422 lists each problem with its location. An upload
 whose multipart body cannot be read answers 400.
+
+Uploads run as background jobs. `POST /connectivity/feeds` and `POST /vouchers/feeds` answer
+**202 Accepted** at once with the job (its `id`, and its address as `url` and in the `Location`
+header), not with the import's result: poll `GET /jobs/{id}` until its `state` is `succeeded`,
+`refused` or `failed`; its `result` then has the counts (`import_id`, `rows`, `created`,
+`updated`, `unchanged`) or the problems that refused the file (nothing imported). A file that
+is too large answers 413 and one you may not send 403 before anything reads it. (Until this
+version the feeds answered 200 with the counts, or 422 with the problems, and the two named the
+import `id` and `import_id`.)
 """
 
 api = NinjaAPI(
@@ -38,6 +47,7 @@ api.add_router("", registry_router)
 api.add_router("", connectivity_router)
 api.add_router("", "ictmonitor.vouchers.api.router")
 api.add_router("", "ictmonitor.assessment.api.router")
+api.add_router("", "ictmonitor.jobs.api.router")
 
 
 @api.exception_handler(MultiPartParserError)

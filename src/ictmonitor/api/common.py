@@ -71,11 +71,3 @@ class Pagination(LimitOffsetPagination):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=MAX_LIMIT, **kwargs)
 
-
-def refused_file(problems: Any) -> dict[str, Any]:
-    """The 422 body of a refused file: each problem (a ProblemList's) with its line and column
-    as `loc`, the problems as lines (`FILE:LINE: column NAME: ...`) and how many there were."""
-    items = sorted(problems.items, key=lambda p: (p.line, p.column))
-    return {"detail": [{"loc": ["file", p.line, p.column], "msg": p.message,
-                        "type": "feed_refused"} for p in items],
-            "problems": problems.lines(), "total": problems.total}

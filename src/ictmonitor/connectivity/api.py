@@ -8,9 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
-from ninja import Field, File, Query, Router, Schema, Status
-from ninja.errors import HttpError
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -20,44 +19,16 @@ from ictmonitor.api.auth import auth_user
 from ictmonitor.api.common import (
     CODE,
     NO_NUL,
-    ErrorOut,
     IsoDate,
     Pagination,
     errors,
-    refused_file,
 )
 from ictmonitor.connectivity import selectors
-from ictmonitor.connectivity.forms import import_feed
 from ictmonitor.connectivity.models import Module, Offer, Provider, Subscription
-from ictmonitor.core.forms import max_upload_mb, too_large
-from ictmonitor.core.problems import ImportRefused
+from ictmonitor.jobs.api import QUEUED, queued_response
 
 router = Router(tags=["connectivity"])
 FEED_SENDERS = {Role.PROVIDER, Role.ANALYST, Role.ADMIN}
-
-
-class SubscriptionFeedOut(Schema):
-    """A feed imported: what it did."""
-
-    id: int = Field(description="The import's number.")
-    file: str
-    rows: int = Field(ge=0, description="Lines read.")
-    created: int = Field(ge=0, description="New lines.")
-    updated: int = Field(ge=0, description="Lines whose values changed.")
-    unchanged: int = Field(ge=0)
-    requests_confirmed: int = Field(ge=0, description="Schools' requests this feed confirmed.")
-    warnings: list[str] = Field(description="e.g. columns not in the contract, ignored.")
-
-
-class SubscriptionFeedRefusedOut(Schema):
-    """A 422: a feed refused whole (nothing imported), or a request without a file."""
-
-    detail: list[dict[str, Any]] = Field(
-        description="One entry per problem, with `loc` (where), `msg` (what) and `type`.")
-    problems: list[str] = Field([], description="A refused feed's problems as FILE:LINE: "
-                                "column NAME: what is wrong, in file order.")
-    total: int = Field(0, ge=0, description="How many problems the feed has (some may be "
-                       "left out of the list).")
 
 
 class LineFilters(Schema):
@@ -178,29 +149,16 @@ class ConnectivityCatalogueOut(Schema):
 
 @router.post(
     "/connectivity/feeds",
-    response={200: SubscriptionFeedOut, **errors(400, 403, 413), 422: SubscriptionFeedRefusedOut},
+    response=QUEUED,
     summary="Send a subscription feed",
     operation_id="send_subscription_feed",
 )
-def send_feed(request: HttpRequest, file: File[UploadedFile]) -> Any:
-    """Import a feed (contracts/subscriptions.md) whole or refuse it whole, listing each problem.
-
-    A provider's token may send only its own lines. Sending the same feed twice changes nothing.
-    """
-    user = auth_user(request)
-    role = role_of(user)
-    if role not in FEED_SENDERS or (role == Role.PROVIDER and not user.provider_id):
-        raise HttpError(403, "Only providers (and the department) send subscription feeds.")
-    if too_large(file):
-        limit = f"{max_upload_mb():g}"
-        return Status(413, ErrorOut(detail=f"Feeds of at most {limit} MB are accepted."))
-    try:
-        run = import_feed(file, user)
-    except ImportRefused as refused:
-        return Status(422, refused_file(refused.problems))
-    return {"id": run.pk, "file": run.file_name, "rows": run.rows, "created": run.created,
-            "updated": run.updated, "unchanged": run.unchanged, "warnings": run.warnings,
-            "requests_confirmed": (run.details or {}).get("requests_confirmed", 0)}
+def send_feed(request: HttpRequest, response: HttpResponse, file: File[UploadedFile]) -> Any:
+    """Queue a feed (contracts/subscriptions.md) as a job: 202 with the job and its address
+    (also in `Location`). Poll the job: it is imported whole or refused whole, its result lists
+    each problem. A provider's token may send only its own lines; sending the same feed twice
+    changes nothing."""
+    return queued_response(request, response, file, "subscriptions")
 
 
 @router.get(

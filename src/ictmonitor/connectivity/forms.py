@@ -7,20 +7,15 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.utils import formats
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ictmonitor.accounts.access import role_of
-from ictmonitor.accounts.models import Role
 from ictmonitor.connectivity import selectors
-from ictmonitor.connectivity.importers import import_subscriptions
 from ictmonitor.connectivity.models import Module, Offer, OfferPrice, Provider, Subscription
 from ictmonitor.connectivity.services import SolutionError, monthly_cost
-from ictmonitor.core.forms import MB, max_upload_mb, saved_upload, too_large, upload_name
-from ictmonitor.core.models import ImportRun
+from ictmonitor.jobs.uploads import max_upload_mb
 from ictmonitor.registry.models import Institution
 
 
@@ -251,7 +246,7 @@ def initial_for(institution: Institution, number: str | None) -> dict[str, Any]:
 
 
 class FeedForm(forms.Form):
-    """A provider's subscription feed (contracts/subscriptions.md) to import."""
+    """A provider's subscription feed (contracts/subscriptions.md) to import as a job."""
 
     file = forms.FileField(label=gettext_lazy("Feed file"))
 
@@ -262,31 +257,6 @@ class FeedForm(forms.Form):
             "intern_vplnummer;offer;download_mbps;upload_mbps;modules;requested_on;started_on;"
             "ended_on. At most %(limit)s MB."
         ) % {"limit": f"{max_upload_mb():g}"}
-
-    def clean_file(self) -> Any:
-        """Refuse a file beyond the size limit before anything reads it."""
-        upload = self.cleaned_data["file"]
-        if too_large(upload):
-            raise forms.ValidationError(
-                _("This file is %(size)s MB; feeds of at most %(limit)s MB can be uploaded."),
-                code="too_large",
-                params={"size": f"{upload.size / MB:.1f}", "limit": f"{max_upload_mb():g}"},
-            )
-        return upload
-
-
-def import_feed(upload: Any, user: Any) -> ImportRun:
-    """Import an uploaded feed in the user's name; a provider's is confined to its own lines."""
-    role = role_of(user)
-    if role == Role.PROVIDER and user.provider_id:
-        only = user.provider_id
-    elif role in (Role.ANALYST, Role.ADMIN):
-        only = None
-    else:
-        raise PermissionDenied
-    with saved_upload(upload) as path:
-        return import_subscriptions(path, actor=user.get_username(), user=user, provider=only,
-                                    display_name=upload_name(upload))
 
 
 class LinesFilter(forms.Form):

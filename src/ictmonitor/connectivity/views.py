@@ -4,8 +4,6 @@ lines, and the board's comparison. Thin: parse, call a service or selector, rend
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from ictmonitor.accounts.access import (
     EVERY_ROLE,
@@ -28,16 +25,14 @@ from ictmonitor.connectivity.forms import (
     ConfigureForm,
     FeedForm,
     LinesFilter,
-    import_feed,
     initial_for,
 )
 from ictmonitor.connectivity.models import Request
 from ictmonitor.connectivity.services import SolutionError, submit_request
-from ictmonitor.core.problems import ImportRefused
+from ictmonitor.jobs.views import queue_from_form
 
 PAGE_SIZE = 50
 REQUESTS_SHOWN = 50
-PROBLEMS_SHOWN = 100
 
 
 @access(*EVERY_ROLE)
@@ -110,37 +105,16 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @access(Role.PROVIDER, Role.ANALYST, Role.ADMIN)
 def upload(request: HttpRequest) -> HttpResponse:
-    """Upload a subscription feed; a provider's may hold only its own lines."""
+    """Upload a subscription feed, imported as a job; a provider's may hold only its own lines."""
     form = FeedForm(request.POST or None, request.FILES or None)
-    refused = None
     if request.method == "POST" and form.is_valid():
-        try:
-            run = import_feed(form.cleaned_data["file"], request.user)
-        except ImportRefused as error:
-            refused = refusal(error)
-        else:
-            confirmed = (run.details or {}).get("requests_confirmed", 0)
-            messages.success(request, _(
-                "%(file)s imported: %(rows)s lines read, %(created)s new, %(updated)s changed, "
-                "%(unchanged)s unchanged."
-            ) % {"file": run.file_name, "rows": run.rows, "created": run.created,
-                 "updated": run.updated, "unchanged": run.unchanged} + " " + ngettext(
-                "%(count)s request confirmed.", "%(count)s requests confirmed.", confirmed
-            ) % {"count": confirmed})
-            return redirect("connectivity:upload")
+        queued = queue_from_form(request, form, "subscriptions")
+        if queued is not None:
+            return queued
     return render(request, "connectivity/upload.html", {
-        "form": form, "refused": refused, "provider": getattr(request.user, "provider", None),
+        "form": form, "provider": getattr(request.user, "provider", None),
         "confined": role_of(request.user) == Role.PROVIDER,
     })
-
-
-def refusal(error: ImportRefused) -> dict[str, Any]:
-    """The problems of a refused feed, in file order, and how many more there were."""
-    found = error.problems
-    shown = [str(p) for p in sorted(found.items, key=lambda p: (p.line, p.column))]
-    shown = shown[:PROBLEMS_SHOWN]
-    return {"file": found.file, "total": found.total, "problems": shown,
-            "hidden": found.total - len(shown)}
 
 
 @access(Role.PROVIDER, Role.ANALYST, Role.ADMIN)

@@ -1,43 +1,24 @@
-"""The import upload form and the audit log's filter."""
+"""The audit log's filter, and `saved_upload` (a temporary copy of an upload, named after its
+process)."""
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from ictmonitor.assessment.importers import import_labels
 from ictmonitor.core import selectors
-from ictmonitor.core.models import AuditEntry, ImportRun
+from ictmonitor.core.models import AuditEntry
 from ictmonitor.core.unfinished import upload_dir, upload_suffix
-from ictmonitor.registry.importers import import_enrolments, import_school_list
 
-# What an analyst or administrator may upload here, and the importer that reads it. Provider
-# feeds (subscriptions, vouchers) have upload pages of their own, confined to the provider.
-IMPORTERS: dict[str, tuple[Any, Callable[..., ImportRun]]] = {
-    "schools": (_("School list (Flemish or DUO, recognised from its header)"), import_school_list),
-    "enrolments": (_("Pupil counts per location, school year and level"), import_enrolments),
-    "labels": (_("Online-safety labels carried over from an earlier programme"), import_labels),
-}
 MB = 1024 * 1024
 UPLOAD_CHUNK = MB
-
-
-def max_upload_mb() -> float:
-    """The largest file the upload form takes, in MB (setting IMPORT_MAX_UPLOAD_MB, default 200)."""
-    return float(getattr(settings, "IMPORT_MAX_UPLOAD_MB", 200))
-
-
-def too_large(upload: Any) -> bool:
-    """Whether an uploaded file is beyond the upload limit."""
-    return bool((upload.size or 0) > max_upload_mb() * MB)
 
 
 @contextmanager
@@ -54,48 +35,6 @@ def saved_upload(upload: Any) -> Iterator[Path]:
         yield path
     finally:
         path.unlink(missing_ok=True)
-
-
-def upload_name(upload: Any, default: str = "feed.csv") -> str:
-    """The uploaded file's own name, without any folder the browser sent."""
-    return Path(upload.name or default).name
-
-
-class UploadForm(forms.Form):
-    """A file to import and what it holds."""
-
-    kind = forms.ChoiceField(
-        label=_("What the file holds"),
-        choices=[(key, label) for key, (label, _importer) in IMPORTERS.items()],
-    )
-    file = forms.FileField(label=_("File"))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _(
-            "A CSV file exactly as its sender published it, at most %(limit)s MB."
-        ) % {"limit": f"{max_upload_mb():g}"}
-
-    def clean_file(self) -> Any:
-        """Refuse a file beyond the size limit before anything reads it."""
-        upload = self.cleaned_data["file"]
-        limit = max_upload_mb()
-        if too_large(upload):
-            raise forms.ValidationError(
-                _("This file is %(size)s MB; files of at most %(limit)s MB can be imported "
-                  "here. Ask an operator to import it with the ictmonitor import command."),
-                code="too_large",
-                params={"size": f"{upload.size / MB:.1f}", "limit": f"{limit:g}"},
-            )
-        return upload
-
-    def run_import(self, user: Any) -> ImportRun:
-        """Import the uploaded file in the user's name (raises ImportRefused); keeps no copy."""
-        upload = self.cleaned_data["file"]
-        importer = IMPORTERS[self.cleaned_data["kind"]][1]
-        with saved_upload(upload) as path:
-            return importer(path, actor=user.get_username(), user=user,
-                            display_name=upload_name(upload))
 
 
 class AuditFilterForm(forms.Form):

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ictmonitor.core.models import ImportRun
 from ictmonitor.core.problems import ImportRefused
+from ictmonitor.jobs.uploads import queue_file
 
 Importer = Callable[..., ImportRun]
 
@@ -24,6 +25,11 @@ class ImportCommand(BaseCommand):
     importer: Importer
     what = "rows"
 
+    @property
+    def kind(self) -> str:
+        """The job kind of this command's files: `import_schools` imports `schools`."""
+        return type(self).__module__.rsplit(".", 1)[-1].removeprefix("import_")
+
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, help="the CSV file, as its sender made it")
         parser.add_argument(
@@ -31,12 +37,22 @@ class ImportCommand(BaseCommand):
             help="record the change in the name of this account (default: the system user)",
         )
         parser.add_argument("--quiet", action="store_true", help="no progress, only problems")
+        parser.add_argument(
+            "--background", action="store_true",
+            help="queue the file as a background job (a copy is kept) and return at once; "
+                 "`ictmonitor worker` (or `serve`) runs it",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
         user, actor = self._actor(options["username"])
+        if options["background"]:
+            job = queue_file(path, self.kind, user=user, actor=actor)
+            self.stdout.write(f"{path.name}: queued as job {job.pk}; follow it at "
+                              f"/jobs/job/?id={job.pk} or GET /api/v1/jobs/{job.pk}")
+            return
         progress = None if options["quiet"] else Progress(path.name, self.stderr._out)
         try:
             run = self.importer(path, actor=actor, user=user, progress=progress)

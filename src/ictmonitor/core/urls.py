@@ -8,7 +8,6 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.runs, name="runs"),
-    path("upload/", views.upload, name="upload"),
     # ?id=N; a path parameter would not do: the URL-walking access test has no import to fill it
     path("run/", views.run, name="run"),
     path("audit/", views.audit, name="audit"),

@@ -5,51 +5,23 @@ from datetime import date
 from typing import Any, Literal
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from ictmonitor.accounts.access import SEES_EVERY_SCHOOL, role_of
+from ictmonitor.accounts.access import role_of
 from ictmonitor.accounts.models import Role
 from ictmonitor.api.auth import auth_user
-from ictmonitor.api.common import CODE, NO_NUL, IsoDate, Pagination, errors, refused_file
-from ictmonitor.core.forms import max_upload_mb, too_large
-from ictmonitor.core.problems import ImportRefused
-from ictmonitor.vouchers.forms import import_upload
+from ictmonitor.api.common import CODE, NO_NUL, IsoDate, Pagination, errors
+from ictmonitor.jobs.api import QUEUED, queued_response
 from ictmonitor.vouchers.models import State, Voucher
 from ictmonitor.vouchers.selectors import listed_vouchers, visible_vouchers
 from ictmonitor.vouchers.services import VoucherError, record_activation
 
 router = Router(tags=["vouchers"])
 STATUS = {"not-found": 404, "conflict": 409, "refused": 400}
-
-
-class FeedOut(Schema):
-    """An imported feed: what it did to the ledger."""
-
-    import_id: int = Field(description="The import's number in the import history.")
-    file: str
-    rows: int = Field(description="Codes read.")
-    created: int
-    updated: int
-    unchanged: int
-    warnings: list[str]
-
-
-class FeedRefusedOut(Schema):
-    """A 422, as every API operation answers one: a feed refused whole (nothing was imported),
-    each problem named by file, line and column; or a request without a file."""
-
-    detail: list[dict[str, Any]] = Field(
-        description="One entry per problem, with `loc` (\"file\", line, column), `msg` "
-                    "(what) and `type`.")
-    problems: list[str] = Field(default_factory=list,
-                                description="FILE:LINE: column NAME: what is wrong, in file "
-                                            "order.")
-    total: int = Field(0, ge=0, description="How many problems the feed has (some may be left "
-                                            "out of the list).")
 
 
 class VoucherOut(Schema):
@@ -128,28 +100,13 @@ def list_vouchers(request: HttpRequest, filters: Query[VoucherFilters]) -> Query
                            state=filters.state, day=timezone.localdate())
 
 
-@router.post("/vouchers/feeds",
-             response={200: FeedOut, **errors(400, 403, 413), 422: FeedRefusedOut},
-             summary="Send a voucher feed", operation_id="send_voucher_feed")
-def send_feed(request: HttpRequest, file: File[UploadedFile]) -> Any:
-    """Import a feed (contracts/vouchers.md) whole, or refuse it whole; a provider may send
-    only its own codes."""
-    user = auth_user(request)
-    role = role_of(user)
-    if role not in (Role.PROVIDER, *SEES_EVERY_SCHOOL) or (
-            role == Role.PROVIDER and not user.provider_id):
-        return Status(403, {"detail": "Only a provider or the department may send voucher "
-                                        "feeds."})
-    if too_large(file):
-        return Status(413, {"detail": f"Feeds of at most {max_upload_mb():g} MB are accepted."})
-    confined = user.provider_id if role == Role.PROVIDER else None
-    try:
-        run = import_upload(file, user, confined)
-    except ImportRefused as refused:
-        return Status(422, refused_file(refused.problems))
-    return {"import_id": run.pk, "file": run.file_name, "rows": run.rows,
-            "created": run.created, "updated": run.updated, "unchanged": run.unchanged,
-            "warnings": run.warnings}
+@router.post("/vouchers/feeds", response=QUEUED, summary="Send a voucher feed",
+             operation_id="send_voucher_feed")
+def send_feed(request: HttpRequest, response: HttpResponse, file: File[UploadedFile]) -> Any:
+    """Queue a feed (contracts/vouchers.md) as a job: 202 with the job and its address (also in
+    `Location`). Poll the job: it is imported whole or refused whole, its result lists each
+    problem. A provider may send only its own codes."""
+    return queued_response(request, response, file, "vouchers")
 
 
 @router.post("/vouchers/activations", response={200: VoucherOut, **errors(400, 403, 404, 409)},

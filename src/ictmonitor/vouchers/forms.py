@@ -7,11 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ictmonitor.core.forms import MB, max_upload_mb, saved_upload, too_large, upload_name
-from ictmonitor.core.models import ImportRun
 from ictmonitor.core.national_numbers import national_number_kind
+from ictmonitor.jobs.uploads import max_upload_mb
 from ictmonitor.vouchers import pseudonyms
-from ictmonitor.vouchers.importers import import_vouchers
 from ictmonitor.vouchers.models import WAVE_ORDER, Problem, State, Wave
 
 MAX_PUPILS = 10_000
@@ -153,24 +151,3 @@ class FeedForm(forms.Form):
             "One line per code in its latest state, as the contract describes, at most "
             "%(limit)s MB. A file with any problem is refused whole.") % {
             "limit": f"{max_upload_mb():g}"}
-
-    def clean_file(self) -> Any:
-        """Refuse a file beyond the size limit before anything reads it."""
-        upload = self.cleaned_data["file"]
-        if too_large(upload):
-            raise forms.ValidationError(
-                _("This file is %(size)s MB; at most %(limit)s MB can be uploaded here."),
-                code="too_large", params={"size": f"{upload.size / MB:.1f}",
-                                          "limit": f"{max_upload_mb():g}"})
-        return upload
-
-    def run_import(self, user: Any, provider: str | None) -> ImportRun:
-        """Import the file in the user's name (raises ImportRefused); keeps no copy."""
-        return import_upload(self.cleaned_data["file"], user, provider)
-
-
-def import_upload(upload: Any, user: Any, provider: str | None) -> ImportRun:
-    """Import an uploaded feed from a temporary file, confined to `provider` if given."""
-    with saved_upload(upload) as path:
-        return import_vouchers(path, actor=user.get_username(), user=user, provider=provider,
-                               display_name=upload_name(upload))

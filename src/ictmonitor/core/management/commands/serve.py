@@ -1,10 +1,16 @@
-"""`ictmonitor serve`: serve the site with waitress; whitenoise serves the static files.
+"""`ictmonitor serve`: serve the site with waitress; whitenoise serves the static files; a
+background worker (`ictmonitor worker`, a child process) runs the jobs beside it and stops with it.
 
-    ictmonitor serve [--host 127.0.0.1] [--port 8000] [--threads 8]
+    ictmonitor serve [--host 127.0.0.1] [--port 8000] [--threads 8] [--no-worker]
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import signal
+import subprocess
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -27,6 +33,8 @@ class Command(BaseCommand):
                             help="address to listen on (0.0.0.0 for every interface)")
         parser.add_argument("--port", type=int, default=8000, help="port to listen on; 0 = any")
         parser.add_argument("--threads", type=int, default=8, help="worker threads")
+        parser.add_argument("--no-worker", action="store_true",
+                            help="start no background worker (run `ictmonitor worker` yourself)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         """Close the imports a killed server left running, start the server, run until
@@ -36,6 +44,7 @@ class Command(BaseCommand):
         from ictmonitor.wsgi import application
 
         self._close_unfinished()
+        worker = None if options["no_worker"] else start_worker()
         self.server = create_server(application, host=options["host"], port=options["port"],
                                     threads=options["threads"], ident="ictmonitor")
         port = self.server.effective_port
@@ -53,6 +62,8 @@ class Command(BaseCommand):
             self.stdout.write("Stopped.")
         finally:
             self.server.close()
+            if worker is not None:
+                stop_worker(worker)
 
     def _close_unfinished(self) -> None:
         """Imports the last server (or a killed command) left running: marked failed, their
@@ -65,3 +76,34 @@ class Command(BaseCommand):
         if runs or uploads:
             self.stderr.write(f"Note: {runs} import(s) that did not end marked failed; "
                               f"{uploads} upload(s) they left removed.")
+
+
+def start_worker() -> subprocess.Popen[bytes]:
+    """`ictmonitor worker` as a child process, with this process's settings; on Linux it is
+    told to stop (SIGTERM) when this process ends, even by kill -9."""
+    return subprocess.Popen(  # noqa: S603 (our own interpreter and command)
+        [sys.executable, "-m", "django", "worker", "--no-startup-delay", "--verbosity", "0"],
+        preexec_fn=_stop_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509
+    )
+
+
+def stop_worker(worker: subprocess.Popen[bytes], wait: float = 10.0) -> None:
+    """Ask the worker to stop; a job it runs then ends failed (it can be run again)."""
+    if worker.poll() is not None:
+        return
+    worker.send_signal(signal.SIGTERM)
+    try:
+        worker.wait(wait)
+    except subprocess.TimeoutExpired:
+        worker.send_signal(signal.SIGTERM)  # the second one stops the job it runs
+        try:
+            worker.wait(wait)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+
+
+def _stop_with_parent() -> None:
+    """In the child, before it runs: SIGTERM when the parent dies (Linux prctl)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG

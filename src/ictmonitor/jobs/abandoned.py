@@ -1,0 +1,66 @@
+"""Jobs whose worker died: marked failed with the reason, never "running" for ever.
+
+A worker killed mid-job (kill -9, a stopped server) cannot say so. A running job whose process is
+gone (core/processes.py, the same check as an import run's) is marked failed when the next worker
+starts, when anyone looks at the job, or when `ictmonitor serve` starts; its file is kept, so it
+can be run again. Its import run is closed the same way (core/unfinished.py), and nothing was
+imported: the merge is one transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from django.apps import apps
+from django.db import DatabaseError
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from ictmonitor.core.processes import ProcessRef, is_running
+from ictmonitor.core.unfinished import close_unfinished
+from ictmonitor.jobs.models import Job
+from ictmonitor.jobs.tasks import enqueue
+
+
+def close_abandoned_jobs(jobs: QuerySet[Job] | None = None) -> int:
+    """Mark failed every running job (of `jobs`, default all) whose worker process is gone."""
+    running = (Job.objects.all() if jobs is None else jobs).filter(state=Job.State.RUNNING)
+    closed = 0
+    for job in running.select_related(None).only("pk", "host", "pid", "process_mark", "task_id"):
+        if is_running(ProcessRef(job.host, job.pid or 0, job.process_mark)) is not False:
+            continue
+        reason = (f"the worker that ran it ({job.pid} on {job.host}) stopped before the job "
+                  "ended (killed, or its server stopped); nothing was imported")
+        closed += Job.objects.filter(pk=job.pk, state=Job.State.RUNNING).update(
+            state=Job.State.FAILED, finished_at=timezone.now(), reason=reason, seen=False,
+            phase="")
+        _close_task_result(job.task_id)
+    if closed:
+        close_unfinished()  # its import run too (and what that run left)
+    return closed
+
+
+def _close_task_result(task_id: str) -> None:
+    """The task framework's own record of the job ends failed too (django-tasks-db)."""
+    if not task_id or not apps.is_installed("django_tasks_db"):
+        return
+    model = apps.get_model("django_tasks_db", "DBTaskResult")
+    with contextlib.suppress(DatabaseError, ValueError):
+        model.objects.filter(id=task_id, status="RUNNING").update(
+            status="FAILED", finished_at=timezone.now())
+
+
+def run_again(job: Job) -> bool:
+    """Queue a failed job again with its kept file; False if it cannot be."""
+    if not job.may_run_again or not Path(job.path).is_file():
+        return False
+    queued = Job.objects.filter(pk=job.pk, state=Job.State.FAILED).update(
+        state=Job.State.QUEUED, finished_at=None, started_at=None, reason="", rows_read=0,
+        bytes_read=0, problems_found=0, phase="", seen=False, import_run=None)
+    if not queued:
+        return False
+    job.refresh_from_db()
+    enqueue(job)
+    job.refresh_from_db()
+    return True

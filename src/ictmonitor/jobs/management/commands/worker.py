@@ -1,0 +1,33 @@
+"""`ictmonitor worker`: run background jobs (django-tasks-db's worker), after closing the jobs a
+killed worker left running.
+
+    ictmonitor worker [--interval 1] [--batch] [--max-tasks N]
+
+`ictmonitor serve` starts one beside the web server; in production run as many as you like, each
+as its own process (docs/operations.md).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import DatabaseError
+from django_tasks_db.management.commands.db_worker import Command as DatabaseWorker
+
+from ictmonitor.jobs.abandoned import close_abandoned_jobs
+
+
+class Command(DatabaseWorker):
+    help = "Run ictmonitor's background jobs (imports) as they are queued."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        """Close the jobs of dead workers, then work until stopped (SIGTERM or Ctrl+C)."""
+        options.setdefault("reload", False)
+        try:
+            closed = close_abandoned_jobs()
+        except DatabaseError as error:
+            self.stderr.write(f"Note: jobs left running were not checked ({error}).")
+        else:
+            if closed:
+                self.stderr.write(f"Note: {closed} job(s) whose worker stopped marked failed.")
+        super().handle(*args, **options)

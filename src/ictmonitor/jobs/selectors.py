@@ -1,0 +1,67 @@
+"""Reads of background jobs: those a user may see, one job, what is new for its owner."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from ictmonitor.accounts.access import visible_jobs
+from ictmonitor.core.models import ImportRun
+from ictmonitor.jobs.abandoned import close_abandoned_jobs
+from ictmonitor.jobs.kinds import KINDS
+from ictmonitor.jobs.models import Job
+
+PROBLEMS_SHOWN = 100
+
+
+def jobs_of(user: Any) -> QuerySet[Job]:
+    """The jobs this user may see (the department every one, anyone else their own), newest
+    first; one whose worker died is shown failed, never running."""
+    found = visible_jobs(user, Job.objects.select_related("import_run"))
+    close_abandoned_jobs(found)
+    return found.order_by("-created_at", "-pk")
+
+
+def own_jobs(user: Any) -> QuerySet[Job]:
+    """The jobs this user started ("my jobs"), newest first."""
+    return jobs_of(user).filter(user=user)
+
+
+def job_for(user: Any, pk: int) -> Job | None:
+    """One job if the user may see it (else None: existence does not leak)."""
+    found = visible_jobs(user, Job.objects.select_related("import_run")).filter(pk=pk)
+    close_abandoned_jobs(found)
+    return found.first()
+
+
+def unseen(user: Any) -> int:
+    """How many of the user's jobs ended since the user last looked at them."""
+    if not user.is_authenticated:
+        return 0
+    return Job.objects.filter(user=user, seen=False, state__in=Job.ENDED).count()
+
+
+def mark_seen(job: Job, user: Any) -> None:
+    """The owner has seen how the job ended."""
+    if job.ended and not job.seen and job.user_id == user.pk:
+        Job.objects.filter(pk=job.pk).update(seen=True)
+        job.seen = True
+
+
+def kind_label(code: str) -> str:
+    """What an import kind is called on screen."""
+    kind = KINDS.get(code)
+    return str(kind.label) if kind else code
+
+
+def problems_of(job: Job) -> dict[str, Any]:
+    """The first problems of a refused or failed job's import, in file order, and how many
+    more there were (the one place a page lists a refused file's problems)."""
+    run: ImportRun | None = job.import_run
+    listed = list(run.problems) if run is not None else []
+    if not listed and job.reason:
+        listed = [job.reason]
+    shown = listed[:PROBLEMS_SHOWN]
+    total = max(job.problems_found, len(listed))
+    return {"problems": shown, "total": total, "hidden": max(0, total - len(shown))}

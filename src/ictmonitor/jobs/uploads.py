@@ -1,0 +1,116 @@
+"""The one upload path: a file, a kind and the acting user become a queued job.
+
+The import page, the two feed pages, the two feed APIs and `ictmonitor import --background`
+all come here: the scope (a provider only its own rows) is decided by accounts.access, the size
+checked, the file kept for the job (and for running it again), and the job queued.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from ictmonitor.accounts.access import import_scope
+from ictmonitor.jobs.kinds import kind_of
+from ictmonitor.jobs.models import Job
+from ictmonitor.jobs.tasks import enqueue
+
+MB = 1024 * 1024
+CHUNK = MB
+
+
+class UploadRefused(Exception):
+    """An upload not taken: too large (`too_large`), or not this user's to send (`forbidden`)."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def max_upload_mb() -> float:
+    """The largest file an upload takes, in MB (setting IMPORT_MAX_UPLOAD_MB, default 200)."""
+    return float(getattr(settings, "IMPORT_MAX_UPLOAD_MB", 200))
+
+
+def kept_dir() -> Path:
+    """Where a job's file is kept until the job no longer needs it; made on first use.
+
+    A folder of its own under uploads/: core/unfinished.py removes the loose copies there whose
+    process is gone, and a job's file must outlive the process that received it.
+    """
+    path = Path(settings.DATA_DIR) / "uploads" / "jobs"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def queue_upload(upload: Any, kind: str, user: Any) -> Job:
+    """Queue an uploaded file (a Django UploadedFile) as an import of `kind` in the user's name.
+
+    Raises UploadRefused when the user may not send this kind or the file is too large; the
+    file is then never read.
+    """
+    scope = _scope(user, kind)
+    size = upload.size or 0
+    if size > max_upload_mb() * MB:
+        raise UploadRefused("too_large", _(
+            "This file is %(size)s MB; files of at most %(limit)s MB can be uploaded. Ask an "
+            "operator to import it with the ictmonitor import command.") % {
+            "size": f"{size / MB:.1f}", "limit": f"{max_upload_mb():g}"})
+    name = Path(upload.name or "upload.csv").name
+    kept = _keep(name, lambda out: [out.write(c) for c in upload.chunks(CHUNK)])
+    return _queue(kind, name, kept, user=user, actor=user.get_username(), provider=scope)
+
+
+def queue_file(path: Path, kind: str, *, user: Any, actor: str) -> Job:
+    """Queue a file on disk (`ictmonitor import KIND FILE --background`): a copy is kept, so the
+    file may change or go once the command ends. The command line may import every row."""
+    kind_of(kind)
+    with path.open("rb") as source:
+        kept = _keep(path.name, lambda out: shutil.copyfileobj(source, out, CHUNK))
+    return _queue(kind, path.name, kept, user=user, actor=actor, provider=None)
+
+
+def _scope(user: Any, kind: str) -> str | None:
+    try:
+        feed = kind_of(kind).provider_feed
+    except KeyError:
+        raise UploadRefused("forbidden", _("Files of this kind are not imported here.")) from None
+    try:
+        return import_scope(user, provider_feed=feed)
+    except PermissionDenied:
+        raise UploadRefused("forbidden", _(
+            "Only a provider linked to its account, or the department, may send this file.")
+        ) from None
+
+
+def _keep(name: str, write: Any) -> Path:
+    """Write the file to a kept copy (named after the upload, for whoever looks at the folder)."""
+    stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in Path(name).stem)[:80]
+    handle, kept = tempfile.mkstemp(dir=kept_dir(), prefix=f"{stem}-", suffix=".csv")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            write(out)
+    except BaseException:
+        Path(kept).unlink(missing_ok=True)
+        raise
+    return Path(kept)
+
+
+def _queue(kind: str, name: str, kept: Path, *, user: Any, actor: str,
+           provider: str | None) -> Job:
+    try:
+        job = Job.objects.create(kind=kind, file_name=name, path=str(kept),
+                                 size=kept.stat().st_size, user=user, actor=actor,
+                                 provider=provider or "")
+    except BaseException:
+        kept.unlink(missing_ok=True)
+        raise
+    enqueue(job)
+    return job

@@ -1,0 +1,111 @@
+"""The job pages under /jobs/: my jobs, one job with its live progress and result, and the
+import page (the upload pages of the provider feeds queue their jobs through `queue_from_form`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ictmonitor.accounts.access import EVERY_ROLE, SEES_EVERY_SCHOOL, access, role_of
+from ictmonitor.accounts.models import Role
+from ictmonitor.jobs import selectors
+from ictmonitor.jobs.abandoned import run_again
+from ictmonitor.jobs.forms import ImportForm
+from ictmonitor.jobs.models import Job
+from ictmonitor.jobs.uploads import UploadRefused, queue_upload
+
+PAGE_SIZE = 50
+
+
+def job_url(pk: int) -> str:
+    """The page of one job."""
+    return f"{reverse('jobs:job')}?id={pk}"
+
+
+def queue_from_form(request: HttpRequest, form: Any, kind: str) -> HttpResponse | None:
+    """Queue the valid form's file as a job of `kind` and go to the job's page; None (the form
+    carrying why) when the upload is refused."""
+    try:
+        job = queue_upload(form.cleaned_data["file"], kind, request.user)
+    except UploadRefused as refused:
+        form.add_error("file", str(refused))
+        return None
+    messages.success(request, _("%(file)s is queued as job %(number)s. You may leave this page: "
+                                "the job goes on, and My jobs shows how it ended.") % {
+        "file": job.file_name, "number": job.pk})
+    return redirect(job_url(job.pk))
+
+
+@access(Role.ANALYST, Role.ADMIN)
+def upload(request: HttpRequest) -> HttpResponse:
+    """Import a file from the browser, as `ictmonitor import` does on the command line."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        done = queue_from_form(request, form, form.cleaned_data["kind"])
+        if done is not None:
+            return done
+    return render(request, "jobs/upload.html", {"form": form})
+
+
+@access(EVERY_ROLE)
+def jobs(request: HttpRequest) -> HttpResponse:
+    """My jobs, newest first (the department may ask for everyone's with ?all=1)."""
+    every = request.GET.get("all") == "1" and role_of(request.user) in SEES_EVERY_SCHOOL
+    found = selectors.jobs_of(request.user) if every else selectors.own_jobs(request.user)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    for job in page:
+        job.kind_label = selectors.kind_label(job.kind)  # type: ignore[attr-defined]
+    return render(request, "jobs/jobs.html", {
+        "page": page, "every": every,
+        "may_see_every": role_of(request.user) in SEES_EVERY_SCHOOL})
+
+
+@access(EVERY_ROLE)
+def job(request: HttpRequest) -> HttpResponse:
+    """One job (?id=N; without it my latest): state, live progress, result. POST runs a failed
+    job again with its kept file."""
+    found = _job(request)
+    if request.method == "POST" and found is not None:
+        if run_again(found):
+            messages.success(request, _("Job %(number)s is queued again.") % {
+                "number": found.pk})
+        else:
+            messages.error(request, _("This job cannot be run again."))
+        return redirect(job_url(found.pk))
+    if found is not None:
+        selectors.mark_seen(found, request.user)
+    return render(request, "jobs/job.html", _context(found))
+
+
+@access(EVERY_ROLE)
+def progress(request: HttpRequest) -> HttpResponse:
+    """The job's state and progress, as the job page polls it (htmx) until the job ends."""
+    found = _job(request)
+    if found is not None and found.ended:
+        selectors.mark_seen(found, request.user)
+    return render(request, "jobs/_progress.html", _context(found))
+
+
+def _job(request: HttpRequest) -> Job | None:
+    given = request.GET.get("id") or request.POST.get("id")
+    if given is None:
+        return selectors.own_jobs(request.user).first()
+    found = selectors.job_for(request.user, int(given)) if given.isdigit() else None
+    if found is None:
+        raise Http404("No such job")
+    return found
+
+
+def _context(found: Job | None) -> dict[str, Any]:
+    if found is None:
+        return {"job": None}
+    found.kind_label = selectors.kind_label(found.kind)  # type: ignore[attr-defined]
+    return {"job": found, "refused": selectors.problems_of(found),
+            "details": (found.import_run.details if found.import_run else None) or {}}
