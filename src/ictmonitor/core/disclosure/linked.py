@@ -8,19 +8,23 @@ first period's increment is the first release's count). Every published cell is 
 
 The plan groups atoms into *clusters*:
 - every atom from 1 to 9 is in a cluster; so are the smallest atoms needed to make each cluster
-  hold at least 10 more than it has atoms (sum - size >= 10) and at least two atoms;
+  hold at least 10 more than its atoms' floors (1 each) and at least two atoms;
 - a cluster's atoms share one period, and share as many dimensions as possible: first atoms that
   differ only in the first dimension of `drop_order` (the school), then in the first two, and
   so on; what is left over at the top forms one *closed* cluster.
 
-A cell (any table, any release) is published only if, for every cluster, it holds all of that
-cluster's atoms or none of them, and it holds no atom of a closed cluster; else it is
-suppressed. This protects every suppressed cell against anyone who solves every published cell
-together (the audit in tests/reports/test_disclosure_audit.py tries): moving counts between the
-atoms of one cluster, each kept at 1 or more, changes no published cell, so a suppressed cell
-that splits a cluster K can be anything over a range of at least sum(K) - size(K) >= 10 that
-reaches 10 or more. Cells from 1 to 9 are never published: a cell holding a whole cluster holds
-at least 12, and one holding no cluster atom is a sum of atoms of 10 or more (or 0).
+A cell of the table by some dimensions on release n is published only if, for every cluster of
+periods up to n, it holds all of that cluster's atoms or none of them, and it holds no atom of
+period n's closed cluster; else it is suppressed. A closed cluster's atoms are added to the same
+cells' atoms of the next period (with a floor of 1 for each period they grew in) and clustered
+there: their own release hid every cell holding them, so only later releases count on them.
+
+Why this protects every suppressed cell against anyone who solves every published cell together
+(tests/reports/audit.py tries): moving counts between the atoms of one cluster, each kept at
+its floor or more, changes no published cell, so a suppressed cell that splits a cluster can be
+anything over a range at least 10 wide that reaches 10 or more. Cells from 1 to 9 are never
+published: a cell holding a whole cluster holds at least 12, and one holding no cluster atom is
+a sum of atoms of 10 or more (or 0).
 """
 
 from __future__ import annotations
