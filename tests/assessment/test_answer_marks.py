@@ -148,3 +148,19 @@ def test_the_answer_page_offers_dont_know_and_not_applicable_with_its_condition(
     again = coordinator.get(reverse("assessment:answers", args=[number]) + "?area=infrastructure")
     assert 'value="not-applicable" checked' in again.content.decode()
     assert current().version == "2.0"
+
+
+def test_the_plan_offers_modules_as_help_and_shows_guidance(client_for, school):
+    coordinator = client_for("coordinator", institutions=[school])
+    submitted(school, coordinator.user,
+              every(current(), 3, infra_firewall_present=1, policy_board_oversight=1))
+    page = coordinator.get(reverse("assessment:plan", args=[school.number])).content.decode()
+    assert "Connectiviteitsmodule die helpt bij dit tekort" in page
+    assert "dit tekort wegwerkt" not in page
+    guidance = current().question("policy-board-oversight").guidance.nl
+    assert "Leidraad" in page and guidance.split(".")[0] in page
+
+
+def test_a_fact_sheet_page_says_when_it_was_last_reviewed(client):
+    page = client.get(reverse("assessment:factsheet") + "?code=logging&lang=nl")
+    assert "Laatst nagekeken op 6 december 2026" in page.content.decode()
