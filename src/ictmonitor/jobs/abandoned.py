@@ -12,10 +12,12 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.db.models import QuerySet
+from django.tasks import TaskResultStatus
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from ictmonitor.core.processes import ProcessRef, is_running
 from ictmonitor.core.unfinished import close_unfinished
@@ -43,12 +45,11 @@ def close_abandoned_jobs(jobs: QuerySet[Job] | None = None) -> int:
 
 def _close_task_result(task_id: str) -> None:
     """The task framework's own record of the job ends failed too (django-tasks-db)."""
-    if not task_id or not apps.is_installed("django_tasks_db"):
+    if not task_id:
         return
-    model = apps.get_model("django_tasks_db", "DBTaskResult")
-    with contextlib.suppress(DatabaseError, ValueError):
-        model.objects.filter(id=task_id, status="RUNNING").update(
-            status="FAILED", finished_at=timezone.now())
+    with contextlib.suppress(DatabaseError, ValidationError, ValueError):
+        DBTaskResult.objects.filter(id=task_id, status=TaskResultStatus.RUNNING).update(
+            status=TaskResultStatus.FAILED, finished_at=timezone.now())
 
 
 def run_again(job: Job) -> bool:

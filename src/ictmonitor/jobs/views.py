@@ -54,7 +54,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(request, "jobs/upload.html", {"form": form})
 
 
-@access(EVERY_ROLE)
+@access(*EVERY_ROLE)
 def jobs(request: HttpRequest) -> HttpResponse:
     """My jobs, newest first (the department may ask for everyone's with ?all=1)."""
     every = request.GET.get("all") == "1" and role_of(request.user) in SEES_EVERY_SCHOOL
@@ -67,7 +67,7 @@ def jobs(request: HttpRequest) -> HttpResponse:
         "may_see_every": role_of(request.user) in SEES_EVERY_SCHOOL})
 
 
-@access(EVERY_ROLE)
+@access(*EVERY_ROLE)
 def job(request: HttpRequest) -> HttpResponse:
     """One job (?id=N; without it my latest): state, live progress, result. POST runs a failed
     job again with its kept file."""
@@ -84,7 +84,7 @@ def job(request: HttpRequest) -> HttpResponse:
     return render(request, "jobs/job.html", _context(found))
 
 
-@access(EVERY_ROLE)
+@access(*EVERY_ROLE)
 def progress(request: HttpRequest) -> HttpResponse:
     """The job's state and progress, as the job page polls it (htmx) until the job ends."""
     found = _job(request)
