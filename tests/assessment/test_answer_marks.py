@@ -164,3 +164,16 @@ def test_the_plan_offers_modules_as_help_and_shows_guidance(client_for, school):
 def test_a_fact_sheet_page_says_when_it_was_last_reviewed(client):
     page = client.get(reverse("assessment:factsheet") + "?code=logging&lang=nl")
     assert "Laatst nagekeken op 6 december 2026" in page.content.decode()
+
+
+def test_the_overview_says_the_answers_moved_and_lists_the_new_questions(client_for, school, v2):
+    coordinator = client_for("coordinator", institutions=[school])
+    old = version("1.1")
+    submitted(school, coordinator.user, every(old, 2), fw=old, when="2025-01-15")
+    coordinator.post(reverse("assessment:overview", args=[school.number]), {"action": "start"})
+    page = coordinator.get(reverse("assessment:overview", args=[school.number])).content.decode()
+    assert "Je antwoorden op versie 1.1 zijn overgezet naar versie 2.0" in page
+    assert "tot nu toe zijn 0 antwoorden veranderd" in page
+    grooming = v2.question("practice-grooming")
+    assert f"?area=practice#q-{grooming.code}" in page and grooming.text.nl in page
+    assert "#q-infra-mfa" not in page  # kept as it was: not new

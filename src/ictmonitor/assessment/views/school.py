@@ -45,9 +45,15 @@ def overview(request: HttpRequest, number: str) -> HttpResponse:
         if label else None, today=timezone.localdate())
     if draft is not None:
         draft_fw = selectors.framework_of(draft)
+        changes = selectors.changes(draft)
+        previous = draft.previous
         context.update(progress=selectors.progress(draft_fw, selectors.levels_of(draft)),
                        titles=presentation.area_titles(draft_fw, lang),
-                       changed=len(selectors.changes(draft)))
+                       changed=sum(1 for c in changes if not c.new),
+                       fresh=[{"code": c.question.code, "area": c.question.area,
+                               "text": c.question.text.get(lang)} for c in changes if c.new],
+                       moved_from=previous.version if previous is not None
+                       and previous.version != draft.version else None)
     return render(request, "assessment/overview.html", context)
 
 
