@@ -177,3 +177,12 @@ def test_the_overview_says_the_answers_moved_and_lists_the_new_questions(client_
     grooming = v2.question("practice-grooming")
     assert f"?area=practice#q-{grooming.code}" in page and grooming.text.nl in page
     assert "#q-infra-mfa" not in page  # kept as it was: not new
+
+
+def test_the_incident_procedure_sends_data_breaches_to_the_vtc(school, coordinator):
+    document = services.generate_document(school, "incident-handling", by=coordinator)
+    for lang in ("nl", "en"):
+        body = document.body(lang)
+        assert "Vlaamse Toezichtcommissie (VTC)" in body and "1712" in body
+        assert "Gegevensbeschermingsautoriteit" not in body
+        assert "Data Protection Authority" not in body
