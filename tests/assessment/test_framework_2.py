@@ -214,6 +214,8 @@ BROKEN_2 = [
      "areas[0].questions[0]: give a fact sheet or a 'guidance' text"),
     (lambda d: q0(d).update(not_applicable={"nl": "x"}),
      "areas[0].questions[0].not_applicable: missing translation 'en'"),
+    (lambda d: q0(d).update(critical=True, not_applicable=text("never")),
+     "areas[0].questions[0].not_applicable: a critical question applies to every school"),
     (lambda d: d["migration"]["questions"][0].update(to=["a-nine"]),
      "migration.questions[0].to[0]: no question 'a-nine' in this version"),
     (lambda d: d["migration"]["questions"][0].update(

@@ -298,6 +298,8 @@ class Reader:
             if not isinstance(module, str) or module not in self.modules:
                 self.fail(f"{where}.modules[{i}]", f"unknown module {module!r} (not in the "
                           f"connectivity catalogue: {', '.join(sorted(self.modules))})")
+        if e["critical"] is True and extras.not_applicable is not None:
+            self.fail(f"{where}.not_applicable", "a critical question applies to every school")
         if extras.kind == "process" and modules:
             self.fail(f"{where}.modules", "a process question links no module (modules help "
                                           "with technical questions only)")
