@@ -151,28 +151,51 @@ def _attack_measure(code: str, finest: tuple[str, ...], truth: list[list[dict[st
             for release, rows in enumerate(truth) for row in rows if row[code]}
     wrong = [(members, v) for members, v in equations if sum(true[i] for i in members) != v]
     assert not wrong, f"{report.id}/{code}: published cells that are no sum of finest cells"
-    matrix = lil_matrix((len(equations) + n, n))
-    low: list[float] = []
-    high: list[float] = []
-    for r, (members, value) in enumerate(equations):
-        for i in members:
-            matrix[r, i] = 1
-        low.append(value)
-        high.append(value)
-    r = len(equations)
+    # What the published figures fix outright (a cell alone in a sum, then the last unknown of
+    # a sum whose others are fixed) the attacker knows exactly: take it out of the program.
+    fixed: dict[int, int] = {}
+    unique = {frozenset(m): v for m, v in equations}
+    changed = True
+    while changed:
+        changed = False
+        for group, value in unique.items():
+            free = [i for i in group if i not in fixed]
+            if len(free) == 1:
+                fixed[free[0]] = value - sum(fixed[i] for i in group if i != free[0])
+                changed = True
+        unique = {m: v for m, v in unique.items() if any(i not in fixed for i in m)}
+    unknown = sorted(set(range(n)) - set(fixed))
+    column = {i: c for c, i in enumerate(unknown)}
+    program: list[tuple[dict[int, int], float, float]] = []
+    for group, value in unique.items():
+        rest = value - sum(fixed[i] for i in group if i in fixed)
+        program.append(({column[i]: 1 for i in group if i in column}, rest, rest))
+    lower = np.ones(len(unknown))
     for (release, key), i in variables.items():  # counts only grow between releases
         before = variables.get((release - 1, key))
-        if before is not None:
-            matrix[r, i], matrix[r, before] = 1, -1
-        low.append(0)
-        high.append(np.inf)
-        r += 1
-    constraints = LinearConstraint(matrix.tocsr(), low, high)
-    bounds = Bounds(np.ones(n), np.full(n, np.inf))
-    integrality = np.ones(n)
+        if before is None or (i in fixed and before in fixed):
+            continue
+        if i in fixed:  # the earlier count is at most the later one
+            program.append(({column[before]: 1}, -np.inf, fixed[i]))
+        elif before in fixed:
+            lower[column[i]] = max(lower[column[i]], fixed[before])
+        else:
+            program.append(({column[i]: 1, column[before]: -1}, 0, np.inf))
+    matrix = lil_matrix((max(len(program), 1), len(unknown)))
+    for r, (coefficients, _, _) in enumerate(program):
+        for c, a in coefficients.items():
+            matrix[r, c] = a
+    constraints = LinearConstraint(matrix.tocsr(), [lo for _, lo, _ in program] or [0],
+                                   [hi for _, _, hi in program] or [0])
+    bounds = Bounds(lower, np.full(len(unknown), np.inf))
+    integrality = np.ones(len(unknown))
     for cell, (table, key) in hidden.items():
-        objective = np.zeros(n)
-        objective[list(cell)] = 1
+        known = sum(fixed[i] for i in cell if i in fixed)
+        objective = np.zeros(len(unknown))
+        objective[[column[i] for i in cell if i in column]] = 1
+        if not objective.any():  # every finest cell under it is fixed: it is known exactly
+            audit.narrowed.append(Finding(code, table, key, known, known))
+            continue
         ends = []
         for sign in (1, -1):
             found = milp(sign * objective, constraints=constraints, bounds=bounds,
@@ -184,7 +207,7 @@ def _attack_measure(code: str, finest: tuple[str, ...], truth: list[list[dict[st
             elif found.status != 0:
                 raise AssertionError(f"{report.id}/{code} {table} {key}: {found.message}")
             else:
-                ends.append(sign * found.fun)
+                ends.append(known + sign * found.fun)
         lowest, highest = ends
         if highest < SPREAD or highest - lowest < SPREAD:
             audit.narrowed.append(Finding(code, table, key, lowest, highest))
