@@ -19,6 +19,7 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from ictmonitor.core.models import ImportRun
 from ictmonitor.core.processes import ProcessRef, is_running
 from ictmonitor.core.unfinished import close_unfinished
 from ictmonitor.jobs.models import Job
@@ -29,18 +30,26 @@ def close_abandoned_jobs(jobs: QuerySet[Job] | None = None) -> int:
     """Mark failed every running job (of `jobs`, default all) whose worker process is gone."""
     running = (Job.objects.all() if jobs is None else jobs).filter(state=Job.State.RUNNING)
     closed = 0
-    for job in running.select_related(None).only("pk", "host", "pid", "process_mark", "task_id"):
+    for job in running.select_related(None).only("pk", "host", "pid", "process_mark", "task_id",
+                                                        "started_at"):
         if is_running(ProcessRef(job.host, job.pid or 0, job.process_mark)) is not False:
             continue
         reason = (f"the worker that ran it ({job.pid} on {job.host}) stopped before the job "
                   "ended (killed, or its server stopped); nothing was imported")
         closed += Job.objects.filter(pk=job.pk, state=Job.State.RUNNING).update(
             state=Job.State.FAILED, finished_at=timezone.now(), reason=reason, seen=False,
-            phase="")
+            phase="", import_run=_run_of(job))
         _close_task_result(job.task_id)
     if closed:
         close_unfinished()  # its import run too (and what that run left)
     return closed
+
+
+def _run_of(job: Job) -> ImportRun | None:
+    """The import run the dead worker had started for the job, if it got that far."""
+    return (ImportRun.objects.filter(host=job.host, pid=job.pid, process_mark=job.process_mark,
+                                     started_at__gte=job.started_at).order_by("-pk").first()
+            if job.started_at else None)
 
 
 def _close_task_result(task_id: str) -> None:

@@ -82,7 +82,8 @@ def start_worker() -> subprocess.Popen[bytes]:
     """`ictmonitor worker` as a child process, with this process's settings; on Linux it is
     told to stop (SIGTERM) when this process ends, even by kill -9."""
     return subprocess.Popen(  # noqa: S603 (our own interpreter and command)
-        [sys.executable, "-m", "django", "worker", "--no-startup-delay", "--verbosity", "0"],
+        [sys.executable, "-m", "django", "worker", "--no-startup-delay", "--no-reload",
+         "--verbosity", "0"],
         preexec_fn=_stop_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509
     )
 
