@@ -186,3 +186,20 @@ def test_the_incident_procedure_sends_data_breaches_to_the_vtc(school, coordinat
         assert "Vlaamse Toezichtcommissie (VTC)" in body and "1712" in body
         assert "Gegevensbeschermingsautoriteit" not in body
         assert "Data Protection Authority" not in body
+
+
+def test_the_history_names_questions_of_older_versions_and_shows_marks(db):
+    from django.template.loader import render_to_string
+
+    from ictmonitor.assessment import presentation
+
+    texts = presentation.question_texts("ictmonitor-online-safety", "en")
+    assert texts["infra-firewall"] == version("1.1").question("infra-firewall").text.en
+    assert texts["infra-mfa"] == current().question("infra-mfa").text.en
+    data = {"assessments": [{"cycle": 1, "version": "2.0", "answers": [
+        {"question": NO_SERVERS, "level": 0, "mark": "not-applicable"},
+        {"question": "infra-mfa", "level": 2, "mark": ""}]}]}
+    html = render_to_string("assessment/pdf/history.html", {
+        "data": data, "questions": texts, "levels": {2: "In place"},
+        "marks": presentation.mark_labels(), "institution": None, "titles": {}, "kinds": {}})
+    assert "niet van toepassing" in html and "In place" in html

@@ -54,6 +54,15 @@ def level_labels(fw: Framework, lang: str) -> dict[int, str]:
     return {level.value: level.label.get(lang) for level in fw.levels}
 
 
+def question_texts(framework_id: str, lang: str) -> dict[str, str]:
+    """Every question's text by code over all versions, the newest text winning: an older
+    assessment names questions a later version split or removed."""
+    from ictmonitor.assessment import framework
+
+    return {q.code: q.text.get(lang) for version in framework.load_all()
+            if version.id == framework_id for q in version.questions}
+
+
 def mark_labels() -> dict[int | str, str]:
     """The answers besides the levels, by mark: "don't know", "not applicable"."""
     return {Answer.Mark.DONT_KNOW.value: str(Answer.Mark.DONT_KNOW.label),

@@ -85,11 +85,12 @@ def export_pdf(request: HttpRequest, number: str) -> HttpResponse:
     lang = presentation.chosen(request.GET.get("lang"))
     data = portability.history(institution, _address(request))
     fw = selectors.current_framework()
-    questions = {q.code: q.text.get(lang) for q in fw.questions}
+    questions = presentation.question_texts(fw.id, lang)
     with translation.override(lang):
         kinds = {str(code): str(name) for code, name in PolicyDocument.Kind.choices}
         body = pdf.render_pdf("assessment/pdf/history.html", {
             "institution": institution, "data": data, "questions": questions,
             "titles": presentation.area_titles(fw, lang), "kinds": kinds,
-            "levels": presentation.level_labels(fw, lang)}, lang)
+            "levels": presentation.level_labels(fw, lang),
+            "marks": presentation.mark_labels()}, lang)
     return pdf_response(body, f"ictmonitor-{institution.number}-history-{lang}.pdf")
