@@ -191,7 +191,7 @@ IMPORT_BATCH_SIZE = int(config.env("IMPORT_BATCH_SIZE", "5000"))
 # On SQLite (one writer for the whole database) a file of more rows than this is merged in slices
 # of about this many, each its own short transaction, so other users' writes wait a fraction of
 # a second instead of the whole merge; a failed or killed import's slices are taken back.
-IMPORT_MERGE_SLICE_ROWS = int(config.env("IMPORT_MERGE_SLICE_ROWS", "20000"))
+IMPORT_MERGE_SLICE_ROWS = int(config.env("IMPORT_MERGE_SLICE_ROWS", "10000"))
 
 # Background jobs (imports): Django's tasks framework, kept in the database (django-tasks-db), run
 # by `ictmonitor worker` (started beside the web server by `ictmonitor serve`).
