@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 from ictmonitor.core.disclosure import protect, rule_text, suppression_pattern
 from ictmonitor.core.disclosure.pattern import plan
-from ictmonitor.reports.definitions import RATE, Measure, Parameters, Report, Result, Text
+from ictmonitor.core.translation import message as _
+from ictmonitor.reports.definitions import RATE, Measure, Parameters, Report, Result
 
 LABELS = ["a", "b", "c", "d", "e", None]  # None: an unknown value, as the reports have them
 
@@ -180,14 +181,14 @@ def test_a_large_one_dimensional_table_keeps_zero_or_two_plus_hidden_cells():
 def result(rows, totals, dimensions, language="nl"):
     """A public Result of a report with a school count, pupil and voucher counts and a rate."""
     report = Report(
-        id="test", title=Text("Test", "Test"), question=Text("?", "?"),
+        id="test", title=_("Test"), question=_("?"),
         dimensions=("province", "level"),
         measures=(
-            Measure("schools", Text("scholen", "schools")),
-            Measure("pupils", Text("leerlingen", "pupils"), sensitive=True),
-            Measure("issued", Text("uitgereikt", "issued"), sensitive=True),
-            Measure("activated", Text("geactiveerd", "activated"), sensitive=True),
-            Measure("activation_rate", Text("activatiegraad", "activation rate"), kind=RATE,
+            Measure("schools", _("schools")),
+            Measure("pupils", _("pupils"), sensitive=True),
+            Measure("issued", _("issued"), sensitive=True),
+            Measure("activated", _("activated"), sensitive=True),
+            Measure("activation_rate", _("activation rate"), kind=RATE,
                     rate_of=("activated", "issued")),
         ),
         compute=lambda parameters: (rows, totals),

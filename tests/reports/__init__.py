@@ -6,7 +6,8 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ictmonitor.reports.definitions import RATE, Measure, Parameters, Report, Result, Text
+from ictmonitor.core.translation import message as _
+from ictmonitor.reports.definitions import RATE, Measure, Parameters, Report, Result
 
 RULE = ("Aantallen van 1 tot 9 leerlingen of vouchers zijn afgeschermd (<10), net als een "
         "tweede cel waaruit ze terug te rekenen zouden zijn.")
@@ -15,18 +16,17 @@ PROVINCES = {"antwerpen": "Antwerpen", "limburg": "Limburg", "oost-vlaanderen": 
 
 VOUCHERS = Report(
     id="voucher-summary",
-    title=Text("Vouchers", "Vouchers"),
-    question=Text("Hoeveel vouchers zijn er aangevraagd en geactiveerd, per provincie?",
-                  "How many vouchers were requested and activated, per province?"),
+    title=_("Vouchers"),
+    question=_("How many vouchers were requested and activated, per province?"),
     dimensions=("province", "level", "school", "month"),
     measures=(
-        Measure("requested", Text("aangevraagd", "requested"), sensitive=True),
-        Measure("activated", Text("geactiveerd", "activated"), sensitive=True),
-        Measure("activation_rate", Text("activatiegraad", "activation rate"), kind=RATE,
+        Measure("requested", _("requested"), sensitive=True),
+        Measure("activated", _("activated"), sensitive=True),
+        Measure("activation_rate", _("activation rate"), kind=RATE,
                 sensitive=True, rate_of=("activated", "requested")),
     ),
     compute=lambda parameters: ([], {}),
-    source=Text("Voucherregister", "Voucher ledger"),
+    source=_("The providers' voucher feeds (Telenet, Proximus)"),  # translated
 )
 
 

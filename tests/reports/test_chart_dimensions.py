@@ -9,18 +9,19 @@ import zipfile
 import openpyxl
 import pytest
 
+from ictmonitor.core.translation import message as _
 from ictmonitor.reports.charts import chart_spec
-from ictmonitor.reports.definitions import RATE, Measure, Report, Text
+from ictmonitor.reports.definitions import RATE, Measure, Report
 from ictmonitor.reports.exporters import export
 from tests.reports import result
 from tests.reports.test_connectivity_reports import lines, run  # noqa: F401 (a fixture)
 
 ADOPTION = Report(
-    id="connectivity-adoption", title=Text("Gebruik", "Use"),
-    question=Text("Hoeveel scholen?", "How many schools?"),
+    id="connectivity-adoption", title=_("Use"),
+    question=_("How many schools?"),
     dimensions=("offer", "level", "province", "month"),
-    measures=(Measure("schools", Text("scholen", "schools")),
-              Measure("share", Text("aandeel", "share"), kind=RATE)),
+    measures=(Measure("schools", _("schools")),
+              Measure("share", _("share"), kind=RATE)),
     compute=lambda parameters: ([], {}),
 )
 SHARE_FIRST = Report(**{**vars(ADOPTION), "measures": tuple(reversed(ADOPTION.measures))})

@@ -15,6 +15,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ictmonitor.core.translation import message
 from ictmonitor.reports.definitions import Parameters
 from ictmonitor.reports.engine import get_report, run_report
 from ictmonitor.reports.exporters import FORMATS, content_type, export, file_name
@@ -84,7 +85,7 @@ def test_xlsx_has_the_table_formats_footer_chart_and_parameters():
     assert "#,##0" in cells[5, 2].number_format
     assert [cells[9, c].value for c in range(1, 3)] == ["Totaal", 3460]
     texts = [c.value for c in cells.values() if isinstance(c.value, str)]
-    assert RULE in texts and "Voucherregister" in texts
+    assert RULE in texts and "Voucherfeeds van de providers (Telenet, Proximus)" in texts
     assert "Report" in sheet.tables
     assert len(sheet._charts) == 1
     about = {row[0]: row[1] for row in book["about"].iter_rows(values_only=True)}
@@ -107,7 +108,7 @@ def test_pdf_states_question_table_and_the_rule_when_public():
     text = pdf_text(data)
     assert VOUCHERS.question("nl") in text
     assert " ".join(RULE.split()) in text
-    assert "Voucherregister" in text and "Pagina 1 van 1" in text
+    assert "Voucherfeeds van de providers" in text and "Pagina 1 van 1" in text
     assert " x " in f" {text} ".replace("\n", " ") and "80,0%" in text and "3.460" in text
 
 
@@ -118,15 +119,15 @@ def test_an_analysts_pdf_in_english_has_no_rule():
 
 
 def test_the_pack_has_a_title_page_then_one_section_per_result():
-    other = dataclasses.replace(VOUCHERS, id="other", question=VOUCHERS.question.__class__(
-        "Hoeveel vouchers per ronde?", "How many vouchers per wave?"))
+    other = dataclasses.replace(VOUCHERS, id="other", question=message(
+        "Home-internet vouchers for pupils"))  # a text the Dutch catalogue has
     results = [vouchers(), result(vouchers().rows, vouchers().totals, report=other)]
     data = render_pack(results, "nl")
     assert data.startswith(b"%PDF")
     title_page = pdf_text(data, 1)
     assert "Parlementaire antwoordmap" in title_page and "Inhoud" in title_page
     assert VOUCHERS.question("nl") in pdf_text(data, 2)
-    assert "Hoeveel vouchers per ronde?" in pdf_text(data, 3)
+    assert "Internetvouchers voor leerlingen" in pdf_text(data, 3)
     assert "Pagina 3 van 3" in pdf_text(data, 3)
 
 

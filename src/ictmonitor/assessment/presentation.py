@@ -6,21 +6,13 @@ import functools
 from collections.abc import Iterable
 from typing import Any
 
-from django.utils.translation import get_language
-
 from ictmonitor.assessment import factsheets, selectors
 from ictmonitor.assessment.framework import Framework, Question
 from ictmonitor.assessment.models import Action, Answer, Assessment
+from ictmonitor.core.translation import known_language as chosen
+from ictmonitor.core.translation import language
 
-
-def language() -> str:
-    """The active language as the framework names it: `en` or `nl`."""
-    return "en" if (get_language() or "").startswith("en") else "nl"
-
-
-def chosen(value: str | None) -> str:
-    """A language asked for in a URL (`?lang=en`), else the active one."""
-    return value if value in ("nl", "en") else language()
+__all__ = ["chosen", "language"]  # the views name them through this module
 
 
 @functools.cache

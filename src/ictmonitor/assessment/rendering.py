@@ -8,9 +8,10 @@ from typing import Any
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from ictmonitor.core.charts import CHART_FONT
+
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _ORDERED = re.compile(r"^\d+\.\s+")
-FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
 COLOURS = ("#0b4f8a", "#7a9cc0", "#b35c00", "#555d66")
 
 
@@ -91,5 +92,5 @@ def chart_spec(rows: list[dict[str, Any]], series: list[str], title: str,
                       "scale": {"domain": present, "range": list(COLOURS[:len(present)])},
                       "legend": {"orient": "bottom"}},
         },
-        "config": {"font": FONT, "view": {"stroke": None}},
+        "config": {"font": CHART_FONT, "view": {"stroke": None}},
     }

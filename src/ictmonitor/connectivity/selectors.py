@@ -11,8 +11,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import formats, timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ictmonitor.accounts.access import visible_institutions, visible_rows
 from ictmonitor.connectivity.models import (
@@ -25,6 +25,7 @@ from ictmonitor.connectivity.models import (
     Subscription,
 )
 from ictmonitor.core.models import AuditEntry
+from ictmonitor.core.translation import language
 from ictmonitor.registry.models import Institution, Location
 
 LINE_TABLE = "connectivity.subscription"
@@ -32,8 +33,7 @@ LINE_TABLE = "connectivity.subscription"
 
 def text(obj: Any, name: str) -> str:
     """A catalogue text (`name`, `does`, `risk`, `description`) in the page's language."""
-    english = (get_language() or "").startswith("en")
-    return str(getattr(obj, f"{name}_en" if english else f"{name}_nl"))
+    return str(getattr(obj, f"{name}_{language()}"))
 
 
 def modules() -> list[Module]:

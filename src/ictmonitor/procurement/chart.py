@@ -11,9 +11,9 @@ from typing import Any
 import altair as alt
 import vl_convert
 
+from ictmonitor.core.charts import CHART_FONT
 from ictmonitor.procurement.model import Scenario, YearTariff
 
-FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
 LOCALES = {  # as the report charts write numbers
     "nl": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€\u00a0", ""]},
     "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["€", ""]},
@@ -47,7 +47,7 @@ def chart_svg(scenario: Scenario, years: Sequence[YearTariff], words: dict[str, 
     ).properties(width=WIDTH, height=HEIGHT)
     spec = chart.to_dict()
     spec["config"] = {
-        "font": FONT,
+        "font": CHART_FONT,
         "locale": {"number": LOCALES["en" if language == "en" else "nl"]},
         "view": {"stroke": None},
         "title": {"fontSize": 14},

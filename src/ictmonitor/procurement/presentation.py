@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from ictmonitor.core.translation import language
 from ictmonitor.procurement.chart import chart_svg, data_uri
 from ictmonitor.procurement.forms import PER_YEAR, SHARING_CHOICES
 from ictmonitor.procurement.model import (
@@ -29,7 +30,7 @@ from ictmonitor.procurement.scenarios import text_in
 def money(amount: Decimal, decimals: int = 0) -> str:
     """`€ 19.300` / `€19,300`, in the active language."""
     text = number_format(amount, decimal_pos=decimals, use_l10n=True, force_grouping=True)
-    return f"€\u00a0{text}" if translation.get_language() != "en" else f"€{text}"
+    return f"€\u00a0{text}" if language() != "en" else f"€{text}"
 
 
 def count(n: int | None) -> str:

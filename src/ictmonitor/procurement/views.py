@@ -8,12 +8,12 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from ictmonitor.accounts.access import access
 from ictmonitor.accounts.models import Role
+from ictmonitor.core.translation import language
 from ictmonitor.procurement import selectors, services
 from ictmonitor.procurement.forms import TariffForm, initial_from
 from ictmonitor.procurement.model import Scenario
@@ -31,11 +31,6 @@ from ictmonitor.procurement.scenarios import (
 )
 
 ROLES = (Role.BOARD, Role.ANALYST, Role.ADMIN)
-
-
-def language() -> str:
-    """The active language as the model's texts know it: 'en' or 'nl'."""
-    return "en" if (translation.get_language() or "").startswith("en") else "nl"
 
 
 @access(*ROLES)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -49,7 +51,7 @@ class FinderForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["province"].queryset = finder_provinces()  # type: ignore[attr-defined]
 
-    def search(self) -> dict[str, str]:
+    def search(self) -> dict[str, Any]:
         """The cleaned search terms as keyword arguments for selectors.find_institutions."""
         self.is_valid()  # an invalid field is left out; the page shows why
         data = self.cleaned_data

@@ -9,9 +9,9 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Max, Q, QuerySet, Sum
-from django.utils.translation import get_language
 
 from ictmonitor.accounts.access import visible_institutions
+from ictmonitor.core.translation import language
 from ictmonitor.registry.models import (
     Board,
     Enrolment,
@@ -66,7 +66,7 @@ def province_name(province: Province | None) -> str:
     """A province's name in the active language ('' when unknown)."""
     if province is None:
         return UNKNOWN
-    return province.name_en if (get_language() or "").startswith("en") else province.name_nl
+    return province.name_en if language() == "en" else province.name_nl
 
 
 def school_locations(institution: Institution) -> QuerySet[Location]:
@@ -136,8 +136,7 @@ def _label(choices: type[Level] | type[EnrolmentLevel], code: str) -> str:
 
 def institutions_per_level_and_province() -> CountTable:
     """How many institutions each level has in each province, counted in one GROUP BY."""
-    english = (get_language() or "").startswith("en")
-    name = "province__name_en" if english else "province__name_nl"
+    name = f"province__name_{language()}"
     grouped = (
         Institution.objects.order_by().values("level", "province", name).annotate(n=Count("pk"))
     )

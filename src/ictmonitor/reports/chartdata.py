@@ -67,7 +67,8 @@ class ChartData:
                  for d in (self.first, *self.group_dimensions, *self.category_dimensions[1:])]
         listed = names[0] if len(names) == 1 else (
             f"{', '.join(names[:-1])} {word('and', language)} {names[-1]}")
-        return capitalised(f"{self.measure.label(language)} {word('per', language)} {listed}")
+        return capitalised(word("per", language) % {"measure": self.measure.label(language),
+                                                    "dimensions": listed})
 
     def category_title(self, language: str) -> str:
         """The axis title: `Offer`, or `Offer · province` for combinations."""

@@ -14,13 +14,13 @@ from typing import Any
 import altair as alt
 import vl_convert
 
+from ictmonitor.core.charts import CHART_FONT
 from ictmonitor.reports.chartdata import ChartData, chart_data
 from ictmonitor.reports.definitions import MONEY, RATE, Result
 from ictmonitor.reports.formatting import capitalised, format_number, word
 
 TOP = 40
 WIDTH = 520
-FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
 COLOUR = "#1d4f7c"
 LOCALES = {
     "nl": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€\u00a0", ""]},
@@ -102,7 +102,7 @@ def chart_spec(result: Result) -> dict[str, Any] | None:
 
     spec = chart.to_dict()
     spec["config"] = {
-        "font": FONT,
+        "font": CHART_FONT,
         "locale": {"number": LOCALES["en" if language == "en" else "nl"]},
         "view": {"stroke": None},
         "title": {"fontSize": 14, "subtitleFontSize": 11},

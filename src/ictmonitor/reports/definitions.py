@@ -14,19 +14,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from ictmonitor.core.translation import Message
+from ictmonitor.core.translation import message as _
+
 COUNT, RATE, MONEY = "count", "rate", "money"
-
-
-@dataclass(frozen=True)
-class Text:
-    """A text in Dutch and English."""
-
-    nl: str
-    en: str
-
-    def __call__(self, language: str) -> str:
-        """The text in a language (Dutch unless English is asked for)."""
-        return self.en if language == "en" else self.nl
 
 
 @dataclass(frozen=True)
@@ -40,7 +31,7 @@ class Measure:
     """
 
     code: str
-    label: Text
+    label: Message
     kind: str = COUNT
     sensitive: bool = False
     rate_of: tuple[str, str] | None = None
@@ -81,14 +72,14 @@ class Report:
     """One entry of the catalogue."""
 
     id: str
-    title: Text
-    question: Text
+    title: Message
+    question: Message
     dimensions: Sequence[str]
     measures: Sequence[Measure]
     compute: Computation
     typical_by: Sequence[str] = ()
     uses: frozenset[str] = frozenset({"at"})
-    source: Text = Text("ictmonitor", "ictmonitor")
+    source: Message = _("ictmonitor")
     public: bool = True
     # Sensitive reports: the dimensions disclosure control may sum over, most expendable first
     # (the others are separate tables, like school years); see reports/protection.py.

@@ -6,16 +6,13 @@ from datetime import date
 
 from django.utils import timezone
 
-from ictmonitor.reports.definitions import Measure, Parameters, Report, Result, Text
+from ictmonitor.core.translation import message as _
+from ictmonitor.reports.definitions import Measure, Parameters, Report, Result
 from ictmonitor.reports.labels import dimension_labels
 
 DATE_DIMENSIONS = frozenset({"year", "month"})
-STOCKS_NOT_ADDED = Text(
-    "Het totaal van {measures} blijft leeg: een stand (per jaar of maand) wordt niet over "
-    "jaren of maanden heen opgeteld.",
-    "The total of {measures} is left empty: a stock (per year or month) is not added up across "
-    "years or months.",
-)
+STOCKS_NOT_ADDED = _("The total of {measures} is left empty: a stock (per year or month) is not "
+                     "added up across years or months.")
 
 
 class ReportError(ValueError):

@@ -11,7 +11,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from ictmonitor.reports.definitions import MONEY, RATE, Measure, Result, Text
+from ictmonitor.core.translation import message as _
+from ictmonitor.reports.definitions import MONEY, RATE, Measure, Result
 
 SUPPRESSED = "x"  # reports.md: never a range such as <10, which a hidden cell may not be in
 LONG_TABLE = 300
@@ -19,47 +20,46 @@ LONG_TABLE = 300
 FLAG = "c"
 
 WORDS = {
-    "total": Text("Totaal", "Total"),
-    "source": Text("Bron", "Source"),
-    "generated": Text("Aangemaakt op", "Generated on"),
-    "rule": Text("Afscherming", "Disclosure control"),
-    "page": Text("Pagina {page} van {pages}", "Page {page} of {pages}"),
-    "per": Text("per", "by"),
-    "and": Text("en", "and"),
-    "top": Text("De {n} hoogste van {of}", "Top {n} of {of}"),
-    "suppressed": Text("afgeschermd (zie de regel onder de tabel)",
-                       "suppressed (see the rule below the table)"),
-    "parameters": Text("Parameters", "Parameters"),
-    "pack": Text("Parlementaire antwoordmap", "Parliamentary answer pack"),
-    "contents": Text("Inhoud", "Contents"),
-    "question": Text("Vraag", "Question"),
-    "report": Text("Rapport", "Report"),
-    "at": Text("Peildatum", "Reference date"),
-    "by": Text("Uitgesplitst naar", "Broken down by"),
-    "public": Text("Publiek (met afscherming)", "Public (disclosure control applied)"),
-    "yes": Text("ja", "yes"),
-    "no": Text("nee", "no"),
-    "nothing": Text("geen", "none"),
-    "number": Text("nummer", "number"),
+    "total": _("Total"),
+    "source": _("Source"),
+    "generated": _("Generated on"),
+    "rule": _("Disclosure control"),
+    "page": _("Page {page} of {pages}"),
+    "per": _("%(measure)s by %(dimensions)s"),
+    "and": _("and"),
+    "top": _("Top {n} of {of}"),
+    "suppressed": _("suppressed (see the rule below the table)"),
+    "parameters": _("Parameters"),
+    "pack": _("Parliamentary answer pack"),
+    "contents": _("Contents"),
+    "question": _("Question"),
+    "report": _("Report"),
+    "at": _("Reference date"),
+    "by": _("Broken down by"),
+    "public": _("Public (disclosure control applied)"),
+    "yes": _("yes"),
+    "no": _("no"),
+    "nothing": _("none"),
+    "number": _("number"),
 }
 
 DIMENSIONS = {
-    "province": Text("provincie", "province"),
-    "level": Text("onderwijsniveau", "level"),
-    "special": Text("buitengewoon onderwijs", "special education"),
-    "network": Text("net", "network"),
-    "board": Text("schoolbestuur", "school board"),
-    "school": Text("school", "school"),
-    "offer": Text("aanbod", "offer"),
-    "module": Text("module", "module"),
-    "provider": Text("leverancier", "provider"),
-    "wave": Text("ronde", "wave"),
-    "requested_by": Text("aangevraagd door", "requested by"),
-    "month": Text("maand", "month"),
-    "year": Text("jaar", "year"),
-    "period": Text("periode", "period"),
-    "label_level": Text("labelniveau", "label level"),
-    "area": Text("domein", "area"),
+    "province": _("province"),
+    "level": _("level"),
+    "special": _("special education"),
+    "network": _("network"),
+    "board": _("school board"),
+    "school": _("school"),
+    "offer": _("offer"),
+    "module": _("module"),
+    "provider": _("provider"),
+    "wave": _("wave"),
+    "requested_by": _("requested by"),
+    "month": _("month"),
+    "year": _("year"),
+    "period": _("period"),
+    "label_level": _("label level"),
+    "area": _("area"),
 }
 
 MONTHS = {

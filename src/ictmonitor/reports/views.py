@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,7 @@ from ictmonitor.accounts.access import PUBLIC, access
 from ictmonitor.accounts.models import Role
 from ictmonitor.core.disclosure import rule_text
 from ictmonitor.core.recording import WriteRefused
+from ictmonitor.core.translation import language
 from ictmonitor.registry.selectors import latest_school_year
 from ictmonitor.reports.charts import chart_spec
 from ictmonitor.reports.definitions import Parameters, Report, Result
@@ -25,11 +26,6 @@ from ictmonitor.reports.forms import ReleaseForm, ReportForm, query_of
 from ictmonitor.reports.releases import publish_release, release_dates
 
 FORMAT_NAMES = {"json": "JSON", "csv": "CSV", "xlsx": "Excel (XLSX)", "pdf": "PDF"}
-
-
-def language() -> str:
-    """The active language as the reports know it: 'en' or 'nl'."""
-    return "en" if (translation.get_language() or "").startswith("en") else "nl"
 
 
 @access(Role.ANALYST, Role.ADMIN)

@@ -13,7 +13,8 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from ictmonitor.core.disclosure.pattern import is_small, plan, suppression_pattern
-from ictmonitor.reports.definitions import COUNT, Text
+from ictmonitor.core.translation import message as _
+from ictmonitor.reports.definitions import COUNT
 
 if TYPE_CHECKING:
     from ictmonitor.reports.definitions import Result
@@ -21,15 +22,10 @@ if TYPE_CHECKING:
 __all__ = ["FLAG", "RULE", "protect", "rule_text", "suppression_pattern"]
 
 FLAG = "c"
-RULE = Text(
-    "Aantallen leerlingen en vouchers van 1 tot 9 worden niet getoond (x), net als elke andere "
-    "cel waaruit ze terug te rekenen zouden zijn uit alle gepubliceerde tabellen en publicaties "
-    "samen; percentages op basis daarvan ook niet. Een x kan elk aantal zijn, ook 10 of meer.",
-    "Counts of pupils and vouchers from 1 to 9 are not shown (x), nor is any other cell from "
-    "which they could be worked out using every published table and release together; "
-    "percentages based on them are not shown either. An x may stand for any count, 10 or more "
-    "included.",
-)
+RULE = _("Counts of pupils and vouchers from 1 to 9 are not shown (x), nor is any other cell "
+         "from which they could be worked out using every published table and release together; "
+         "percentages based on them are not shown either. An x may stand for any count, 10 or "
+         "more included.")
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ictmonitor.assessment.reporting import area_scores
-from ictmonitor.reports.definitions import Measure, Parameters, Report, Rows, Text
+from ictmonitor.core.translation import message as _
+from ictmonitor.reports.definitions import Measure, Parameters, Report, Rows
 
 
 def compute(parameters: Parameters) -> tuple[Rows, dict[str, Any]]:
@@ -15,22 +16,17 @@ def compute(parameters: Parameters) -> tuple[Rows, dict[str, Any]]:
 
 ASSESSMENT_AREAS = Report(
     id="assessment-areas",
-    title=Text("Scores per domein van de zelfevaluatie", "Self-assessment scores per area"),
-    question=Text(
-        "Waar staan de scholen op de drie domeinen van online veiligheid: ICT-infrastructuur, "
-        "ICT-beleid en educatieve praktijk?",
-        "Where do schools stand on the three areas of online safety: ICT infrastructure, ICT "
-        "policy and educational practice?",
-    ),
+    title=_("Self-assessment scores per area"),
+    question=_("Where do schools stand on the three areas of online safety: ICT infrastructure, "
+               "ICT policy and educational practice?"),
     dimensions=("area", "province", "level", "special", "network", "board"),
     measures=(
-        Measure("institutions", Text("instellingen", "institutions")),
-        Measure("mean_score", Text("gemiddelde score (0-100)", "mean score (0-100)")),
+        Measure("institutions", _("institutions")),
+        Measure("mean_score", _("mean score (0-100)")),
     ),
     compute=compute,
     typical_by=("area",),
-    source=Text("Zelfevaluaties online veiligheid (laatst ingediende per instelling)",
-                "Online-safety self-assessments (the latest submitted per institution)"),
+    source=_("Online-safety self-assessments (the latest submitted per institution)"),
     # A mean over a handful of schools comes close to one school's own answers: for analysts.
     public=False,
 )

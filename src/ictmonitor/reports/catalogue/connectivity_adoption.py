@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from ictmonitor.connectivity.reporting import count_lines
-from ictmonitor.reports.definitions import Measure, Parameters, Report, Rows, Text
+from ictmonitor.core.translation import message as _
+from ictmonitor.reports.definitions import Measure, Parameters, Report, Rows
 
-FEEDS = Text("Abonnementsbestanden van de internetproviders (Telenet, Proximus)",
-             "The internet providers' subscription feeds (Telenet, Proximus)")
+FEEDS = _("The internet providers' subscription feeds (Telenet, Proximus)")
 
 
 def compute(parameters: Parameters) -> tuple[Rows, dict[str, Any]]:
@@ -18,17 +18,13 @@ def compute(parameters: Parameters) -> tuple[Rows, dict[str, Any]]:
 
 CONNECTIVITY_ADOPTION = Report(
     id="connectivity-adoption",
-    title=Text("Gebruik van het internetaanbod", "Use of the connectivity offers"),
-    question=Text(
-        "Hoeveel scholen maken gebruik van SchoolNet (Internet Only) en SchoolNet+ (beheerd), "
-        "per onderwijsniveau en per provincie?",
-        "How many schools use SchoolNet (Internet Only) and SchoolNet+ (managed), per level "
-        "and per province?",
-    ),
+    title=_("Use of the connectivity offers"),
+    question=_("How many schools use SchoolNet (Internet Only) and SchoolNet+ (managed), per "
+               "level and per province?"),
     dimensions=("offer", "level", "special", "province", "network", "board", "provider"),
     measures=(
-        Measure("schools", Text("scholen", "schools"), stock=True),
-        Measure("lines", Text("lijnen", "lines"), stock=True),
+        Measure("schools", _("schools"), stock=True),
+        Measure("lines", _("lines"), stock=True),
     ),
     compute=compute,
     typical_by=("offer", "level", "province"),

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from ictmonitor.connectivity.reporting import count_requests
+from ictmonitor.core.translation import message as _
 from ictmonitor.reports.catalogue.connectivity_adoption import FEEDS
-from ictmonitor.reports.definitions import Measure, Parameters, Report, Rows, Text
+from ictmonitor.reports.definitions import Measure, Parameters, Report, Rows
 
 
 def compute(parameters: Parameters) -> tuple[Rows, dict[str, Any]]:
@@ -16,14 +17,11 @@ def compute(parameters: Parameters) -> tuple[Rows, dict[str, Any]]:
 
 CONNECTIVITY_REQUESTS = Report(
     id="connectivity-requests",
-    title=Text("Aanvragen van internetlijnen", "Requests for internet lines"),
-    question=Text(
-        "Ziet de minister een verschil met het aantal aanvragen voor de coronacrisis en erna?",
-        "Did the number of requests change before and after the corona crisis (the 2020 "
-        "lockdown)?",
-    ),
+    title=_("Requests for internet lines"),
+    question=_("Did the number of requests change before and after the corona crisis (the 2020 "
+               "lockdown)?"),
     dimensions=("period", "month", "year", "offer", "level", "province", "provider"),
-    measures=(Measure("requests", Text("aanvragen", "requests")),),
+    measures=(Measure("requests", _("requests")),),
     compute=compute,
     typical_by=("month", "offer"),
     uses=frozenset({"split", "year"}),

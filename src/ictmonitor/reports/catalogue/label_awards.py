@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from ictmonitor.assessment.reporting import count_awards
+from ictmonitor.core.translation import message as _
 from ictmonitor.reports.catalogue.label_holders import SOURCE
-from ictmonitor.reports.definitions import Measure, Parameters, Report, Rows, Text
+from ictmonitor.reports.definitions import Measure, Parameters, Report, Rows
 
 
 def compute(parameters: Parameters) -> tuple[Rows, dict[str, Any]]:
@@ -16,13 +17,10 @@ def compute(parameters: Parameters) -> tuple[Rows, dict[str, Any]]:
 
 LABEL_AWARDS = Report(
     id="label-awards",
-    title=Text("Toegekende labels", "Labels awarded"),
-    question=Text(
-        "Hoeveel labels online veiligheid werden toegekend, per jaar en per provincie?",
-        "How many online-safety labels were awarded, per year and per province?",
-    ),
+    title=_("Labels awarded"),
+    question=_("How many online-safety labels were awarded, per year and per province?"),
     dimensions=("year", "province", "level", "label_level", "special", "network", "board"),
-    measures=(Measure("awards", Text("labels", "labels")),),
+    measures=(Measure("awards", _("labels")),),
     compute=compute,
     typical_by=("year",),
     uses=frozenset({"at", "year"}),

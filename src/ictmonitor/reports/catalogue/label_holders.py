@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from ictmonitor.assessment.reporting import count_label_holders
-from ictmonitor.reports.definitions import Measure, Parameters, Report, Rows, Text
+from ictmonitor.core.translation import message as _
+from ictmonitor.reports.definitions import Measure, Parameters, Report, Rows
 
-SOURCE = Text("Zelfevaluaties en labels online veiligheid, met de labels overgenomen uit het "
-              "eSafety Label-programma",
-              "Online-safety self-assessments and labels, with the labels carried over from "
-              "the eSafety Label programme")
+SOURCE = _("Online-safety self-assessments and labels, with the labels carried over from the "
+           "eSafety Label programme")
 
 
 def compute(parameters: Parameters) -> tuple[Rows, dict[str, Any]]:
@@ -20,14 +19,10 @@ def compute(parameters: Parameters) -> tuple[Rows, dict[str, Any]]:
 
 LABEL_HOLDERS = Report(
     id="label-holders",
-    title=Text("Instellingen met een geldig label", "Institutions holding a valid label"),
-    question=Text(
-        "Hoeveel instellingen hebben een geldig label online veiligheid, per provincie en "
-        "onderwijsniveau?",
-        "How many institutions hold a valid online-safety label, per province and level?",
-    ),
+    title=_("Institutions holding a valid label"),
+    question=_("How many institutions hold a valid online-safety label, per province and level?"),
     dimensions=("province", "level", "label_level", "special", "network", "board"),
-    measures=(Measure("institutions", Text("instellingen", "institutions"), stock=True),),
+    measures=(Measure("institutions", _("institutions"), stock=True),),
     compute=compute,
     typical_by=("province",),
     source=SOURCE,

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from ictmonitor.connectivity.reporting import count_module_lines
+from ictmonitor.core.translation import message as _
 from ictmonitor.reports.catalogue.connectivity_adoption import FEEDS
-from ictmonitor.reports.definitions import Measure, Parameters, Report, Rows, Text
+from ictmonitor.reports.definitions import Measure, Parameters, Report, Rows
 
 
 def compute(parameters: Parameters) -> tuple[Rows, dict[str, Any]]:
@@ -16,16 +17,13 @@ def compute(parameters: Parameters) -> tuple[Rows, dict[str, Any]]:
 
 MODULE_ADOPTION = Report(
     id="module-adoption",
-    title=Text("Gekozen modules", "Modules chosen"),
-    question=Text(
-        "Welke modules van SchoolNet+ worden het vaakst gekozen (beveiliging, wifi, "
-        "back-uplijn, VPN)?",
-        "Which SchoolNet+ modules are chosen most often (security, Wi-Fi, backup line, VPN)?",
-    ),
+    title=_("Modules chosen"),
+    question=_("Which SchoolNet+ modules are chosen most often (security, Wi-Fi, backup line, "
+               "VPN)?"),
     dimensions=("module", "level", "province", "provider", "offer"),
     measures=(
-        Measure("schools", Text("scholen", "schools"), stock=True),
-        Measure("lines", Text("lijnen", "lines"), stock=True),
+        Measure("schools", _("schools"), stock=True),
+        Measure("lines", _("lines"), stock=True),
     ),
     compute=compute,
     typical_by=("module",),

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from ictmonitor.core.translation import message as _
 from ictmonitor.registry.selectors import (
     has_school_year,
     latest_school_year,
     school_years,
     sum_pupils,
 )
-from ictmonitor.reports.definitions import Measure, Parameters, Report, Rows, Text
+from ictmonitor.reports.definitions import Measure, Parameters, Report, Rows
 from ictmonitor.reports.engine import ReportError
 
 
@@ -37,14 +38,13 @@ def compute(parameters: Parameters) -> tuple[Rows, dict[str, Any]]:
 
 PUPILS = Report(
     id="pupils",
-    title=Text("Leerlingen", "Pupils"),
-    question=Text("Hoeveel leerlingen zijn er, per onderwijsniveau en provincie?",
-                  "How many pupils are there, per level and province?"),
+    title=_("Pupils"),
+    question=_("How many pupils are there, per level and province?"),
     dimensions=("level", "special", "province", "network", "board", "school", "year"),
-    measures=(Measure("pupils", Text("leerlingen", "pupils"), sensitive=True, stock=True),),
+    measures=(Measure("pupils", _("pupils"), sensitive=True, stock=True),),
     compute=compute,
     typical_by=("level", "province"),
     uses=frozenset({"year"}),
     protect_order=("school", "board", "network", "special", "province", "level"),
-    source=Text("Leerlingentellingen per vestigingsplaats", "Pupil counts per location"),
+    source=_("Pupil counts per location"),
 )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from ictmonitor.connectivity.reporting import school_summaries
+from ictmonitor.core.translation import message as _
 from ictmonitor.reports.catalogue.connectivity_adoption import FEEDS
-from ictmonitor.reports.definitions import Measure, Parameters, Report, Rows, Text
+from ictmonitor.reports.definitions import Measure, Parameters, Report, Rows
 
 
 def compute(parameters: Parameters) -> tuple[Rows, dict[str, Any]]:
@@ -18,16 +19,13 @@ def compute(parameters: Parameters) -> tuple[Rows, dict[str, Any]]:
 # so they are count-kind measures; download_mbps comes first, as the one the chart draws.
 SCHOOL_MODULES = Report(
     id="school-modules",
-    title=Text("Aanbod en modules per school", "Offers and modules per school"),
-    question=Text(
-        "Kan de minister per school een overzicht geven van de gekozen modules?",
-        "Which offers and modules has each school chosen?",
-    ),
+    title=_("Offers and modules per school"),
+    question=_("Which offers and modules has each school chosen?"),
     dimensions=("school", "level", "province"),
     measures=(
-        Measure("download_mbps", Text("download (Mbps)", "download (Mbps)")),
-        Measure("offers", Text("aanbod", "offers")),
-        Measure("modules", Text("modules", "modules")),
+        Measure("download_mbps", _("download (Mbps)")),
+        Measure("offers", _("offers")),
+        Measure("modules", _("modules")),
     ),
     compute=compute,
     typical_by=("school",),

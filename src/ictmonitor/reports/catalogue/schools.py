@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ictmonitor.core.translation import message as _
 from ictmonitor.registry.selectors import count_institutions, count_locations
-from ictmonitor.reports.definitions import Measure, Parameters, Report, Rows, Text
+from ictmonitor.reports.definitions import Measure, Parameters, Report, Rows
 from ictmonitor.reports.merge import merge_rows
 
 
@@ -21,19 +22,14 @@ def compute(parameters: Parameters) -> tuple[Rows, dict[str, Any]]:
 
 SCHOOLS = Report(
     id="schools",
-    title=Text("Instellingen en vestigingsplaatsen", "Institutions and locations"),
-    question=Text(
-        "Hoeveel instellingen en vestigingsplaatsen zijn er, per onderwijsniveau, provincie "
-        "en net?",
-        "How many institutions and locations are there, per level, province and network?",
-    ),
+    title=_("Institutions and locations"),
+    question=_("How many institutions and locations are there, per level, province and network?"),
     dimensions=("level", "special", "province", "network", "board"),
     measures=(
-        Measure("institutions", Text("instellingen", "institutions"), stock=True),
-        Measure("locations", Text("vestigingsplaatsen", "locations"), stock=True),
+        Measure("institutions", _("institutions"), stock=True),
+        Measure("locations", _("locations"), stock=True),
     ),
     compute=compute,
     typical_by=("level", "province"),
-    source=Text("Lijst van vestigingsplaatsen, Departement Onderwijs en Vorming",
-                "List of school locations, Flemish Department of Education and Training"),
+    source=_("List of school locations, Flemish Department of Education and Training"),
 )

@@ -10,9 +10,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from ictmonitor.core.translation import message as _
 from ictmonitor.procurement.model import cents, summarise, tariffs
 from ictmonitor.procurement.scenarios import DEFAULT, ScenarioError, load_scenario
-from ictmonitor.reports.definitions import COUNT, MONEY, Measure, Parameters, Report, Rows, Text
+from ictmonitor.reports.definitions import COUNT, MONEY, Measure, Parameters, Report, Rows
 from ictmonitor.reports.engine import ReportError
 
 
@@ -42,21 +43,19 @@ def compute(parameters: Parameters) -> tuple[Rows, dict[str, Any]]:
 
 TARIFF = Report(
     id="tariff",
-    title=Text("Tarief van een coöperatieve aansluiting", "Cooperative connection tariff"),
-    question=Text("Wat kost een coöperatieve internetaansluiting een school per jaar?",
-                  "What does a cooperative connection cost a school each year?"),
+    title=_("Cooperative connection tariff"),
+    question=_("What does a cooperative connection cost a school each year?"),
     dimensions=("year",),
     measures=(
-        Measure("members", Text("leden (scholen)", "members (schools)"), kind=COUNT),
-        Measure("tariff_per_school", Text("tarief per school", "tariff per school"),
+        Measure("members", _("members (schools)"), kind=COUNT),
+        Measure("tariff_per_school", _("tariff per school"),
                 kind=MONEY),
-        Measure("tariff_per_pupil", Text("tarief per leerling", "tariff per pupil"),
+        Measure("tariff_per_pupil", _("tariff per pupil"),
                 kind=MONEY),
-        Measure("subsidy_needed", Text("benodigde subsidie", "subsidy needed"), kind=MONEY),
+        Measure("subsidy_needed", _("subsidy needed"), kind=MONEY),
     ),
     compute=compute,
     typical_by=("year",),
     uses=frozenset({"scenario"}),
-    source=Text("Tariefmodel coöperatieve inkoop, scenario (standaard sivon-2018)",
-                "Cooperative procurement tariff model, scenario (default sivon-2018)"),
+    source=_("Cooperative procurement tariff model, scenario (default sivon-2018)"),
 )

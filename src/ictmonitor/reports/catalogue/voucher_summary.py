@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ictmonitor.reports.definitions import RATE, Measure, Parameters, Report, Rows, Text
+from ictmonitor.core.translation import message as _
+from ictmonitor.reports.definitions import RATE, Measure, Parameters, Report, Rows
 from ictmonitor.vouchers.selectors import SUMMARY_COUNTS, summarise
 
 
@@ -28,20 +29,16 @@ def compute(parameters: Parameters) -> tuple[Rows, dict[str, Any]]:
 
 VOUCHER_SUMMARY = Report(
     id="voucher-summary",
-    title=Text("Internetvouchers voor leerlingen", "Home-internet vouchers for pupils"),
-    question=Text(
-        "Hoeveel internetvouchers werden aangevraagd, uitgereikt en geactiveerd, per school, "
-        "onderwijsniveau, provincie en ronde?",
-        "How many home-internet vouchers were requested, issued and activated, per school, "
-        "level, province and wave?",
-    ),
+    title=_("Home-internet vouchers for pupils"),
+    question=_("How many home-internet vouchers were requested, issued and activated, per "
+               "school, level, province and wave?"),
     dimensions=("wave", "school", "level", "province", "requested_by", "provider"),
     measures=(
-        Measure("requested", Text("aangevraagd", "requested"), sensitive=True),
-        Measure("issued", Text("uitgereikt", "issued"), sensitive=True),
-        Measure("activated", Text("geactiveerd", "activated"), sensitive=True),
-        Measure("extended", Text("verlengd", "extended"), sensitive=True),
-        Measure("activation_rate", Text("activatiegraad", "activation rate"), kind=RATE,
+        Measure("requested", _("requested"), sensitive=True),
+        Measure("issued", _("issued"), sensitive=True),
+        Measure("activated", _("activated"), sensitive=True),
+        Measure("extended", _("extended"), sensitive=True),
+        Measure("activation_rate", _("activation rate"), kind=RATE,
                 sensitive=True, rate_of=("activated", "issued")),
     ),
     compute=compute,
@@ -49,6 +46,5 @@ VOUCHER_SUMMARY = Report(
     # A school's own cells first: on the national demo this hides the fewest schools (of the
     # orders tried), and the provider and requester tables lose no more.
     protect_order=("provider", "requested_by", "school", "province", "level", "wave"),
-    source=Text("Voucherfeeds van de providers (Telenet, Proximus)",
-                "The providers' voucher feeds (Telenet, Proximus)"),
+    source=_("The providers' voucher feeds (Telenet, Proximus)"),
 )

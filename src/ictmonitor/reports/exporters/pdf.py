@@ -82,8 +82,8 @@ def _section(result: Result, language: str, number: int) -> dict[str, Any]:
     measure = report.measures[0].label(language) if report.measures else ""
     chart_alt = ""
     if svg:
-        chart_alt = capitalised(f"{measure} {word('per', language)} "
-                                f"{dimension_name(result.dimensions[0], language)}")
+        chart_alt = capitalised(word("per", language) % {
+            "measure": measure, "dimensions": dimension_name(result.dimensions[0], language)})
     return {
         "result": result,
         "anchor": f"report-{number}-{report.id}",

@@ -7,7 +7,8 @@ from typing import Any
 
 from django import template
 from django.contrib.messages import constants
-from django.utils import translation
+
+from ictmonitor.core.translation import language
 
 register = template.Library()
 
@@ -18,14 +19,13 @@ def percent(value: float | None) -> str:
     if value is None:
         return "—"
     text = f"{value * 100:.1f}%"
-    return text if (translation.get_language() or "").startswith("en") else text.replace(".", ",")
+    return text if language() == "en" else text.replace(".", ",")
 
 
 @register.filter
 def wave_name(wave: object) -> str:
     """A wave's name in the active language."""
-    language = "en" if (translation.get_language() or "").startswith("en") else "nl"
-    return wave.name(language) if hasattr(wave, "name") else str(wave)
+    return wave.name(language()) if hasattr(wave, "name") else str(wave)
 
 
 @register.filter

@@ -9,12 +9,14 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from ictmonitor.accounts.access import access, access_institution, role_of
 from ictmonitor.accounts.models import Role
+from ictmonitor.core.translation import known_language
+from ictmonitor.core.translation import language as page_language
 from ictmonitor.vouchers import selectors, services
 from ictmonitor.vouchers.forms import (
     HandOutForm,
@@ -52,7 +54,7 @@ def school(request: HttpRequest, number: str) -> HttpResponse:
         "institution": institution, "staff": staff, "page": page, "state_form": state_form,
         "requests": selectors.school_requests(institution),
         "request_form": RequestForm(waves=waves) if waves and staff else None,
-        "problem_form": ProblemForm(), "states": State, "language": _language(),
+        "problem_form": ProblemForm(), "states": State, "language": page_language(),
     })
 
 
@@ -67,9 +69,9 @@ def _act(request: HttpRequest, institution: Any, waves: list[Any]) -> None:
                 made = services.request_vouchers(form.cleaned_data["wave"],
                                                  form.cleaned_data["pupils"], by=user,
                                                  institution=institution)
+                wave = made.wave.name(page_language())
                 messages.success(request, _("You asked for codes for %(pupils)s pupils in "
-                                            "%(wave)s.") % {"pupils": made.pupils,
-                                                            "wave": made.wave.name(_language())})
+                                            "%(wave)s.") % {"pupils": made.pupils, "wave": wave})
                 year, known = selectors.pupil_count(institution, timezone.localdate())
                 if known is None:
                     messages.warning(request, _(
@@ -112,18 +114,13 @@ def _valid(request: HttpRequest, form: Any) -> bool:
     return False
 
 
-def _language() -> str:
-    return "en" if (translation.get_language() or "").startswith("en") else "nl"
-
-
 @access(*SCHOOL_STAFF)
 def letters(request: HttpRequest, number: str) -> HttpResponse:
     """One PDF with a letter per pupil (the code, how to activate it, the provider; no name):
     the codes ticked (`?voucher=ID`), else every code handed out and not yet activated."""
     institution = access_institution(request.user, number)
     chosen = [int(v) for v in request.GET.getlist("voucher") if ID.fullmatch(v)]
-    asked = request.GET.get("lang")
-    language = asked if asked in ("nl", "en") else _language()
+    language = known_language(request.GET.get("lang"))
     found = selectors.letter_vouchers(institution, chosen)
     if not found:
         return render(request, "vouchers/no_letters.html", {"institution": institution})

@@ -1,0 +1,47 @@
+"""The one way text written in Python is translated: gettext, with English source strings and
+the Dutch in locale/nl (`Text` with a text per language is only for content read from data
+files: frameworks, catalogues, scenarios).
+
+`language()` is the language a page is shown in; `Message` is a text of the code kept until it
+is shown in a language asked for by name (a report in English from a Dutch page, a file made on
+the command line), translated by gettext then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils import translation
+
+LANGUAGES = ("nl", "en")
+
+
+def language() -> str:
+    """The language of the request being answered: "en" for English, else "nl" (the default)."""
+    return "en" if (translation.get_language() or "").startswith("en") else "nl"
+
+
+def known_language(asked: str | None) -> str:
+    """The language asked for if it is one of ours, else the page's."""
+    return asked if asked in LANGUAGES else language()
+
+
+@dataclass(frozen=True)
+class Message:
+    """An English text of the code, translated by gettext when it is shown."""
+
+    source: str
+
+    def __call__(self, language: str) -> str:
+        """The text in a language ("en" or "nl")."""
+        with translation.override(language):
+            return translation.gettext(self.source)
+
+    def __str__(self) -> str:
+        """The text in the active language."""
+        return translation.gettext(self.source)
+
+
+def message(source: str) -> Message:
+    """A text to translate when shown; imported as `_` so makemessages finds it."""
+    return Message(source)
