@@ -111,15 +111,19 @@ def test_a_provider_issues_codes_by_feed_and_reports_their_activation(
     page.get_by_label("Voucherfeed (CSV)").set_input_files(
         feed(tmp_path, *codes_of(open_wave, 1, 2, 3), name="issued.csv"))
     page.get_by_role("button", name="De feed inlezen").click()
-    expect(page.get_by_role("status")).to_contain_text(
-        "issued.csv ingelezen: 3 codes gelezen, 3 nieuw")
+    job = page.locator("#job-progress")  # the job's page (the tests run a job at once)
+    expect(job).to_contain_text("issued.csv werd ingelezen.")
+    expect(job.locator("dt:text-is('Nieuw') + dd")).to_have_text("3")
+
+    page.goto("/vouchers/upload/")
 
     activated = codes_of(open_wave, 1, 2, activated_on=TODAY.isoformat(),
                          last_used_on=TODAY.isoformat()) + codes_of(open_wave, 3)
     page.get_by_label("Voucherfeed (CSV)").set_input_files(
         feed(tmp_path, *activated, name="activated.csv"))
     page.get_by_role("button", name="De feed inlezen").click()
-    expect(page.get_by_role("status")).to_contain_text("2 gewijzigd, 1 ongewijzigd")
+    expect(job.locator("dt:text-is('Gewijzigd') + dd")).to_have_text("2")
+    expect(job.locator("dt:text-is('Ongewijzigd') + dd")).to_have_text("1")
 
     page.goto("/vouchers/provider/")
     expect(allocations.locator("tbody td.count")).to_have_text(["3", "3", "2"])
