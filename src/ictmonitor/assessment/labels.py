@@ -5,11 +5,13 @@ from __future__ import annotations
 import calendar
 from datetime import date, datetime
 
+from ictmonitor.core.translation import message as _
+
 VALID, EXPIRED, REVOKED, NOT_YET = "valid", "expired", "revoked", "not-yet-valid"
 # Lowest first. Iron is the earlier European label's level below bronze (contracts/labels.md):
 # carried over and shown as such, never earned here, so the framework has no rule for it.
 LEVELS = ("iron", "bronze", "silver", "gold")
-CARRIED_OVER_TITLES = {"iron": {"nl": "IJzer", "en": "Iron"}}
+CARRIED_OVER_TITLES = {"iron": _("Iron")}
 DEFAULT_VALIDITY_MONTHS = 18  # contracts/labels.md: an empty valid_until is awarded_on + 18
 
 

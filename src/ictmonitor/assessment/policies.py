@@ -16,17 +16,13 @@ from django.utils import translation
 
 from ictmonitor.assessment import selectors
 from ictmonitor.assessment.models import Assessment, PolicyDocument
+from ictmonitor.core.translation import message as _
+from ictmonitor.core.translation import month_name
 from ictmonitor.registry.models import Institution
 
 IN_PLACE = 2
 LANGUAGES = ("nl", "en")
-MONTHS = {
-    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-}
-DEFAULT_ROLE = {"nl": "de ICT-coördinator", "en": "the ICT coordinator"}
+DEFAULT_ROLE = _("the ICT coordinator")
 
 
 def source_assessment(institution: Institution) -> Assessment | None:
@@ -36,7 +32,7 @@ def source_assessment(institution: Institution) -> Assessment | None:
 
 def long_date(moment: datetime, language: str) -> str:
     """`22 november 2026` / `22 November 2026`."""
-    return f"{moment.day} {MONTHS[language][moment.month - 1]} {moment.year}"
+    return f"{moment.day} {month_name(moment.month, language)} {moment.year}"
 
 
 def _address(institution: Institution) -> str:
@@ -73,9 +69,9 @@ def context(institution: Institution, assessment: Assessment | None, number: int
         # What the school does next for a question: its chosen answer's action.
         "todo": {name: fw.question(code).answer(levels.get(code, 0)).action.get(language)
                  for name, code in key.items()},
-        "responsible": owners.get("policy-responsible-person") or DEFAULT_ROLE[language],
+        "responsible": owners.get("policy-responsible-person") or DEFAULT_ROLE(language),
         "incident_owner": (owners.get("policy-incident-handling")
-                           or owners.get("policy-responsible-person") or DEFAULT_ROLE[language]),
+                           or owners.get("policy-responsible-person") or DEFAULT_ROLE(language)),
         "assessment": assessment,
         "version_of_framework": version,
         "language": language,

@@ -29,8 +29,7 @@ def current_framework() -> Framework:
 def level_titles(language: str) -> dict[str, str]:
     """The display name of every label level, by code: the framework's (Brons, Zilver, Goud)
     and the levels only carried over from an earlier programme (IJzer)."""
-    titles = {code: names.get(language, names["nl"])
-              for code, names in labels.CARRIED_OVER_TITLES.items()}
+    titles = {code: title(language) for code, title in labels.CARRIED_OVER_TITLES.items()}
     titles.update({r.code: r.title.get(language) for r in current_framework().labels})
     return titles
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils import translation
+from django.utils.dates import MONTHS
 
 LANGUAGES = ("nl", "en")
 
@@ -24,6 +25,12 @@ def language() -> str:
 def known_language(asked: str | None) -> str:
     """The language asked for if it is one of ours, else the page's."""
     return asked if asked in LANGUAGES else language()
+
+
+def month_name(month: int, language: str) -> str:
+    """A month's name (1 = January) as Django's catalogues give it: `januari`, `January`."""
+    with translation.override(language):
+        return str(MONTHS[month])
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from ictmonitor.core.translation import message as _
+from ictmonitor.core.translation import month_name
 from ictmonitor.reports.definitions import MONEY, RATE, Measure, Result
 
 SUPPRESSED = "x"  # reports.md: never a range such as <10, which a hidden cell may not be in
@@ -60,13 +61,6 @@ DIMENSIONS = {
     "period": _("period"),
     "label_level": _("label level"),
     "area": _("area"),
-}
-
-MONTHS = {
-    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"],
 }
 
 
@@ -133,7 +127,7 @@ def format_datetime(moment: datetime, language: str) -> str:
 
 def format_date(day: date, language: str) -> str:
     """`22 november 2026` / `22 November 2026`."""
-    month = MONTHS["en" if language == "en" else "nl"][day.month - 1]
+    month = month_name(day.month, "en" if language == "en" else "nl")
     return f"{day.day} {month} {day.year}"
 
 

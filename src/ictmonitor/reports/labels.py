@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.utils import translation
 
 from ictmonitor.connectivity.selectors import module_names_by_code, offer_names, provider_names
+from ictmonitor.core.translation import message as _
 from ictmonitor.registry.models import Level
 from ictmonitor.registry.selectors import (
     board_names,
@@ -17,7 +18,9 @@ from ictmonitor.registry.selectors import (
 
 Labeller = Callable[[set[str], str], dict[str, str]]
 
-UNKNOWN = {"nl": "onbekend", "en": "unknown"}
+UNKNOWN = _("unknown")
+SPECIAL = {"true": _("special"), "false": _("mainstream")}
+PERIODS = {"before": _("before"), "after": _("after")}
 
 
 def _choices(choices: type[Level]) -> Labeller:
@@ -46,14 +49,11 @@ def _schools(values: set[str], language: str) -> dict[str, str]:
 
 
 def _special(values: set[str], language: str) -> dict[str, str]:
-    names = {"true": {"nl": "buitengewoon", "en": "special"},
-             "false": {"nl": "gewoon", "en": "mainstream"}}
-    return {v: names[v][language] for v in values if v in names}
+    return {v: SPECIAL[v](language) for v in values if v in SPECIAL}
 
 
 def _period(values: set[str], language: str) -> dict[str, str]:
-    names = {"before": {"nl": "voor", "en": "before"}, "after": {"nl": "na", "en": "after"}}
-    return {v: names[v][language] for v in values if v in names}
+    return {v: PERIODS[v](language) for v in values if v in PERIODS}
 
 
 def _offers(values: set[str], language: str) -> dict[str, str]:
@@ -129,6 +129,6 @@ def dimension_labels(dimension: str, values: list[object], language: str,
         codes.sort()
     labels = {v: found.get(v, v) for v in codes}
     if any(v is None for v in values):
-        labels[""] = UNKNOWN[language]
+        labels[""] = UNKNOWN(language)
     return labels
 

@@ -76,7 +76,7 @@ def resource(result: Result, path: str) -> dict[str, Any]:
         "mediatype": "text/csv",
         "encoding": "utf-8",
         "dialect": {"delimiter": ",", "header": True},
-        "schema": {"fields": fields, "missingValues": ["", SUPPRESSED, UNKNOWN[language]]},
+        "schema": {"fields": fields, "missingValues": ["", SUPPRESSED, UNKNOWN(language)]},
         "sources": [{"title": report.source(language)}],
         "licenses": [LICENCE],
     }

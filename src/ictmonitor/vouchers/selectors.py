@@ -13,6 +13,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ictmonitor.accounts.access import visible_rows
+from ictmonitor.core.translation import Message
+from ictmonitor.core.translation import message as _
 from ictmonitor.registry.models import Institution
 from ictmonitor.registry.selectors import grouped, institution_pupils, school_year_of
 from ictmonitor.vouchers.models import (
@@ -272,13 +274,13 @@ def wave_names(codes: set[str], language: str) -> dict[str, str]:
             for code, name in Wave.objects.filter(code__in=codes).values_list("code", field)}
 
 
-REQUESTER_NAMES: dict[str, dict[str, str]] = {
-    RequesterType.SCHOOL: {"nl": "school", "en": "school"},
-    RequesterType.MUNICIPALITY: {"nl": "gemeente", "en": "municipality"},
-    RequesterType.OCMW: {"nl": "OCMW", "en": "social welfare centre (OCMW)"},
+REQUESTER_NAMES: dict[str, Message] = {
+    RequesterType.SCHOOL: _("school"),
+    RequesterType.MUNICIPALITY: _("municipality"),
+    RequesterType.OCMW: _("social welfare centre (OCMW)"),
 }
 
 
 def requester_names(codes: set[str], language: str) -> dict[str, str]:
     """Display names of requester types by code."""
-    return {c: REQUESTER_NAMES[c][language] for c in codes if c in REQUESTER_NAMES}
+    return {c: REQUESTER_NAMES[c](language) for c in codes if c in REQUESTER_NAMES}

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from ictmonitor.core.pdf import html_to_pdf
+from ictmonitor.core.translation import message as _
 from ictmonitor.reports.charts import chart_svg
 from ictmonitor.reports.definitions import Result
 from ictmonitor.reports.formatting import (
@@ -32,13 +33,9 @@ STATIC = Path(__file__).resolve().parent.parent / "static" / "reports"
 # A paper table stops here (rendering thousands of rows takes WeasyPrint minutes); the note
 # under the parameters says so, and CSV and XLSX carry every row.
 PDF_ROW_LIMIT = 500
-ROWS_WORD = {"nl": "Rijen", "en": "Rows"}
-LIMIT_NOTE = {
-    "nl": "De eerste {shown} van {total} rijen; de volledige tabel staat in de CSV- en "
-          "XLSX-download. Het totaal geldt voor alle rijen.",
-    "en": "The first {shown} of {total} rows; the CSV and XLSX downloads hold the whole table. "
-          "The total covers every row.",
-}
+ROWS_WORD = _("Rows")
+LIMIT_NOTE = _("The first {shown} of {total} rows; the CSV and XLSX downloads hold the whole "
+               "table. The total covers every row.")
 
 
 def export(result: Result) -> bytes:
@@ -73,8 +70,8 @@ def _document(language: str, title: str, stamp: Any) -> dict[str, Any]:
 def _section(result: Result, language: str, number: int) -> dict[str, Any]:
     notes = []
     if len(result.rows) > PDF_ROW_LIMIT:
-        notes.append((ROWS_WORD[language],
-                      LIMIT_NOTE[language].format(shown=PDF_ROW_LIMIT, total=len(result.rows))))
+        notes.append((ROWS_WORD(language),
+                      LIMIT_NOTE(language).format(shown=PDF_ROW_LIMIT, total=len(result.rows))))
         result = dataclasses.replace(result, rows=result.rows[:PDF_ROW_LIMIT])
     report = result.report
     svg = chart_svg(result)

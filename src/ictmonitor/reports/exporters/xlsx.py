@@ -14,6 +14,8 @@ from typing import Any, TypedDict
 
 import xlsxwriter
 
+from ictmonitor.core.translation import Message
+from ictmonitor.core.translation import message as _
 from ictmonitor.reports.chartdata import chart_data
 from ictmonitor.reports.definitions import MONEY, RATE, Measure, Result
 from ictmonitor.reports.formatting import (
@@ -31,13 +33,9 @@ TOP_ROW = 3
 # A worksheet has 1,048,576 rows; the table stops well before, with the title and footer around
 # it. A table that long says so in its footer, and the CSV download carries every row.
 XLSX_ROW_LIMIT = 1_000_000
-LIMIT_NOTE = {
-    "nl": "De eerste {shown} van {total} rijen: meer past niet op een werkblad; de CSV-download "
-          "bevat de volledige tabel. Het totaal geldt voor alle rijen.",
-    "en": "The first {shown} of {total} rows, as many as a worksheet holds; the CSV download "
-          "holds the whole table. The total covers every row.",
-}
-ROWS_WORD = {"nl": "Rijen", "en": "Rows"}
+LIMIT_NOTE = _("The first {shown} of {total} rows, as many as a worksheet holds; the CSV "
+               "download holds the whole table. The total covers every row.")
+ROWS_WORD = _("Rows")
 MAX_CATEGORIES = 40
 MAX_SERIES = 12
 NUMBER_FORMATS = {RATE: "0.0%", MONEY: '"€" #,##0.00'}
@@ -47,11 +45,11 @@ class SheetNames(TypedDict):
     """The extra sheets' names: `about`, and the chart's data per language."""
 
     about: str
-    chart: dict[str, str]
+    chart: Message
 
 
 SHEET_NAMES: SheetNames = {"about": "about",
-                           "chart": {"nl": "grafiekgegevens", "en": "chart data"}}
+                           "chart": _("chart data")}
 
 
 def export(result: Result) -> bytes:
@@ -59,7 +57,7 @@ def export(result: Result) -> bytes:
     language = result.parameters.language
     cut = ""
     if len(result.rows) > XLSX_ROW_LIMIT:
-        cut = LIMIT_NOTE[language].format(shown=f"{XLSX_ROW_LIMIT:,}",
+        cut = LIMIT_NOTE(language).format(shown=f"{XLSX_ROW_LIMIT:,}",
                                           total=f"{len(result.rows):,}")
         result = dataclasses.replace(result, rows=result.rows[:XLSX_ROW_LIMIT])
     out = io.BytesIO()
@@ -159,7 +157,7 @@ def _table(sheet: Any, result: Result, styles: dict[str, Any]) -> tuple[int, int
     first_data = TOP_ROW + 1
     for offset, row in enumerate(rows):
         r = first_data + offset
-        for c, (_, text) in enumerate(dims):
+        for c, (_code, text) in enumerate(dims):
             label = text(row)
             sheet.write_string(r, c, label, styles["label"])
             widths[c] = max(widths[c], len(label))
@@ -223,7 +221,7 @@ def _unique(names: list[str]) -> list[str]:
 def _footer(sheet: Any, result: Result, styles: dict[str, Any], row: int, cut: str) -> int:
     """Source, date and the rule under the table (and where it was cut); the row after them."""
     language = result.parameters.language
-    lines = [(ROWS_WORD[language], cut)] if cut else []
+    lines = [(ROWS_WORD(language), cut)] if cut else []
     lines += [(word("source", language), result.report.source(language)),
               (word("generated", language), format_datetime(result.generated_at, language))]
     if result.rule:
@@ -261,7 +259,7 @@ def _chart(book: Any, result: Result) -> Any:
     groups = {name: g for g, name in enumerate(data.groups() or [measure.label(language)])}
     if len(categories) > MAX_CATEGORIES or len(groups) > MAX_SERIES:
         return None
-    sheet = book.add_worksheet(SHEET_NAMES["chart"]["en" if language == "en" else "nl"])
+    sheet = book.add_worksheet(SHEET_NAMES["chart"]("en" if language == "en" else "nl"))
     sheet.write_string(0, 0, data.category_title(language))
     for name, g in groups.items():
         sheet.write_string(0, g + 1, name)
