@@ -125,4 +125,9 @@ QUERIES = {
                 AND n.submitted_at > a.submitted_at)
         GROUP BY sc.area ORDER BY sc.area
     """,
+    # incidents --by kind: incidents recorded by the report date, by their kind.
+    "incidents": """
+        SELECT kind, count(*) AS incidents FROM incidents_incident
+        WHERE recorded_on <= %(at)s GROUP BY kind ORDER BY kind
+    """,
 }

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "ictmonitor.procurement",
     "ictmonitor.vouchers",
     "ictmonitor.assessment",
+    "ictmonitor.incidents",
     "ictmonitor.reports",
     "ictmonitor.api",
     "ictmonitor.demo",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("procurement/", include("ictmonitor.procurement.urls")),
     path("assessment/", include("ictmonitor.assessment.urls")),
     path("labels/", include("ictmonitor.assessment.public_urls")),
+    path("incidents/", include("ictmonitor.incidents.urls")),
     path("api/v1/", include("ictmonitor.api.urls")),
     path("admin/", admin.site.urls),
 ]

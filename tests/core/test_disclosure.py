@@ -254,9 +254,9 @@ def test_non_sensitive_measures_are_untouched_and_sensitive_cells_never_show_1_t
 
 
 def test_every_public_report_states_the_rule_in_its_language():
-    assert rule_text("nl").startswith("Aantallen leerlingen en vouchers van 1 tot 9")
+    assert rule_text("nl").startswith("Aantallen leerlingen, vouchers en incidenten van 1 tot 9")
     assert "(x)" in rule_text("nl") and "percentages" in rule_text("nl")
-    assert rule_text("en").startswith("Counts of pupils and vouchers from 1 to 9")
+    assert rule_text("en").startswith("Counts of pupils, vouchers and incidents from 1 to 9")
     for language in ("nl", "en"):
         out = result([], {"pupils": 40}, [], language=language)
         protect(out)

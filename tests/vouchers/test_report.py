@@ -131,4 +131,4 @@ def test_the_public_page_shows_no_count_from_1_to_9(loaded, query):
                for c in re.findall(r'<td class="num[^"]*">(.*?)</td>', table, re.S)]
     assert figures
     assert not [f for f in figures if re.fullmatch(r"[1-9]", f)], figures
-    assert "Aantallen leerlingen en vouchers van 1 tot 9" in html
+    assert "Aantallen leerlingen, vouchers en incidenten van 1 tot 9" in html

@@ -47,6 +47,7 @@ api.add_router("", registry_router)
 api.add_router("", connectivity_router)
 api.add_router("", "ictmonitor.vouchers.api.router")
 api.add_router("", "ictmonitor.assessment.api.router")
+api.add_router("", "ictmonitor.incidents.api.router")
 api.add_router("", "ictmonitor.jobs.api.router")
 
 

@@ -22,10 +22,10 @@ if TYPE_CHECKING:
 __all__ = ["FLAG", "RULE", "protect", "rule_text", "suppression_pattern"]
 
 FLAG = "c"
-RULE = _("Counts of pupils and vouchers from 1 to 9 are not shown (x), nor is any other cell "
-         "from which they could be worked out using every published table and release together; "
-         "percentages based on them are not shown either. An x may stand for any count, 10 or "
-         "more included.")
+RULE = _("Counts of pupils, vouchers and incidents from 1 to 9 are not shown (x), nor is any "
+         "other cell from which they could be worked out using every published table and "
+         "release together; percentages based on them are not shown either. An x may stand for "
+         "any count, 10 or more included.")
 
 log = logging.getLogger(__name__)
 

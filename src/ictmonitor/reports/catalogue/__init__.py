@@ -3,6 +3,7 @@
 from ictmonitor.reports.catalogue.assessment_areas import ASSESSMENT_AREAS
 from ictmonitor.reports.catalogue.connectivity_adoption import CONNECTIVITY_ADOPTION
 from ictmonitor.reports.catalogue.connectivity_requests import CONNECTIVITY_REQUESTS
+from ictmonitor.reports.catalogue.incidents import INCIDENTS
 from ictmonitor.reports.catalogue.label_awards import LABEL_AWARDS
 from ictmonitor.reports.catalogue.label_holders import LABEL_HOLDERS
 from ictmonitor.reports.catalogue.module_adoption import MODULE_ADOPTION
@@ -14,4 +15,4 @@ from ictmonitor.reports.catalogue.voucher_summary import VOUCHER_SUMMARY
 
 REPORTS = [SCHOOLS, PUPILS, CONNECTIVITY_ADOPTION, MODULE_ADOPTION, SCHOOL_MODULES,
            CONNECTIVITY_REQUESTS, TARIFF, VOUCHER_SUMMARY,
-           LABEL_HOLDERS, LABEL_AWARDS, ASSESSMENT_AREAS]
+           LABEL_HOLDERS, LABEL_AWARDS, ASSESSMENT_AREAS, INCIDENTS]

@@ -1,0 +1,45 @@
+"""Reads of the incident log: a school's incidents, and the counts the incidents report gives."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from ictmonitor.connectivity.reporting import DateText
+from ictmonitor.incidents.models import Incident
+from ictmonitor.registry.models import Institution
+from ictmonitor.registry.selectors import grouped
+
+# The report's dimensions: the incident's kind and month or year (of when it happened), and
+# its school's level and province (of the institution, as every report takes them).
+REPORT_PATHS = {"kind": "kind", "month": "incident_month", "year": "incident_year",
+                "level": "institution__level", "province": "institution__province_id"}
+
+
+def incidents_of(school: Institution) -> QuerySet[Incident]:
+    """The school's incidents, the most recent first."""
+    return Incident.objects.filter(institution=school).order_by("-occurred_on", "-id")
+
+
+def incident_of(school: Institution, incident_id: int | None) -> Incident | None:
+    """One incident of the school, or None (another school's is not found either)."""
+    if incident_id is None:
+        return None
+    return Incident.objects.filter(institution=school, pk=incident_id).first()
+
+
+def count_incidents(by: Sequence[str], at: date) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Incidents recorded by `at` (so a release's count never changes afterwards), per kind,
+    month or year (of when it happened), level or province."""
+    found = Incident.objects.filter(recorded_on__lte=at)
+    if "month" in by:
+        found = found.annotate(incident_month=DateText("occurred_on", "month"))
+    if "year" in by:
+        found = found.annotate(incident_year=DateText("occurred_on", "year"))
+    rows = grouped(found, REPORT_PATHS, by, incidents=Count("pk"))
+    if not by:
+        return [], {"incidents": rows[0]["incidents"] or 0}
+    return rows, {"incidents": sum(row["incidents"] for row in rows)}
