@@ -1,5 +1,5 @@
 """The tariff arithmetic: costs recovered each year, tariffs falling with members, break-even,
-the subsidy needed and the order of the growth scenarios."""
+the order of the growth scenarios, and the financing at one flat tariff."""
 
 from __future__ import annotations
 
@@ -16,8 +16,12 @@ from ictmonitor.procurement.model import (
     PER_PUPIL,
     SHARING,
     Scenario,
+    cents,
+    financing,
+    flat_tariff,
     members_needed,
     sensitivity,
+    sensitivity_table,
     summarise,
     tariffs,
 )
@@ -118,16 +122,18 @@ def test_the_members_needed_are_the_fewest_that_reach_the_price(s: Scenario, pri
 
 
 @settings(max_examples=150, deadline=None)
-@given(scenarios(), PRICE)
-def test_the_subsidy_needed_is_the_least_that_keeps_the_tariff_at_the_target(s, target) -> None:
-    s = replace(s, target_tariff=target)
-    for i, y in enumerate(tariffs(s)):
-        helped = replace(s, subsidy=(*s.subsidy[:i], y.subsidy_needed, *s.subsidy[i + 1:]))
-        assert tariffs(helped)[i].tariff_per_school <= target
-        if y.subsidy_needed > 0:
-            less = y.subsidy_needed - CENT
-            short = replace(s, subsidy=(*s.subsidy[:i], less, *s.subsidy[i + 1:]))
-            assert tariffs(short)[i].tariff_per_school > target
+@given(scenarios())
+def test_the_flat_tariff_recovers_the_period_and_the_working_capital_is_the_deepest_gap(
+        s: Scenario) -> None:
+    years = tariffs(s)
+    cash = financing(years)
+    assert cents(cash.positions[-1]) == 0  # the flat tariff recovers the period, to the cent
+    assert cash.flat_tariff == summarise(s, years).average_tariff_per_school
+    assert list(cash.working_capital) == sorted(cash.working_capital)  # never shrinks
+    assert cash.working_capital_needed == max([Decimal(0), *(-cents(p) for p in cash.positions)])
+    if cash.working_capital_needed > 0:
+        deepest = cash.positions[cash.deepest_year - s.start_year]
+        assert -cents(deepest) == cash.working_capital_needed
 
 
 def test_a_worked_example_by_hand() -> None:
@@ -136,7 +142,6 @@ def test_a_worked_example_by_hand() -> None:
     assert (y.cost, y.subsidy, y.tariff_per_school) == (11000, 1000, 1000)
     assert y.tariff_per_pupil == 5
     assert y.members_for_target == 12  # 100 + 9,000 / n <= 900 from n = 11.25 on
-    assert y.subsidy_needed == 11000 - 900 * 10
 
 
 def test_mixed_sharing_charges_the_supplier_price_per_school_and_shared_costs_per_pupil() -> None:
@@ -167,4 +172,37 @@ def test_the_summary_states_the_period() -> None:
     assert summary.cost == 11000 + 20000
     assert summary.ratio == Decimal(1100) / Decimal(200)
     assert summary.above_target_years == (2018,)
-    assert summary.subsidy_needed == 11000 - 5000
+
+
+def test_the_financing_worked_by_hand() -> None:
+    # Costs 11,000 (10 members) then 20,000 (100 members): 31,000 over 110 member-years.
+    s = scenario(schools=(10, 100), pupils=(2000, 20000), fixed=("10000", "10000"),
+                 per_school=("100", "100"), subsidy=("0", "0"))
+    cash = financing(tariffs(s))
+    assert cents(cash.flat_tariff) == Decimal("281.82")  # 31,000 / 110
+    assert cents(cash.positions[0]) == Decimal("-8181.82")  # 10 × 281.82 − 11,000
+    assert cents(cash.positions[1]) == 0
+    assert cash.working_capital_needed == Decimal("8181.82")
+    assert (cash.deepest_year, cash.repaid_year) == (2018, 2019)
+    assert flat_tariff(tariffs(s)) == cash.flat_tariff
+
+
+def test_no_working_capital_when_members_pay_ahead() -> None:
+    s = scenario(schools=(100, 10), pupils=(20000, 2000), fixed=("10000", "10000"),
+                 per_school=("100", "100"), subsidy=("0", "0"))
+    cash = financing(tariffs(s))
+    assert cash.working_capital_needed == 0
+    assert (cash.deepest_year, cash.repaid_year) == (None, None)
+
+
+def test_the_sensitivity_table_moves_membership_and_investment_by_a_fifth() -> None:
+    s = scenario(schools=(10, 100), pupils=(2000, 20000), fixed=("10000", "10000"),
+                 per_school=("100", "100"), subsidy=("0", "0"))
+    cases = sensitivity_table(s)
+    assert [(c.key, c.factor) for c in cases] == [
+        ("as_planned", 1), ("membership", Decimal("0.8")), ("membership", Decimal("1.2")),
+        ("investment", Decimal("0.8")), ("investment", Decimal("1.2"))]
+    # The investment here is the fixed 10,000 a year: 8,000 at −20 %, members 8 and 80 at −20 %.
+    assert cases[3].first_tariff == (8000 + 10 * 100) / Decimal(10)
+    assert cases[1].first_tariff == (10000 + 8 * 100) / Decimal(8)
+    assert cases[4].working_capital_needed > cases[0].working_capital_needed

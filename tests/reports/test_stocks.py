@@ -69,6 +69,9 @@ def test_every_date_dimension_in_the_catalogue_is_on_a_flow_or_a_declared_stock(
         "pupils": [],  # a stock: no total across years
         "connectivity-requests": ["requests"],  # flows: their sum is right
         "label-awards": ["awards"],
-        # A scenario's years: its total members are those at the period's end, not a sum.
-        "tariff": ["members", "tariff_per_school", "tariff_per_pupil", "subsidy_needed"],
+        # A scenario's years: its members, pupils and cash position are those at the period's
+        # end, its working capital the period's deepest need: none of them a sum.
+        "tariff": ["members", "pupils", "cost", "subsidy", "tariff_per_school",
+                   "tariff_per_pupil", "rural_school_total", "consumer_line", "flat_tariff",
+                   "flat_tariff_cash_position", "working_capital_needed"],
     }

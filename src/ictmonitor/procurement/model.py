@@ -5,6 +5,11 @@ its members, less the year's subsidy: members' bills + subsidy = costs, to the c
 bills are split follows the scenario's sharing rule; the average tariff per school and per pupil
 are the same under every rule. A school's own local connection is not in the tariff: each school
 pays it itself, which is why rural schools pay more in total.
+
+Financing: a tariff that falls as members join makes the first members pay most. The flat
+tariff (the one price per member-year that recovers the whole period) is fair to early and late
+members alike, but then income trails costs at the start: the cooperative's cash position goes
+negative and the deepest point is the working capital someone has to pre-finance.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ ZERO = Decimal(0)
 PER_SCHOOL, PER_PUPIL, MIXED = "per_school", "per_pupil", "mixed"
 SHARING = (PER_SCHOOL, PER_PUPIL, MIXED)
 GROWTH_FACTORS = (Decimal("0.5"), Decimal("0.75"), Decimal(1), Decimal("1.25"))
+SWING = Decimal("0.2")  # the sensitivity table: membership and investment ±20 %
 PRECISION = 40  # digits: a tariff × members stays exact to far below the cent
 
 
@@ -77,7 +83,6 @@ class YearTariff:
     total_urban: Decimal
     total_rural: Decimal
     consumer_price: Decimal
-    subsidy_needed: Decimal
     members_for_target: int | None
     break_even_members: int | None
 
@@ -87,8 +92,9 @@ class YearTariff:
 
 
 def cents(amount: Decimal) -> Decimal:
-    """An amount rounded to the cent, as people read it."""
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    """An amount rounded to the cent, as people read it (never `-0.00`)."""
+    rounded = amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    return rounded if rounded else abs(rounded)
 
 
 def tariffs(scenario: Scenario) -> list[YearTariff]:
@@ -117,7 +123,6 @@ def year_tariff(scenario: Scenario, i: int) -> YearTariff:
             tariff_per_school=tariff, tariff_per_pupil=recovered / pupils,
             total_urban=tariff + s.local_urban, total_rural=tariff + s.local_rural,
             consumer_price=s.consumer_price[i],
-            subsidy_needed=subsidy_needed(cost, members, s.target(i)),
             members_for_target=members_needed(s, i, s.target(i)),
             break_even_members=members_needed(s, i, s.consumer_price[i] - s.local_average),
         )
@@ -138,11 +143,6 @@ def _split(sharing: str, fixed: Decimal, member_cost: Decimal, subsidy: Decimal,
         own = member_cost - max(ZERO, subsidy - fixed)
         return own / members, shared / pupils
     return (fixed + member_cost - subsidy) / members, ZERO
-
-
-def subsidy_needed(cost: Decimal, members: int, target: Decimal) -> Decimal:
-    """The least subsidy (in whole cents) that keeps the average tariff at or under the target."""
-    return max(ZERO, cost - target * members).quantize(CENT, rounding=ROUND_CEILING)
 
 
 def members_needed(scenario: Scenario, i: int, price: Decimal) -> int | None:
@@ -186,7 +186,6 @@ class Summary:
     cost: Decimal
     subsidy: Decimal
     local_costs: Decimal
-    subsidy_needed: Decimal
     first_tariff: Decimal
     last_tariff: Decimal
     ratio: Decimal
@@ -206,7 +205,6 @@ def summarise(scenario: Scenario, years: Sequence[YearTariff]) -> Summary:
             cost=sum((y.cost for y in years), ZERO),
             subsidy=sum((y.subsidy for y in years), ZERO),
             local_costs=sum((scenario.local_average * y.members for y in years), ZERO),
-            subsidy_needed=sum((y.subsidy_needed for y in years), ZERO),
             first_tariff=first, last_tariff=last,
             ratio=first / last if last else ZERO,
             above_consumer_years=tuple(
@@ -217,3 +215,103 @@ def summarise(scenario: Scenario, years: Sequence[YearTariff]) -> Summary:
             average_tariff_per_school=recovered / sum(y.members for y in years),
             average_tariff_per_pupil=recovered / sum(y.pupils for y in years),
         )
+
+
+@dataclass(frozen=True)
+class Financing:
+    """The cooperative's cash if every member paid the one flat tariff every year.
+
+    `positions[i]` is its cumulative income (members' flat tariffs and subsidy) less its
+    cumulative costs at the end of year i; `working_capital[i]` the deepest shortfall up to then
+    in cents (what had to be pre-financed by that year); `working_capital_needed` that of the
+    period.
+    """
+
+    flat_tariff: Decimal
+    positions: tuple[Decimal, ...]
+    working_capital: tuple[Decimal, ...]
+    working_capital_needed: Decimal
+    deepest_year: int | None
+    repaid_year: int | None
+
+
+def flat_tariff(years: Sequence[YearTariff]) -> Decimal:
+    """The one tariff per member-year that recovers the period's costs less its subsidy."""
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        return sum((y.recovered for y in years), ZERO) / sum(y.members for y in years)
+
+
+def financing(years: Sequence[YearTariff]) -> Financing:
+    """The cash position year by year at the flat tariff, and the working capital it needs."""
+    flat = flat_tariff(years)
+    positions: list[Decimal] = []
+    capital: list[Decimal] = []
+    at = 0  # the year of the deepest shortfall
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        position = ZERO
+        for i, y in enumerate(years):
+            position += flat * y.members - y.recovered
+            positions.append(position)
+            shortfall = max(ZERO, -cents(position))  # in cents: no shortfall of 10⁻³⁶ €
+            if capital and shortfall <= capital[-1]:
+                capital.append(capital[-1])
+            else:
+                capital.append(shortfall)
+                at = i
+    needed = capital[-1]
+    deepest = repaid = None
+    if needed > 0:
+        deepest = years[at].year
+        # At the flat tariff the period ends at zero: "repaid" is the first year the cash is
+        # back to zero after the deepest point (to the cent, as the rounding of the tariff goes).
+        repaid = next((y.year for y, p in zip(years[at:], positions[at:], strict=True)
+                       if cents(p) >= 0), None)
+    return Financing(flat_tariff=flat, positions=tuple(positions), working_capital=tuple(capital),
+                     working_capital_needed=needed, deepest_year=deepest, repaid_year=repaid)
+
+
+def with_investment(scenario: Scenario, factor: Decimal) -> Scenario:
+    """The scenario with its investment (fixed and per member) at a factor of the plan."""
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        return replace(scenario,
+                       investment_fixed=tuple(v * factor for v in scenario.investment_fixed),
+                       investment_per_school=tuple(v * factor
+                                                   for v in scenario.investment_per_school))
+
+
+@dataclass(frozen=True)
+class Case:
+    """One line of the sensitivity table: what changed, and what it does to the outcome."""
+
+    key: str
+    factor: Decimal
+    first_tariff: Decimal
+    last_tariff: Decimal
+    flat_tariff: Decimal
+    working_capital_needed: Decimal
+
+
+SENSITIVITY_CASES = (
+    ("as_planned", ZERO),
+    ("membership", -SWING), ("membership", SWING),
+    ("investment", -SWING), ("investment", SWING),
+)
+
+
+def sensitivity_table(scenario: Scenario) -> list[Case]:
+    """The outcome as planned, with membership ±20 % and with investment ±20 %."""
+    cases = []
+    for key, change in SENSITIVITY_CASES:
+        factor = 1 + change
+        varied = (scaled(scenario, factor) if key == "membership"
+                  else with_investment(scenario, factor) if key == "investment" else scenario)
+        years = tariffs(varied)
+        money = financing(years)
+        cases.append(Case(key=key, factor=factor, first_tariff=years[0].tariff_per_school,
+                          last_tariff=years[-1].tariff_per_school,
+                          flat_tariff=money.flat_tariff,
+                          working_capital_needed=money.working_capital_needed))
+    return cases

@@ -4,7 +4,7 @@ shared by the page and the PDF."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils import translation
@@ -17,10 +17,13 @@ from ictmonitor.procurement.forms import PER_YEAR, SHARING_CHOICES
 from ictmonitor.procurement.model import (
     GROWTH_FACTORS,
     PER_SCHOOL,
+    Financing,
     Scenario,
     YearTariff,
+    financing,
     member_cost_per_school,
     sensitivity,
+    sensitivity_table,
     summarise,
     tariffs,
 )
@@ -28,9 +31,12 @@ from ictmonitor.procurement.scenarios import text_in
 
 
 def money(amount: Decimal, decimals: int = 0) -> str:
-    """`€ 19.300` / `€19,300`, in the active language."""
-    text = number_format(amount, decimal_pos=decimals, use_l10n=True, force_grouping=True)
-    return f"€\u00a0{text}" if language() != "en" else f"€{text}"
+    """`€ 19.300` / `€19,300`, `−€ 7.816.667`, in the active language, rounded half up (Django's
+    number_format alone would cut the decimals off)."""
+    rounded = amount.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = number_format(abs(rounded), decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    sign = "\u2212" if rounded < 0 else ""
+    return f"{sign}€\u00a0{text}" if language() != "en" else f"{sign}€{text}"
 
 
 def count(n: int | None) -> str:
@@ -42,16 +48,22 @@ def results(scenario: Scenario, language: str) -> dict[str, Any]:
     """Everything the page and the PDF show of a scenario's outcome, in a language."""
     with translation.override(language):
         years = tariffs(scenario)
+        cash = financing(years)
         return {
             "years": [y.year for y in years],
-            "rows": _rows(scenario, years),
-            "findings": _findings(scenario, years),
+            "rows": _rows(scenario, years, cash),
+            "findings": _findings(scenario, years, cash),
             "chart": data_uri(chart_svg(scenario, years, _chart_words(), language)),
             "chart_alt": _("Chart: the tariff per school per year, a rural school's total with "
                            "its local connection, a consumer connection and the target. The "
                            "table gives the same figures."),
             "sensitivity": _sensitivity(scenario),
+            "cases": _cases(scenario),
+            "cases_title": _("Sensitivity: membership and investment 20 % lower or higher"),
+            "cases_caption": _("What membership or investment 20 % below or above the plan "
+                               "does to the tariff and the working capital"),
             "first_tariff": money(years[0].tariff_per_school, 2),
+            "assumptions": list(text_in(scenario.assumptions, language) or ()),
         }
 
 
@@ -81,7 +93,7 @@ def inputs(scenario: Scenario, language: str) -> dict[str, Any]:
                 "assumptions": list(text_in(s.assumptions, language) or ())}
 
 
-def _rows(s: Scenario, years: Sequence[YearTariff]) -> list[dict[str, Any]]:
+def _rows(s: Scenario, years: Sequence[YearTariff], cash: Financing) -> list[dict[str, Any]]:
     """The yearly table: one row per figure, one cell per year; `key` names the row's cells."""
     def row(key: str, label: str, cells: list[str], strong: bool = False) -> dict[str, Any]:
         return {"key": key, "label": label, "cells": cells, "strong": strong}
@@ -109,17 +121,22 @@ def _rows(s: Scenario, years: Sequence[YearTariff]) -> list[dict[str, Any]]:
         row("total_rural", _("A school in the countryside pays, with its local connection"),
             [money(y.total_rural, 2) for y in years]),
         row("consumer_price", _("Consumer connection"), [money(y.consumer_price) for y in years]),
-        row("subsidy_needed", _("Subsidy needed for the target"),
-            [money(y.subsidy_needed) for y in years], strong=True),
-        row("members_for_target", _("Members needed for the target"),
-            [count(y.members_for_target) for y in years]),
-        row("break_even_members", _("Members needed to match a consumer connection"),
-            [count(y.break_even_members) for y in years]),
+        row("flat_tariff", _("Flat tariff (the same every year, recovers the period)"),
+            [money(cash.flat_tariff, 2) for _year in years]),
+        row("flat_tariff_cash_position", _("The cooperative's cash at the flat tariff"),
+            [money(p) for p in cash.positions]),
+        row("working_capital_needed", _("Working capital needed by then"),
+            [money(c) for c in cash.working_capital], strong=True),
     ]
+    if s.target_tariff is not None:
+        rows.append(row("members_for_target", _("Members needed for the target"),
+                        [count(y.members_for_target) for y in years]))
+    rows.append(row("break_even_members", _("Members needed to match a consumer connection"),
+                    [count(y.break_even_members) for y in years]))
     return rows
 
 
-def _findings(s: Scenario, years: Sequence[YearTariff]) -> list[str]:
+def _findings(s: Scenario, years: Sequence[YearTariff], cash: Financing) -> list[str]:
     """What the figures say, in the seed's terms."""
     sm = summarise(s, years)
     first, last = years[0], years[-1]
@@ -152,15 +169,20 @@ def _findings(s: Scenario, years: Sequence[YearTariff]) -> list[str]:
         found.append(_("From %(n)s members on, a school's cost with its local connection is no "
                        "more than a consumer connection (in %(year)s).") % {
             "n": count(last.break_even_members), "year": last.year})
-    needy = [f"{y.year}: {money(y.subsidy_needed)}" for y in years if y.subsidy_needed > 0]
-    if needy:
-        found.append(_("Keeping the tariff at or under %(target)s takes a subsidy of %(total)s "
-                       "(%(detail)s); this scenario has %(given)s.") % {
-            "target": target, "total": money(sm.subsidy_needed), "detail": "; ".join(needy),
-            "given": money(sm.subsidy)})
+    if cash.working_capital_needed > 0:
+        found.append(_("At one flat tariff of %(flat)s per member-year, the same for early and "
+                       "late members, the cooperative's cash falls to %(capital)s below zero by "
+                       "the end of %(deepest)s: working capital someone has to pre-finance (a "
+                       "start subsidy, a loan or the members' own funds). It is back to zero in "
+                       "%(repaid)s.") % {
+            "flat": money(cash.flat_tariff, 2), "capital": money(cash.working_capital_needed),
+            "deepest": cash.deepest_year, "repaid": cash.repaid_year})
     else:
-        found.append(_("The tariff stays at or under %(target)s in every year.") % {
-            "target": target})
+        found.append(_("At one flat tariff of %(flat)s per member-year the cooperative needs no "
+                       "working capital.") % {"flat": money(cash.flat_tariff, 2)})
+    if s.target_tariff is not None and sm.above_target_years:
+        found.append(_("The tariff is above the target of %(target)s in %(years)s.") % {
+            "target": target, "years": ", ".join(str(y) for y in sm.above_target_years)})
     found.append(_("Over %(n)s years the cooperative costs %(cost)s; its members also pay "
                    "%(local)s for their local connections.") % {
         "n": len(years), "cost": money(sm.cost), "local": money(sm.local_costs)})
@@ -180,6 +202,24 @@ def _sensitivity(s: Scenario) -> list[dict[str, Any]]:
             label = _("%(factor)s× the members (faster)") % shown
         rows.append({"label": label, "forecast": factor == 1,
                      "cells": [money(y.tariff_per_school) for y in years]})
+    return rows
+
+
+def _cases(s: Scenario) -> list[dict[str, Any]]:
+    """Membership and investment 20 % below and above the plan: tariffs and working capital."""
+    rows = []
+    for case in sensitivity_table(s):
+        change = number_format((case.factor - 1) * 100, decimal_pos=0, use_l10n=True)
+        shown = {"change": change if case.factor < 1 else f"+{change}"}
+        if case.key == "membership":
+            label = _("Membership %(change)s %%") % shown
+        elif case.key == "investment":
+            label = _("Investment %(change)s %%") % shown
+        else:
+            label = _("As planned")
+        rows.append({"key": case.key, "label": label, "planned": case.key == "as_planned",
+                     "cells": [money(case.first_tariff), money(case.last_tariff),
+                               money(case.flat_tariff, 2), money(case.working_capital_needed)]})
     return rows
 
 

@@ -62,6 +62,19 @@ class Parameters:
         return out
 
 
+@dataclass(frozen=True)
+class Annotations:
+    """What a report states beside its figures, such as a model's assumptions.
+
+    `data` goes into the JSON document under its own keys (`assumptions`, `financing`, ...);
+    `lines` are (heading, text) pairs in the report's language, for people: the page, the PDF,
+    the XLSX workbook and the CSV's data package print them.
+    """
+
+    data: Mapping[str, Any] = field(default_factory=dict)
+    lines: Sequence[tuple[str, str]] = ()
+
+
 Rows = list[dict[str, Any]]
 Computation = Callable[[Parameters], tuple[Rows, dict[str, Any]]]
 """Gives the rows (dimension values and measures) and the totals, computed in the database."""
@@ -84,6 +97,8 @@ class Report:
     # Sensitive reports: the dimensions disclosure control may sum over, most expendable first
     # (the others are separate tables, like school years); see reports/protection.py.
     protect_order: Sequence[str] = ()
+    # A report computed from a model states what it assumed: its Annotations for the parameters.
+    annotate: Callable[[Parameters], Annotations] | None = None
 
     def measure(self, code: str) -> Measure:
         """The measure with this code."""
@@ -107,6 +122,7 @@ class Result:
     totals: dict[str, Any]
     labels: dict[str, dict[str, str]]
     rule: str | None = None
+    annotations: Annotations = field(default_factory=Annotations)
 
     @property
     def measures(self) -> list[str]:
@@ -126,4 +142,5 @@ class Result:
             "totals": self.totals,
             "labels": self.labels,
             "rule": self.rule,
+            **self.annotations.data,
         }

@@ -74,6 +74,8 @@ def run_report(report: Report, parameters: Parameters) -> Result:
         report=report, parameters=parameters, generated_at=timezone.localtime(),
         dimensions=by, rows=rows, totals=totals, labels=labels,
     )
+    if report.annotate is not None:
+        result.annotations = report.annotate(parameters)
     if parameters.public and report.sensitive and report.protect_order:
         from ictmonitor.reports.protection import protect_linked
 

@@ -91,6 +91,9 @@ def datapackage(result: Result, path: str | None = None) -> dict[str, Any]:
         "created": result.generated_at.isoformat(timespec="seconds"),
         "resources": [resource],
     }
+    if result.annotations.lines:  # what a model assumed: the CSV itself has no comment lines
+        package["notes"] = [{"title": key, "text": text}
+                            for key, text in result.annotations.lines]
     if result.rule:
         package["disclosure_control"] = result.rule
         resource["description"] = f"{SUPPRESSED}: {result.rule}"

@@ -33,6 +33,7 @@ STATIC = Path(__file__).resolve().parent.parent / "static" / "reports"
 # A paper table stops here (rendering thousands of rows takes WeasyPrint minutes); the note
 # under the parameters says so, and CSV and XLSX carry every row.
 PDF_ROW_LIMIT = 500
+WIDE_COLUMNS = 8  # more columns than this and the table is printed on a landscape page
 ROWS_WORD = _("Rows")
 LIMIT_NOTE = _("The first {shown} of {total} rows; the CSV and XLSX downloads hold the whole "
                "table. The total covers every row.")
@@ -88,10 +89,12 @@ def _section(result: Result, language: str, number: int) -> dict[str, Any]:
         "question": report.question(language),
         "chart": chart,
         "chart_alt": chart_alt,
-        "parameters": parameter_lines(result, language)[1:] + notes,
+        "parameters": parameter_lines(result, language)[1:] + notes
+        + list(result.annotations.lines),
         "source": report.source(language),
         "generated": format_datetime(result.generated_at, language),
         "rule": result.rule,
+        "wide": len(report.measures) + len(result.dimensions) > WIDE_COLUMNS,
         # Column widths for tables too long to measure (see print.css): headers wrap at spaces.
         "number_width": max([len(w) + 1 for m in report.measures
                              for w in m.label(language).split()] + [9]),

@@ -226,6 +226,7 @@ def _footer(sheet: Any, result: Result, styles: dict[str, Any], row: int, cut: s
               (word("generated", language), format_datetime(result.generated_at, language))]
     if result.rule:
         lines.append((word("rule", language), result.rule))
+    lines += list(result.annotations.lines)
     for offset, (key, text) in enumerate(lines):
         sheet.write_string(row + offset, 0, key, styles["key"])
         sheet.write_string(row + offset, 1, text, styles["label"])
@@ -240,6 +241,7 @@ def _about(sheet: Any, result: Result, styles: dict[str, Any]) -> None:
              (word("generated", language), format_datetime(result.generated_at, language))]
     if result.rule:
         lines.append((word("rule", language), result.rule))
+    lines += list(result.annotations.lines)
     for row, (key, text) in enumerate(lines):
         sheet.write_string(row, 0, key, styles["key"])
         sheet.write_string(row, 1, text, styles["note"])
