@@ -172,3 +172,44 @@ def test_the_page_speaks_english_too(client_for) -> None:
     html = client.get(SIMULATOR).content.decode()
     assert cell(html, "tariff_per_school", 1) == "€19,300.00"
     assert "Tariff per school" in html
+
+
+def test_the_page_shows_the_financing_the_sensitivity_and_the_assumptions(client_for) -> None:
+    html = client_for("board").get(SIMULATOR).content.decode()
+    assert cell(html, "flat_tariff", 1) == "€ 3.666,67"
+    assert cell(html, "flat_tariff_cash_position", 2) == "−€ 12.766.667"
+    assert cell(html, "working_capital_needed", 2) == "€ 12.766.667"
+    assert cell(html, "working_capital_needed", 5) == "€ 12.766.667"
+    text = " ".join(unescape(html).replace("\xa0", " ").split())
+    assert "zakt de kas van de coöperatie tot € 12.766.667 onder nul eind 2019" in text
+    assert "Gevoeligheid: leden en investering 20 % lager of hoger" in text
+    assert "Investering +20 %</th><td class=\"num\">€ 21.760</td>" in text.replace("> <", "><")
+    assert "Berenschot, Kamerbrief 25 januari 2018" in text  # the assumptions
+    # No subsidy against an invented target: without a target no row measures against one.
+    assert 'id="subsidy_needed-1"' not in html and 'id="members_for_target-1"' not in html
+
+
+def test_the_page_rounds_to_the_cent_not_down(client_for) -> None:
+    html = client_for("board").get(SIMULATOR).content.decode()
+    assert cell(html, "tariff_per_school", 2) == "€ 6.966,67"  # 10,450,000 / 1,500
+
+
+def test_the_fibre_framework_opens_in_english_with_its_estimates(client_for) -> None:
+    client = client_for("analyst")
+    client.cookies["django_language"] = "en"
+    html = unescape(client.get(f"{SIMULATOR}?scenario=flanders-fibre-2023").content.decode())
+    assert cell(html, "tariff_per_school", 1) == "€7,840.00"
+    assert cell(html, "working_capital_needed", 2) == "€4,405,806"
+    assert "Flemish fibre framework (2023, estimate)" in html
+    assert "Public figure: framework contract with Telenet for fibre since 2023, EUR 59M." in html
+    assert "Sensitivity: membership and investment 20 % lower or higher" in html
+
+
+def test_the_pdf_carries_the_financing_and_the_sensitivity(client_for) -> None:
+    from tests.reports.test_exporters import pdf_text
+
+    answer = client_for("analyst").get(f"{PDF}?scenario=sivon-2018")
+    text = pdf_text(answer.content)
+    assert "Werkkapitaal nodig tot dan" in text and "€ 12.766.667" in text
+    assert "Gevoeligheid" in text and "Leden -20 %" in text
+    assert "Veronderstellingen" in text or "Aannames" in text

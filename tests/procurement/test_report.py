@@ -175,3 +175,28 @@ def test_the_xlsx_states_the_assumptions_beside_the_table() -> None:
     assert any(key == "Gevoeligheid" and "Investering +20,0%" in text for key, text in texts)
     footer = [sheet.cell(row=r, column=2).value for r in range(1, sheet.max_row + 1)]
     assert any(text and "Berenschot" in str(text) for text in footer)
+
+
+def test_the_report_page_shows_the_columns_and_the_assumptions(client_for) -> None:
+    from django.urls import reverse
+
+    url = reverse("reports:report", kwargs={"report_id": "tariff"})
+    client = client_for("analyst")
+    html = client.get(url, {"by": "year", "scenario": "flanders-fibre-2023"}).content.decode()
+    text = " ".join(html.replace("\xa0", " ").split())
+    assert "Werkkapitaal nodig" in text and "Consumentenlijn" in text
+    assert "€ 4.405.806,45" in text
+    assert "<dt>Veronderstelling</dt><dd>Publiek cijfer: raamovereenkomst met Telenet" in text
+    assert "<dt>Financiering</dt>" in text and "<dt>Gevoeligheid</dt>" in text
+    assert "scenario=flanders-fibre-2023" in html  # the downloads ask for the same scenario
+    download = reverse("reports:download", kwargs={"report_id": "tariff", "fmt": "json"})
+    doc = json.loads(client.get(download, {"by": "year", "scenario": "flanders-fibre-2023"})
+                     .content)
+    assert doc["assumptions"]["name"] == "flanders-fibre-2023"
+    assert doc["totals"]["working_capital_needed"] == 4405806.45
+    refused = client.get(url, {"by": "year", "scenario": "../etc/passwd"})
+    assert "Werkkapitaal" not in refused.content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(url, {"by": "year"}).content.decode().replace("\xa0", " ")
+    assert "<dt>Assumption</dt><dd>Investment and operation together EUR 55M" in english
+    assert "€12,766,666.67" in english

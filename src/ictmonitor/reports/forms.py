@@ -67,6 +67,7 @@ class ReportForm(forms.Form):
                  public_choice: bool = True, releases: Sequence[date] | None = None) -> None:
         self.report, self.language = report, language
         names = ["by", *(o for o in OPTIONS if o in report.uses)]
+        names += ["scenario"] if "scenario" in report.uses else []
         names += ["public"] if public_choice else []
         given = any(name in query for name in names)  # else: the report's usual breakdown
         super().__init__(_flatten_by(query) if given else None,
@@ -80,6 +81,8 @@ class ReportForm(forms.Form):
                 del self.fields[option]
         if not public_choice:
             del self.fields["public"]
+        if "scenario" in report.uses:
+            self.fields["scenario"] = _scenario_field()
         if releases is not None and "at" in self.fields:
             self.fields["at"] = _release_field(releases)
             self.initial["at"] = releases[-1] if releases else None
@@ -103,6 +106,7 @@ class ReportForm(forms.Form):
             split=values.get("split"),
             public=bool(values.get("public")) if public is None else public,
             language=self.language,
+            options={"scenario": values["scenario"]} if values.get("scenario") else {},
         )
 
 
@@ -112,6 +116,17 @@ class ReleaseForm(forms.Form):
     on = forms.DateField(label=_("Reference date"), input_formats=["%Y-%m-%d"],
                          widget=DateInput(),
                          help_text=_("The public pages will serve the figures of this date."))
+
+
+def _scenario_field() -> forms.ChoiceField:
+    """The shipped tariff scenario a model report is computed from (files: the command line)."""
+    from ictmonitor.procurement.scenarios import DEFAULT, shipped_names
+
+    return forms.ChoiceField(
+        label=_("Scenario"), required=False, initial=DEFAULT,
+        choices=[("", _("the default (%(name)s)") % {"name": DEFAULT}),
+                 *((name, name) for name in shipped_names())],
+        help_text=_("The scenario's assumptions are listed under the figures."))
 
 
 def _release_field(releases: Sequence[date]) -> forms.TypedChoiceField:
@@ -142,6 +157,8 @@ def query_of(report: Report, parameters: Parameters, *, public_choice: bool = Tr
         query["split"] = parameters.split.isoformat()
     if public_choice and parameters.public:
         query["public"] = "on"
+    if parameters.options.get("scenario"):
+        query["scenario"] = parameters.options["scenario"]
     return query.urlencode()
 
 
