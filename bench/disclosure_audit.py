@@ -44,17 +44,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--largest", type=int, default=3,
                         help="the most dimensions a table has (default 3)")
+    parser.add_argument("--sample", type=int, default=None,
+                        help="attack this many suppressed cells per measure, chosen at random "
+                             "(default: every one)")
     args = parser.parse_args()
     releases = release_dates()
     if not releases:
         sys.exit("no releases: load the demo first (ictmonitor demo --no-serve)")
-    out: dict[str, object] = {"releases": [d.isoformat() for d in releases]}
+    out: dict[str, object] = {"releases": [d.isoformat() for d in releases],
+                              "sample": args.sample}
     years = [int(y[:4]) for y in school_years()]
     plan: list[tuple[str, list[date | None]]] = [("pupils", [None]),
                                                  ("voucher-summary", list(releases))]
     for report_id, dates in plan:
         started = time.monotonic()
-        audit = attack(get_report(report_id), dates, years=years, largest=args.largest)
+        audit = attack(get_report(report_id), dates, years=years, largest=args.largest,
+                       sample=args.sample)
         seconds = time.monotonic() - started
         out[report_id] = {
             "tables": audit.tables, "suppressed": audit.suppressed, "solved": audit.solved,
@@ -74,7 +79,7 @@ def main() -> None:
 def pages(runs: int = 20) -> dict[str, dict[str, float]]:
     """Each sensitive report's public page at its usual breakdown and by school: p50 and p95."""
     timings: dict[str, dict[str, float]] = {}
-    client = Client()
+    client = Client(HTTP_HOST="localhost")
     for report_id in ["pupils", "voucher-summary"]:
         for query in [{}, {"by": "school"}]:
             url = reverse("public:report", kwargs={"report_id": report_id})

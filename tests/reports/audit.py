@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -75,8 +76,10 @@ def public_tables(report: Report, releases: Sequence[date | None],
 
 
 def attack(report: Report, releases: Sequence[date | None], years: Sequence[int] = (),
-           largest: int = 3) -> Audit:
-    """Solve every public table of the report together; the suppressed cells it narrows."""
+           largest: int = 3, sample: int | None = None) -> Audit:
+    """Solve every public table of the report together; the suppressed cells it narrows (of
+    every suppressed cell, or of `sample` of them per measure, chosen at random but always the
+    same, where a full attack would take too long)."""
     finest = tuple(report.dimensions)
     dated = "at" in report.uses
 
@@ -98,12 +101,13 @@ def attack(report: Report, releases: Sequence[date | None], years: Sequence[int]
         published.append((table, result))
         audit.tables += 1
     for code in counts:
-        _attack_measure(code, finest, truth, published, audit, report)
+        _attack_measure(code, finest, truth, published, audit, report, sample)
     return audit
 
 
 def _attack_measure(code: str, finest: tuple[str, ...], truth: list[list[dict[str, Any]]],
-                    published: list[tuple[Table, Any]], audit: Audit, report: Report) -> None:
+                    published: list[tuple[Table, Any]], audit: Audit, report: Report,
+                    sample: int | None = None) -> None:
     """The attack on one measure."""
     variables: dict[tuple[int, tuple[Any, ...]], int] = {}
     for release, rows in enumerate(truth):
@@ -189,7 +193,10 @@ def _attack_measure(code: str, finest: tuple[str, ...], truth: list[list[dict[st
                                    [hi for _, _, hi in program] or [0])
     bounds = Bounds(lower, np.full(len(unknown), np.inf))
     integrality = np.ones(len(unknown))
-    for cell, (table, key) in hidden.items():
+    targets = list(hidden.items())
+    if sample is not None and len(targets) > sample:
+        targets = random.Random(12).sample(targets, sample)
+    for cell, (table, key) in targets:
         known = sum(fixed[i] for i in cell if i in fixed)
         objective = np.zeros(len(unknown))
         objective[[column[i] for i in cell if i in column]] = 1

@@ -3,7 +3,6 @@ together with an integer program (tests/reports/audit.py); no suppressed cell ma
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from pathlib import Path
 
@@ -41,19 +40,15 @@ def load_demo(folder: Path) -> None:
 def test_no_suppressed_pupil_count_can_be_narrowed(tmp_path):
     load_demo(tmp_path)
     years = [int(y[:4]) for y in school_years()]
-    started = time.monotonic()
     audit = attack(get_report("pupils"), [None], years=years)
     assert audit.suppressed > 20, audit  # the dataset has small counts to protect
     assert audit.narrowed == [], audit.narrowed[:5]
-    assert time.monotonic() - started < 60
 
 
 def test_no_suppressed_voucher_count_can_be_narrowed_over_the_releases(tmp_path):
     load_demo(tmp_path)
     for day in RELEASES:
         publish_release(day, by="test")
-    started = time.monotonic()
     audit = attack(get_report("voucher-summary"), RELEASES)
     assert audit.suppressed > 20, audit
     assert audit.narrowed == [], audit.narrowed[:5]
-    assert time.monotonic() - started < 60
