@@ -213,3 +213,21 @@ def test_the_pdf_carries_the_financing_and_the_sensitivity(client_for) -> None:
     assert "Werkkapitaal nodig tot dan" in text and "€ 12.766.667" in text
     assert "Gevoeligheid" in text and "Leden -20 %" in text
     assert "Veronderstellingen" in text or "Aannames" in text
+
+
+def test_the_chart_draws_the_flat_tariff_and_a_target_only_when_one_is_set() -> None:
+    import base64
+    from dataclasses import replace
+    from decimal import Decimal
+
+    from ictmonitor.procurement.presentation import results
+
+    def legend(scenario) -> str:
+        uri = results(scenario, "en")["chart"]
+        return base64.b64decode(uri.split(",", 1)[1]).decode()
+
+    plain = legend(load_scenario("sivon-2018"))
+    assert "Flat tariff (the same every year, recovers the period)" in plain
+    assert "Target tariff" not in plain
+    targeted = legend(replace(load_scenario("sivon-2018"), target_tariff=Decimal(3000)))
+    assert "Target tariff" in targeted

@@ -1,6 +1,6 @@
-"""The simulator's chart: the tariff per school each year against a consumer connection and the
-target, as a Vega-Lite spec turned into SVG on the server (the same on the page and in the PDF,
-with or without JavaScript)."""
+"""The simulator's chart: the tariff per school each year against a consumer connection, the
+flat tariff and the target when one is set, as a Vega-Lite spec turned into SVG on the server
+(the same on the page and in the PDF, with or without JavaScript)."""
 
 from __future__ import annotations
 
@@ -12,25 +12,29 @@ import altair as alt
 import vl_convert
 
 from ictmonitor.core.charts import CHART_FONT
-from ictmonitor.procurement.model import Scenario, YearTariff
+from ictmonitor.procurement.model import Scenario, YearTariff, flat_tariff
 
 LOCALES = {  # as the report charts write numbers
     "nl": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€\u00a0", ""]},
     "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["€", ""]},
 }
-COLOURS = ("#1d4f7c", "#7a9cc0", "#555d66", "#b35c00")
-DASHES = ([1, 0], [1, 0], [6, 4], [2, 3])
+COLOURS = ("#1d4f7c", "#7a9cc0", "#555d66", "#2e7d32", "#b35c00")
+DASHES = ([1, 0], [1, 0], [6, 4], [8, 3, 2, 3], [2, 3])
 WIDTH, HEIGHT = 640, 300
 
 
 def chart_svg(scenario: Scenario, years: Sequence[YearTariff], words: dict[str, str],
               language: str) -> str:
     """The chart as an SVG document; `words` gives its title and the series' names."""
-    series = [words["tariff"], words["rural"], words["consumer"], words["target"]]
+    targeted = scenario.target_tariff is not None
+    series = [words["tariff"], words["rural"], words["consumer"], words["flat"]]
+    series += [words["target"]] if targeted else []
+    flat = flat_tariff(years)
     values: list[dict[str, Any]] = []
-    for i, y in enumerate(years):
-        for name, amount in zip(series, (y.tariff_per_school, y.total_rural, y.consumer_price,
-                                         scenario.target(i)), strict=True):
+    for y in years:
+        amounts = [y.tariff_per_school, y.total_rural, y.consumer_price, flat]
+        amounts += [scenario.target_tariff] if scenario.target_tariff is not None else []
+        for name, amount in zip(series, amounts, strict=True):
             values.append({"year": str(y.year), "series": name, "value": float(amount)})
     chart = alt.Chart(alt.Data(values=values), title=alt.TitleParams(words["title"],
                                                                      anchor="start"))
@@ -38,12 +42,12 @@ def chart_svg(scenario: Scenario, years: Sequence[YearTariff], words: dict[str, 
         x=alt.X("year:O", title=words["year"], axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title=words["axis"], axis=alt.Axis(format="$,.0f")),
         color=alt.Color("series:N", sort=series, title=None,
-                        scale=alt.Scale(domain=series, range=list(COLOURS)),
+                        scale=alt.Scale(domain=series, range=list(COLOURS[:len(series)])),
                         legend=alt.Legend(orient="bottom", direction="vertical",
                                           symbolType="stroke", symbolStrokeWidth=2.5,
                                           symbolSize=400)),
         strokeDash=alt.StrokeDash("series:N", sort=series, title=None,
-                                  scale=alt.Scale(domain=series, range=list(DASHES))),
+                                  scale=alt.Scale(domain=series, range=list(DASHES[:len(series)]))),
     ).properties(width=WIDTH, height=HEIGHT)
     spec = chart.to_dict()
     spec["config"] = {

@@ -55,8 +55,8 @@ def results(scenario: Scenario, language: str) -> dict[str, Any]:
             "findings": _findings(scenario, years, cash),
             "chart": data_uri(chart_svg(scenario, years, _chart_words(), language)),
             "chart_alt": _("Chart: the tariff per school per year, a rural school's total with "
-                           "its local connection, a consumer connection and the target. The "
-                           "table gives the same figures."),
+                           "its local connection, a consumer connection, the flat tariff and "
+                           "the target when one is set. The table gives the same figures."),
             "sensitivity": _sensitivity(scenario),
             "cases": _cases(scenario),
             "cases_title": _("Sensitivity: membership and investment 20 % lower or higher"),
@@ -227,7 +227,8 @@ def _chart_words() -> dict[str, str]:
     return {"title": _("Tariff per school per year"), "year": _("Year"),
             "axis": _("Euros per school per year"), "tariff": _("Tariff per school"),
             "rural": _("A school in the countryside, with its local connection"),
-            "consumer": _("Consumer connection"), "target": _("Target tariff")}
+            "consumer": _("Consumer connection"), "target": _("Target tariff"),
+            "flat": _("Flat tariff (the same every year, recovers the period)")}
 
 
 def _sharing_name(sharing: str) -> str:
