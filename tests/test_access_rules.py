@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from ictmonitor.accounts.access import PUBLIC, visible_institutions
+from ictmonitor.accounts.access import AGENTS, PUBLIC, visible_institutions
 from ictmonitor.registry.models import Board, Institution, Municipality
 
 ROLES = (None, "analyst", "board", "coordinator", "provider", "admin")
@@ -27,6 +27,9 @@ API_PREFIX = "api/v1/"
 OPENAPI = "/api/v1/openapi.json"
 # API operations anyone may call without an account, as "METHOD /path" from the schema.
 PUBLIC_OPERATIONS: frozenset[str] = frozenset()
+# API operations programs call with a device token, not a user's: a user's session or API token
+# is refused like no account at all.
+AGENT_OPERATIONS = frozenset({"POST /api/v1/measurements/batches"})
 HTTP_METHODS = {"get", "post", "put", "patch", "delete"}
 
 
@@ -167,7 +170,7 @@ def test_every_page_answers_each_role_as_its_rule_says(
             status = (answer := client.get(url)).status_code
             to_login = status == 302 and answer["Location"].startswith(login)
             checked += 1
-            if PUBLIC in rule:
+            if PUBLIC in rule or AGENTS in rule:  # agents come without an account
                 ok = status < 500 and status != 403 and not to_login
             elif role is None:
                 ok = to_login
@@ -214,6 +217,14 @@ def test_the_admin_lets_in_staff_only(
             if not ok:
                 problems.append(f"{url} as {role or 'anonymous'}: {answer.status_code}")
     assert not problems, "\n".join(problems)
+
+
+def test_agents_operations_take_no_users_account(clients: dict[str | None, Client]) -> None:
+    for operation in AGENT_OPERATIONS:
+        method, url = operation.split()
+        for role, client in clients.items():
+            answer = getattr(client, method.lower())(url, {}, content_type="application/json")
+            assert answer.status_code == 401, (operation, role, answer.status_code)
 
 
 def test_everyone_may_switch_language(clients: dict[str | None, Client]) -> None:

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "ictmonitor.api",
     "ictmonitor.demo",
     "ictmonitor.jobs",
+    "ictmonitor.measurements",
     "django_tasks_db",
 ]
 

@@ -20,6 +20,8 @@ urlpatterns = [
     path("assessment/", include("ictmonitor.assessment.urls")),
     path("labels/", include("ictmonitor.assessment.public_urls")),
     path("incidents/", include("ictmonitor.incidents.urls")),
+    path("measurements/", include("ictmonitor.measurements.urls")),
+    path("speedtest/", include("ictmonitor.measurements.speedtest_urls")),
     path("api/v1/", include("ictmonitor.api.urls")),
     path("admin/", admin.site.urls),
 ]

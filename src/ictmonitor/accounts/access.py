@@ -19,6 +19,9 @@ from ictmonitor.accounts.models import Role
 from ictmonitor.registry.models import Institution
 
 PUBLIC = "public"
+# Reached by programs, not people: the measuring agents (the speed-test endpoints, open like
+# LibreSpeed's; the ingest, which checks a device token itself). No account is asked for.
+AGENTS = "agents"
 EVERY_ROLE = frozenset(Role.values)
 SEES_EVERY_SCHOOL = frozenset({Role.ANALYST, Role.ADMIN})
 
@@ -34,7 +37,7 @@ def access(*allowed: str) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @wraps(view)
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if PUBLIC not in roles:
+            if PUBLIC not in roles and AGENTS not in roles:
                 user = request.user
                 if not user.is_authenticated:
                     return redirect_to_login(request.get_full_path())

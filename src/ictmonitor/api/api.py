@@ -49,6 +49,7 @@ api.add_router("", "ictmonitor.vouchers.api.router")
 api.add_router("", "ictmonitor.assessment.api.router")
 api.add_router("", "ictmonitor.incidents.api.router")
 api.add_router("", "ictmonitor.jobs.api.router")
+api.add_router("", "ictmonitor.measurements.api.router")
 
 
 @api.exception_handler(MultiPartParserError)

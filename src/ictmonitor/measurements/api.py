@@ -1,0 +1,67 @@
+"""The measuring agents' API: a device posts a batch of measurements with its device token
+(`Authorization: Bearer ictd_...`), not a user's. Each item is answered accepted, duplicate or
+refused with its reason (contracts/measurements.md); the same batch again changes nothing."""
+
+# No `from __future__ import annotations`: ninja reads the types at import time.
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.security import HttpBearer
+
+from ictmonitor.measurements import tokens
+from ictmonitor.measurements.ingest import MAX_BATCH, ingest
+from ictmonitor.measurements.models import DeviceToken
+
+router = Router(tags=["measurements"])
+
+
+class DeviceTokenAuth(HttpBearer):
+    """`Authorization: Bearer ictd_...`: a measuring device's token, issued on the location's
+    page of measuring devices. A user's token or session is no device's."""
+
+    openapi_bearerFormat = "ictd_<prefix>_<secret>"
+    openapi_description = ("A measuring device's token (one per device at a location, issued "
+                           "by its coordinator or provider), as `Authorization: Bearer ictd_...`.")
+
+    def __call__(self, request: HttpRequest) -> DeviceToken | None:
+        scheme, _, secret = request.headers.get(self.header, "").partition(" ")
+        if scheme.lower() != "bearer":
+            return None
+        return self.authenticate(request, secret.strip())
+
+    def authenticate(self, request: HttpRequest, token: str) -> DeviceToken | None:
+        return tokens.authenticate(token)
+
+
+class BatchIn(Schema):
+    """Up to 500 measurements, each with the contract's fields (`measured_at`, `kind`, `path`,
+    `download_mbps`, `upload_mbps`, `latency_ms`, `jitter_ms`, `loss_pct`, `reachable`) and
+    optionally `key`, the agent's own name for it, echoed in the answer."""
+
+    measurements: list[Any] = Field(max_length=MAX_BATCH)
+
+
+class ItemOut(Schema):
+    index: int = Field(ge=0, description="The item's place in the batch, from 0.")
+    key: str = Field(description="The item's `key`, else `measured_at/kind`.")
+    status: str = Field(description="`accepted`, `duplicate` (stored already: nothing "
+                        "changed) or `refused` (never stored; do not send it again).")
+    reason: str | None = Field(None, description="Why it was refused: the field and what is "
+                               "wrong with it.")
+
+
+class BatchOut(Schema):
+    accepted: int = Field(ge=0)
+    duplicates: int = Field(ge=0)
+    refused: int = Field(ge=0)
+    results: list[ItemOut]
+
+
+@router.post("/measurements/batches", response=BatchOut, auth=DeviceTokenAuth(),
+             summary="A measuring device posts a batch of measurements")
+def post_batch(request: HttpRequest, batch: BatchIn) -> dict[str, Any]:
+    """Store what a device measured; idempotent on each measurement's key (location, device,
+    measured_at, kind), so a batch sent again after a network failure doubles nothing."""
+    token: DeviceToken = request.auth  # type: ignore[attr-defined]
+    return ingest(token, batch.measurements).as_json()

@@ -1,0 +1,266 @@
+"""Measurements posted by a measuring device (contracts/measurements.md), a batch at a time.
+
+Each item is checked on its own and answered `accepted`, `duplicate` (its key is stored
+already, or came earlier in the batch: sending again changes nothing) or `refused` with the
+reason; an agent drops what was refused and never sends it again. The accepted rows go in with
+one bulk insert, and the day rollups they touch are rebuilt from the raw rows of those days, in
+the same transaction; the device's token row is locked first, so two posts of one device never
+interleave (the key includes the device, so no other device can double its rows).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from ictmonitor.connectivity.models import Module, Subscription
+from ictmonitor.core.models import AuditEntry
+from ictmonitor.measurements import schoolhours
+from ictmonitor.measurements.models import DailyRollup, DeviceToken, Kind, Measurement, Path
+
+MAX_BATCH = 500
+EARLIEST = datetime(2015, 1, 1, tzinfo=UTC)
+FUTURE_SLACK = timedelta(hours=1)
+USE_RECORDED_EVERY = timedelta(minutes=5)
+BACKUP_MODULE = "backup-line"
+FIELDS = {"key", "measured_at", "kind", "path", "download_mbps", "upload_mbps", "latency_ms",
+          "jitter_ms", "loss_pct", "reachable"}
+
+
+class ItemRefused(ValueError):
+    """One item the contract does not allow; the message names the field and says why."""
+
+
+@dataclass
+class Answer:
+    """What became of each item of a batch."""
+
+    results: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, index: int, key: str, status: str, reason: str = "") -> None:
+        entry: dict[str, Any] = {"index": index, "key": key, "status": status}
+        if reason:
+            entry["reason"] = reason
+        self.results.append(entry)
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r["status"] == status)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"accepted": self.count("accepted"), "duplicates": self.count("duplicate"),
+                "refused": self.count("refused"), "results": self.results}
+
+
+def measured_at(value: Any) -> datetime:
+    """An ISO 8601 date and time with its offset; a time without one is refused."""
+    if not isinstance(value, str) or not value.strip():
+        raise ItemRefused("measured_at: required, an ISO 8601 date and time with its offset")
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise ItemRefused(f"measured_at: {value!r} is not an ISO 8601 date and time") from None
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ItemRefused(f"measured_at: {value!r} has no offset (write it as "
+                          "2026-03-02T09:15:00+01:00 or …Z)")
+    if moment < EARLIEST:
+        raise ItemRefused(f"measured_at: {value!r} is before 2015")
+    if moment > timezone.now() + FUTURE_SLACK:
+        raise ItemRefused(f"measured_at: {value!r} is more than one hour in the future")
+    return moment.astimezone(UTC)
+
+
+def decimal(item: dict[str, Any], name: str, *, required: bool, allowed: bool,
+            most: float | None = None) -> float | None:
+    """A decimal ≥ 0 (and ≤ most), required or allowed for the item's kind, or None."""
+    value = item.get(name)
+    if value is None or value == "":
+        if required:
+            raise ItemRefused(f"{name}: required for kind {item.get('kind')}")
+        return None
+    if not allowed:
+        raise ItemRefused(f"{name}: must be empty for kind {item.get('kind')}")
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ItemRefused(f"{name}: {value!r} is not a number")
+    try:
+        number = float(value)
+    except ValueError:
+        raise ItemRefused(f"{name}: {value!r} is not a number") from None
+    if not math.isfinite(number) or number < 0:
+        raise ItemRefused(f"{name}: {value!r} is negative or not a number")
+    if most is not None and number > most:
+        raise ItemRefused(f"{name}: {value!r} is above {most:g}")
+    return number
+
+
+def reachable(item: dict[str, Any], kind: str) -> bool | None:
+    """1 or 0 (true or false), required for a ping and empty otherwise."""
+    value = item.get("reachable")
+    if value is None or value == "":
+        if kind == Kind.PING:
+            raise ItemRefused("reachable: required for kind ping (1 or 0)")
+        return None
+    if kind != Kind.PING:
+        raise ItemRefused(f"reachable: must be empty for kind {kind}")
+    if value in (1, "1", True, "true"):
+        return True
+    if value in (0, "0", False, "false"):
+        return False
+    raise ItemRefused(f"reachable: {value!r} is not 1 or 0")
+
+
+def parse(item: Any) -> dict[str, Any]:
+    """An item's values as the row stores them, or ItemRefused."""
+    if not isinstance(item, dict):
+        raise ItemRefused("not an object")
+    unknown = sorted(set(item) - FIELDS)
+    if unknown:
+        raise ItemRefused(f"unknown field {unknown[0]!r}")
+    moment = measured_at(item.get("measured_at"))
+    kind = item.get("kind")
+    if kind not in Kind.values:
+        raise ItemRefused(f"kind: {kind!r} is not speed, ping or failover")
+    path = item.get("path")
+    if path not in Path.values:
+        raise ItemRefused(f"path: {path!r} is not primary or backup")
+    speed, measures = kind == Kind.SPEED, kind in (Kind.SPEED, Kind.PING)
+    return {
+        "measured_at": moment, "kind": kind, "path": path,
+        "download_mbps": decimal(item, "download_mbps", required=speed, allowed=speed),
+        "upload_mbps": decimal(item, "upload_mbps", required=speed, allowed=speed),
+        "latency_ms": decimal(item, "latency_ms", required=False, allowed=measures),
+        "jitter_ms": decimal(item, "jitter_ms", required=False, allowed=measures),
+        "loss_pct": decimal(item, "loss_pct", required=False, allowed=measures, most=100),
+        "reachable": reachable(item, kind),
+    }
+
+
+def key_of(item: Any, index: int) -> str:
+    """The item's key as the agent named it, else its time and kind, else its place."""
+    if isinstance(item, dict):
+        if isinstance(item.get("key"), str):
+            return str(item["key"])[:200]
+        return f"{item.get('measured_at')}/{item.get('kind')}"[:200]
+    return f"#{index}"
+
+
+def line_on(lines: Sequence[Subscription], day: date) -> Subscription | None:
+    """The line active at the location on a day (the earliest made, if several)."""
+    for line in lines:
+        if (line.started_on is not None and line.started_on <= day
+                and (line.ended_on is None or line.ended_on >= day)):
+            return line
+    return None
+
+
+def ingest(token: DeviceToken, items: Sequence[Any]) -> Answer:
+    """Store a device's batch: each item accepted, a duplicate or refused with its reason."""
+    answer = Answer()
+    now = timezone.now()
+    with transaction.atomic():
+        # One device's posts one after the other (a no-op lock on SQLite, whose writer is one).
+        DeviceToken.objects.select_for_update().filter(pk=token.pk).first()
+        if token.last_used_at is None or token.last_used_at < now - USE_RECORDED_EVERY:
+            DeviceToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        lines = list(Subscription.objects.filter(location_id=token.location_id).order_by("pk"))
+        backup_bit = Module.objects.filter(code=BACKUP_MODULE).values_list("bit", flat=True)
+        bit = next(iter(backup_bit), None)
+        parsed: list[tuple[int, str, dict[str, Any]]] = []
+        for index, item in enumerate(items):
+            key = key_of(item, index)
+            try:
+                values = parse(item)
+            except ItemRefused as refused:
+                answer.add(index, key, "refused", str(refused))
+                continue
+            line = line_on(lines, schoolhours.local_day(values["measured_at"]))
+            if (values["path"] == Path.BACKUP and line is not None
+                    and (bit is None or not line.modules & bit)):
+                answer.add(index, key, "refused",
+                           f"path: backup, but line {line} has no backup-line module")
+                continue
+            values["line"] = line
+            parsed.append((index, key, values))
+        stored = _stored_keys(token, [v for _, _, v in parsed])
+        rows: list[Measurement] = []
+        for index, key, values in parsed:
+            identity = (values["measured_at"], values["kind"])
+            if identity in stored:
+                answer.add(index, key, "duplicate")
+                continue
+            stored.add(identity)
+            rows.append(Measurement(location_id=token.location_id, device=token.device,
+                                    received_at=now, token=token, **values))
+            answer.add(index, key, "accepted")
+        if rows:
+            Measurement.objects.bulk_create(rows, batch_size=500)
+            rebuild_rollups(token.location_id, {schoolhours.local_day(r.measured_at) for r in rows})
+            AuditEntry.objects.create(
+                at=now, actor=f"device {token.device} ({token.prefix}…)", user=None,
+                action=AuditEntry.Action.CREATE, table="measurements.measurement",
+                object_key="*", changes={"rows": len(rows)})
+        answer.results.sort(key=lambda r: r["index"])
+    return answer
+
+
+def _stored_keys(token: DeviceToken, values: Iterable[dict[str, Any]]) -> set[tuple[datetime, str]]:
+    """The (measured_at, kind) keys of these items already stored for the device."""
+    moments = sorted({v["measured_at"] for v in values})
+    if not moments:
+        return set()
+    found = Measurement.objects.filter(
+        location_id=token.location_id, device=token.device,
+        measured_at__gte=moments[0], measured_at__lte=moments[-1],
+    ).values_list("measured_at", "kind")
+    wanted = set(moments)
+    return {(m.astimezone(UTC), k) for m, k in found if m.astimezone(UTC) in wanted}
+
+
+def rebuild_rollups(location_id: int, days: set[date]) -> None:
+    """Rebuild the rollups of a location's days from its raw rows (every device, every line)."""
+    groups: dict[tuple[int | None, date], list[tuple[Any, ...]]] = {}
+    for day in days:
+        start, end = schoolhours.day_bounds(day)
+        rows = Measurement.objects.filter(
+            location_id=location_id, measured_at__gte=start, measured_at__lt=end,
+        ).values_list("line_id", "measured_at", "kind", "path", "download_mbps", "upload_mbps",
+                      "reachable")
+        for row in rows:
+            groups.setdefault((row[0], day), []).append(row)
+    DailyRollup.objects.filter(location_id=location_id, day__in=days).delete()
+    DailyRollup.objects.bulk_create(
+        [_rollup(location_id, line_id, day, rows) for (line_id, day), rows in groups.items()])
+
+
+def _rollup(location_id: int, line_id: int | None, day: date,
+            rows: list[tuple[Any, ...]]) -> DailyRollup:
+    rollup = DailyRollup(location_id=location_id, line_id=line_id, day=day,
+                         first_measured_at=min(r[1] for r in rows),
+                         last_measured_at=max(r[1] for r in rows))
+    downloads, uploads = [], []
+    for _line, moment, kind, path, download, upload, up in rows:
+        school = schoolhours.in_school_hours(moment)
+        if kind == Kind.SPEED:
+            rollup.speed_tests += 1
+            if school and path == Path.PRIMARY:
+                rollup.speed_tests_school_hours += 1
+                downloads.append(download)
+                uploads.append(upload)
+        elif kind == Kind.PING:
+            rollup.pings += 1
+            rollup.pings_reachable += bool(up)
+            if school:
+                rollup.pings_school_hours += 1
+                rollup.pings_reachable_school_hours += bool(up)
+        elif path == Path.BACKUP:
+            rollup.failovers += 1
+        else:
+            rollup.returns += 1
+    rollup.download_school_hours = sorted(downloads)
+    rollup.upload_school_hours = sorted(uploads)
+    return rollup

@@ -1,0 +1,145 @@
+"""Line measurements (contracts/measurements.md): the measuring devices' tokens, every raw
+measurement, and a rollup per line (or location without a line) and day kept up to date at
+ingest. On PostgreSQL the raw table is a plain table for now (partitioning by month with
+pg_partman is issue 16's item 3, still to come)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ictmonitor.core.models import Recorded
+
+# A device token's secret: `ictd_` + 8 hex + `_` + 43 URL-safe characters.
+SECRET_PREFIX = "ictd"  # noqa: S105 (a label, not a secret)
+MAX_DEVICES_PER_LOCATION = 5
+
+
+class DeviceToken(Recorded):
+    """The secret one measuring device at one location posts its results with.
+
+    Only a SHA-256 digest is stored (as accounts.ApiToken); the secret is shown once. At most
+    MAX_DEVICES_PER_LOCATION tokens of a location are in force at once; a revoked token stays,
+    so the device's measurements keep their origin.
+    """
+
+    location = models.ForeignKey("registry.Location", on_delete=models.CASCADE,
+                                 related_name="device_tokens")
+    device = models.CharField(_("device"), max_length=40)
+    prefix = models.CharField(max_length=12, unique=True)
+    digest = models.CharField(max_length=64)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("device token")
+        ordering = ["location", "device", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["location", "device"],
+                                    condition=models.Q(revoked_at__isnull=True),
+                                    name="device_token_in_force"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.device} ({self.prefix}…)"
+
+    @staticmethod
+    def hash(secret: str) -> str:
+        """The stored digest of a secret."""
+        return hashlib.sha256(secret.encode()).hexdigest()
+
+    @staticmethod
+    def new_secret() -> tuple[str, str]:
+        """(prefix, secret) of a new token."""
+        prefix = secrets.token_hex(4)
+        return prefix, f"{SECRET_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+
+
+class Kind(models.TextChoices):
+    SPEED = "speed", _("speed test")
+    PING = "ping", _("reachability check")
+    FAILOVER = "failover", _("failover")
+
+
+class Path(models.TextChoices):
+    PRIMARY = "primary", _("primary line")
+    BACKUP = "backup", _("backup line")
+
+
+class Measurement(models.Model):
+    """One measurement as the contract's row has it; its key is location + device + measured_at
+    + kind (the same instant in any offset is the same key). `line` is the line active at the
+    location on that day, or empty ("no line on record")."""
+
+    location = models.ForeignKey("registry.Location", on_delete=models.PROTECT, db_index=False,
+                                 related_name="+")
+    device = models.CharField(max_length=40)
+    measured_at = models.DateTimeField()
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    path = models.CharField(max_length=7, choices=Path.choices)
+    line = models.ForeignKey("connectivity.Subscription", null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    download_mbps = models.FloatField(null=True, blank=True)
+    upload_mbps = models.FloatField(null=True, blank=True)
+    latency_ms = models.FloatField(null=True, blank=True)
+    jitter_ms = models.FloatField(null=True, blank=True)
+    loss_pct = models.FloatField(null=True, blank=True)
+    reachable = models.BooleanField(null=True, blank=True)
+    received_at = models.DateTimeField()
+    token = models.ForeignKey(DeviceToken, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    import_run = models.ForeignKey("core.ImportRun", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("measurement")
+        constraints = [
+            models.UniqueConstraint(fields=["location", "device", "measured_at", "kind"],
+                                    name="measurement_key"),
+        ]
+        indexes = [models.Index(fields=["line", "measured_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.device} {self.kind} {self.measured_at:%Y-%m-%dT%H:%M:%S%z}"
+
+
+class DailyRollup(models.Model):
+    """What one day (Europe/Brussels) of one line's measurements adds up to, for reports that
+    must not read the raw table: counts, and the school-hour primary speeds themselves (a median
+    over a month is exact only from the values). A location's measurements without a line roll
+    up with `line` empty. Rebuilt from the raw rows of that day at every ingest touching it."""
+
+    location = models.ForeignKey("registry.Location", on_delete=models.CASCADE, db_index=False,
+                                 related_name="+")
+    line = models.ForeignKey("connectivity.Subscription", null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="+", db_index=False)
+    day = models.DateField()
+    speed_tests = models.PositiveIntegerField(default=0)
+    # speed tests on the primary path in school hours, and their speeds (sorted)
+    speed_tests_school_hours = models.PositiveIntegerField(default=0)
+    download_school_hours = models.JSONField(default=list)
+    upload_school_hours = models.JSONField(default=list)
+    pings = models.PositiveIntegerField(default=0)
+    pings_reachable = models.PositiveIntegerField(default=0)
+    pings_school_hours = models.PositiveIntegerField(default=0)
+    pings_reachable_school_hours = models.PositiveIntegerField(default=0)
+    failovers = models.PositiveIntegerField(default=0)  # failover rows to backup
+    returns = models.PositiveIntegerField(default=0)  # failover rows back to primary
+    first_measured_at = models.DateTimeField()
+    last_measured_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("daily rollup")
+        constraints = [
+            models.UniqueConstraint(fields=["line", "day"], condition=models.Q(line__isnull=False),
+                                    name="rollup_line_day"),
+            models.UniqueConstraint(fields=["location", "day"],
+                                    condition=models.Q(line__isnull=True),
+                                    name="rollup_location_day_without_line"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line_id or self.location_id} {self.day}"

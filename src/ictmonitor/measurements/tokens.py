@@ -1,0 +1,74 @@
+"""Device tokens: issued per location by its coordinator or a provider serving it, at most
+MAX_DEVICES_PER_LOCATION in force, revocable; written by hand through core.recording."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ictmonitor.core.recording import WriteRefused, audit, stamp, who
+from ictmonitor.measurements.models import MAX_DEVICES_PER_LOCATION, SECRET_PREFIX, DeviceToken
+from ictmonitor.registry.models import Location
+
+DEVICE_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+# A secret is `ictd_` + 8 hex + `_` + 43 URL-safe characters; anything much longer is not one.
+MAX_SECRET_LENGTH = 200
+
+
+def issue(location: Location, device: str, by: Any) -> tuple[DeviceToken, str]:
+    """A new token for a device at a location, and its secret (shown once)."""
+    device = device.strip()
+    if not DEVICE_ID.match(device):
+        raise WriteRefused(_("A device id has letters, digits, - and _ only, at most 40."))
+    _user, actor = who(by)
+    now = timezone.now()
+    with transaction.atomic():
+        Location.objects.select_for_update().filter(pk=location.pk).first()
+        in_force = DeviceToken.objects.filter(location=location, revoked_at__isnull=True)
+        if in_force.filter(device=device).exists():
+            raise WriteRefused(_("Device %(device)s has a token already; revoke it first.")
+                               % {"device": device}, "conflict")
+        if in_force.count() >= MAX_DEVICES_PER_LOCATION:
+            raise WriteRefused(_("A location has at most %(most)s measuring devices.")
+                               % {"most": MAX_DEVICES_PER_LOCATION})
+        prefix, secret = DeviceToken.new_secret()
+        token = DeviceToken.objects.create(location=location, device=device, prefix=prefix,
+                                           digest=DeviceToken.hash(secret),
+                                           **stamp(actor, now, created=True))
+        audit(by, now, "create", DeviceToken, _key(token),
+              {"device": (None, device), "prefix": (None, prefix)})
+    return token, secret
+
+
+def revoke(token: DeviceToken, by: Any) -> None:
+    """Revoke a token: its device's posts are refused from now on; its measurements stay."""
+    _user, actor = who(by)
+    now = timezone.now()
+    with transaction.atomic():
+        done = DeviceToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=now, **stamp(actor, now))
+        if not done:
+            raise WriteRefused(_("This token was revoked already."), "conflict")
+        audit(by, now, "update", DeviceToken, _key(token), {"revoked_at": (None, now)})
+
+
+def authenticate(secret: str) -> DeviceToken | None:
+    """The token in force a secret belongs to, or None."""
+    if not secret or len(secret) > MAX_SECRET_LENGTH or "\x00" in secret:
+        return None
+    parts = secret.split("_")
+    if len(parts) < 3 or parts[0] != SECRET_PREFIX:
+        return None
+    token = DeviceToken.objects.filter(prefix=parts[1], revoked_at__isnull=True).first()
+    if token is None or not secrets.compare_digest(token.digest, DeviceToken.hash(secret)):
+        return None
+    return token
+
+
+def _key(token: DeviceToken) -> str:
+    return f"{token.location_id}/{token.device}/{token.prefix}"
