@@ -200,3 +200,14 @@ def test_the_report_page_shows_the_columns_and_the_assumptions(client_for) -> No
     english = client.get(url, {"by": "year"}).content.decode().replace("\xa0", " ")
     assert "<dt>Assumption</dt><dd>Investment and operation together EUR 55M" in english
     assert "€12,766,666.67" in english
+
+
+def test_the_published_data_package_carries_the_tariffs_assumptions(tmp_path: Path) -> None:
+    from ictmonitor.reports.publishing import resource
+
+    result = run_report(get_report("tariff"), Parameters(by=("year",), public=True))
+    notes = resource(result, "tariff.csv")["notes"]
+    assert notes[0] == {"title": "Scenario", "text": "SIVON externe connectiviteit (2018)"}
+    assert any(n["title"] == "Financiering" and "€\u00a012.766.666,67" in n["text"]
+               for n in notes)
+    assert "notes" not in resource(run_report(get_report("schools"), Parameters()), "s.csv")

@@ -66,7 +66,7 @@ def resource(result: Result, path: str) -> dict[str, Any]:
         if measure.kind == MONEY:
             field["description"] = "EUR"
         fields.append(field)
-    return {
+    described: dict[str, Any] = {
         "name": report.id,
         "path": path,
         "profile": "tabular-data-resource",
@@ -80,3 +80,7 @@ def resource(result: Result, path: str) -> dict[str, Any]:
         "sources": [{"title": report.source(language)}],
         "licenses": [LICENCE],
     }
+    if result.annotations.lines:  # a model's assumptions (the tariff's scenario)
+        described["notes"] = [{"title": key, "text": text}
+                              for key, text in result.annotations.lines]
+    return described
