@@ -28,7 +28,6 @@ from ictmonitor.connectivity.models import Module, Offer, Provider, Subscription
 from ictmonitor.jobs.api import QUEUED, queued_response
 
 router = Router(tags=["connectivity"])
-FEED_SENDERS = {Role.PROVIDER, Role.ANALYST, Role.ADMIN}
 
 
 class LineFilters(Schema):
