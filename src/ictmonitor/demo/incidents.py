@@ -1,7 +1,8 @@
 """The demo's incident logs: the demo school's handful of incidents, told in full, and a few for
-some of the other schools that assess themselves, so the `incidents` report has figures to
-publish. Recorded through the incident log's service (stamped and audited) a few days after
-each happened; never a pupil's name. The same seed gives the same log; a second run adds nothing.
+half of the other schools, enough for the `incidents` report to publish figures per kind under
+disclosure control (a log kept by a few schools only would be hidden whole). Recorded through
+the incident log's service (stamped and audited) a few days after each happened; never a
+pupil's name. The same seed gives the same log; a second run adds nothing.
 """
 
 from __future__ import annotations
@@ -9,16 +10,16 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
-from ictmonitor.assessment.models import Assessment
 from ictmonitor.demo.users import demo_school
 from ictmonitor.incidents.models import Incident, Kind, Severity, Told
 from ictmonitor.incidents.services import IncidentInput, record_incident
 from ictmonitor.registry.models import Institution
 
 ACTOR = "demo (ictmonitor demo)"
-DAYS_BACK = 720  # incidents of the last two school years
+LEVELS = ("basis", "secundair", "volwassenen")
 # How often each kind comes up in a school's log (phishing by far the most).
 KIND_WEIGHTS: dict[str, int] = {
     Kind.PHISHING: 30, Kind.ACCOUNT_TAKEOVER: 12, Kind.CYBERBULLYING: 20, Kind.SEXTING: 8,
@@ -72,8 +73,9 @@ SEVERITY: dict[str, str] = {Kind.RANSOMWARE: Severity.HIGH, Kind.SEXTORTION: Sev
 # The demo school's own log: (days ago, kind), told in full.
 DEMO_SCHOOL_LOG = ((400, Kind.PHISHING), (260, Kind.CYBERBULLYING), (150, Kind.DATA_BREACH),
                    (60, Kind.ACCOUNT_TAKEOVER), (12, Kind.SEXTING))
-SHARE = 0.6  # of the schools that assess themselves, those that keep a log here
-MOST_PER_SCHOOL = 4
+SHARE = 0.5  # of the schools, those that keep a log here
+MOST = 2500  # ... but no more: a world-sized demo stays quick to load
+MOST_PER_SCHOOL = 5
 
 
 def _moment(day: date, rng: random.Random) -> datetime:
@@ -94,6 +96,7 @@ def _record(school: Institution, kind: str, occurred: date, rng: random.Random,
     record_incident(school, given, by=ACTOR, now=_moment(recorded, rng))
 
 
+@transaction.atomic
 def load_incidents(*, seed: int) -> str:
     """The demo's incident logs; nothing if made before. One line for the demo's output."""
     if Incident.objects.filter(changed_by=ACTOR).exists():
@@ -106,13 +109,15 @@ def load_incidents(*, seed: int) -> str:
         for days, kind in DEMO_SCHOOL_LOG:
             _record(school, kind, today - timedelta(days=days), rng, today)
             made += 1
-    assessing = [other for other in Institution.objects.filter(
-        pk__in=Assessment.objects.values("institution")).order_by("number") if other != school]
+    others = [other for other in Institution.objects.filter(level__in=LEVELS).order_by("number")
+              if other != school]
     kinds, weights = list(KIND_WEIGHTS), list(KIND_WEIGHTS.values())
-    for other in rng.sample(assessing, round(len(assessing) * SHARE)):
+    # From 1 January of last year: each year's counts are large enough to be published.
+    first = date(today.year - 1, 1, 1)
+    span = (today - first).days + 1
+    for other in rng.sample(others, min(MOST, round(len(others) * SHARE))):
         for _n in range(rng.randrange(1, MOST_PER_SCHOOL + 1)):
             picked = rng.choices(kinds, weights)[0]
-            _record(other, picked, today - timedelta(days=rng.randrange(0, DAYS_BACK)), rng,
-                    today)
+            _record(other, picked, first + timedelta(days=rng.randrange(span)), rng, today)
             made += 1
     return f"Incident logs: {made:,} incidents recorded"
