@@ -102,3 +102,10 @@ def test_the_command_line(incidents, capsys, monkeypatch):
                            {"kind": "phishing", "incidents": 14},
                            {"kind": "sextortion", "incidents": 1}]
     assert out["totals"] == {"incidents": 18}
+
+
+def test_the_kind_column_is_named_in_dutch():
+    from ictmonitor.reports.formatting import dimension_name
+
+    assert dimension_name("kind", "nl") == "soort"
+    assert dimension_name("kind", "en") == "kind"

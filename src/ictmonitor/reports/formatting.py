@@ -61,6 +61,7 @@ DIMENSIONS = {
     "period": _("period"),
     "label_level": _("label level"),
     "area": _("area"),
+    "kind": _("kind"),
 }
 
 
