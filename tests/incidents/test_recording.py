@@ -126,3 +126,14 @@ def test_a_released_incident_keeps_its_kind_and_month(schools, record, settings)
                             given(occurred_on=date(2026, 3, 1), lessons="Train staff."),
                             by="tests", now=moment(date(2026, 3, 10)))
     assert (saved.occurred_on, saved.lessons) == (date(2026, 3, 1), "Train staff.")
+
+
+def test_the_pages_speak_dutch_by_default(client_for, schools):
+    client = client_for("coordinator", institutions=[schools.basis])  # no language chosen
+    html = unescape(client.get(reverse("incidents:record", args=[schools.basis.number]))
+                    .content.decode())
+    assert "Een incident noteren" in html
+    assert "Schrijf nooit de naam of het rijksregisternummer van een leerling" in html
+    answer = client.post(reverse("incidents:record", args=[schools.basis.number]),
+                         {**FORM, "actions": f"nr {NATIONAL_NUMBER}"})
+    assert "Belgisch rijksregisternummer" in unescape(answer.content.decode())
