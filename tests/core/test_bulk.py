@@ -12,7 +12,7 @@ from ictmonitor.core.pipeline import run_import
 from ictmonitor.registry.models import Board
 from tests.core.boards_contract import STAMP, Boards
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def load(folder: Path, *rows: str, actor: str = "tester") -> ImportRun:

@@ -13,7 +13,7 @@ from ictmonitor.core.problems import ImportRefused
 from ictmonitor.registry.models import Board
 from tests.core.boards_contract import Boards
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def write(folder: Path, text: str, name: str = "boards.csv") -> Path:
