@@ -108,7 +108,6 @@ def protect_linked(result: Result) -> None:
     result.rule = rule_text(parameters.language)
 
 
-
 def _hide(values: dict[str, Any], codes: set[str], rates: dict[str, tuple[str, str]]) -> None:
     """Suppress these counts, and the rates computed from them."""
     codes = codes | {code for code, counts in rates.items() if codes.intersection(counts)}
