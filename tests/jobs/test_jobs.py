@@ -211,3 +211,18 @@ def test_the_command_line_queues_a_job_in_the_background(tmp_path, capsys, user_
         "succeeded", 2, True)  # the tests run jobs at once
     assert ImportRun.objects.get().status == "succeeded"
     assert path.exists()  # the job read its own copy
+
+
+def test_a_large_upload_spooled_to_disk_is_moved_not_copied(user_factory, tmp_path):
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    data = write(tmp_path / "schools.csv", [row(schoolnummer=str(7000 + n)) for n in range(3)])
+    upload = TemporaryUploadedFile("schools.csv", "text/csv", data.stat().st_size, "utf-8")
+    upload.write(data.read_bytes())
+    upload.flush()
+    spooled = Path(upload.temporary_file_path())
+    job = queue_upload(upload, "schools", user_factory("analyst"))
+    assert not spooled.exists()  # moved into the job's folder, not copied
+    upload.close()  # as Django does at the request's end: nothing left there to delete
+    job.refresh_from_db()
+    assert (job.state, job.rows_read) == ("succeeded", 3)

@@ -64,7 +64,8 @@ def queue_upload(upload: Any, kind: str, user: Any) -> Job:
             "operator to import it with the ictmonitor import command.") % {
             "size": f"{size / MB:.1f}", "limit": f"{max_upload_mb():g}"})
     name = Path(upload.name or "upload.csv").name
-    kept = _keep(name, lambda out: [out.write(c) for c in upload.chunks(CHUNK)])
+    kept = _keep(name, lambda out: [out.write(c) for c in upload.chunks(CHUNK)],
+                 moved=_temporary_path(upload))
     return _queue(kind, name, kept, user=user, actor=user.get_username(), provider=scope)
 
 
@@ -90,10 +91,26 @@ def _scope(user: Any, kind: str) -> str | None:
         ) from None
 
 
-def _keep(name: str, write: Any) -> Path:
-    """Write the file to a kept copy (named after the upload, for whoever looks at the folder)."""
+def _temporary_path(upload: Any) -> Path | None:
+    """Where Django spooled a large upload on disk, if it did."""
+    path = getattr(upload, "temporary_file_path", None)
+    return Path(path()) if callable(path) else None
+
+
+def _keep(name: str, write: Any, moved: Path | None = None) -> Path:
+    """The kept copy of a file (named after the upload, for whoever looks at the folder): the
+    file Django spooled to disk moved there when it can be (no second copy of a large upload;
+    Django then finds nothing to delete), else written by `write`."""
     stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in Path(name).stem)[:80]
     handle, kept = tempfile.mkstemp(dir=kept_dir(), prefix=f"{stem}-", suffix=".csv")
+    if moved is not None:
+        os.close(handle)
+        try:
+            os.replace(moved, kept)  # the same file system: a rename
+            os.chmod(kept, 0o600)
+            return Path(kept)
+        except OSError:
+            handle = os.open(kept, os.O_WRONLY | os.O_TRUNC)
     try:
         with os.fdopen(handle, "wb") as out:
             write(out)
