@@ -156,25 +156,26 @@ def test_silver_needs_half_of_the_previous_plan_done(school, coordinator):
 
 
 def test_gold_needs_most_of_the_plan_done_and_no_critical_gap(school, coordinator):
-    fw = current()
-    first = submitted(school, coordinator, every(fw, 2), when="2025-01-15")
+    fw = version("1.1")  # the rules of 1.x, kept for history: no evidence asked
+    first = submitted(school, coordinator, every(fw, 2), when="2025-01-15", fw=fw)
     first.assessment.actions.update(status="done")
-    gap = submitted(school, coordinator, every(fw, 3, infra_backups=0), when="2026-01-20")
+    gap = submitted(school, coordinator, every(fw, 3, infra_backups=0), when="2026-01-20",
+                    fw=fw)
     assert gap.scores.overall > 90 and gap.earned is None and gap.label is None
     gap.assessment.actions.update(status="done")
-    gold = submitted(school, coordinator, every(fw, 3), when="2026-01-21")
+    gold = submitted(school, coordinator, every(fw, 3), when="2026-01-21", fw=fw)
     assert gold.label.level == "gold"
 
 
 def test_a_label_is_renewed_from_12_months_or_raised_earlier(school, coordinator):
-    fw = current()
-    first = submitted(school, coordinator, every(fw, 2), when="2025-01-15")
-    early = submitted(school, coordinator, every(fw, 2), when="2025-10-01")
+    fw = version("1.1")
+    first = submitted(school, coordinator, every(fw, 2), when="2025-01-15", fw=fw)
+    early = submitted(school, coordinator, every(fw, 2), when="2025-10-01", fw=fw)
     assert early.earned.code == "bronze" and early.label is None  # not renewable yet
-    renewal = submitted(school, coordinator, every(fw, 2), when="2026-01-15")
+    renewal = submitted(school, coordinator, every(fw, 2), when="2026-01-15", fw=fw)
     assert renewal.label is not None and renewal.label.valid_until.isoformat() == "2027-07-15"
     renewal.assessment.actions.update(status="done")
-    raised = submitted(school, coordinator, every(fw, 3), when="2026-03-01")
+    raised = submitted(school, coordinator, every(fw, 3), when="2026-03-01", fw=fw)
     assert raised.label.level == "gold"  # a higher label does not wait for renewal
     assert list(Label.objects.filter(institution=school).order_by("awarded_on")
                 .values_list("level", flat=True)) == ["bronze", "bronze", "gold"]

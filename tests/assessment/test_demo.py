@@ -48,6 +48,12 @@ def test_the_demo_assesses_a_share_of_its_schools_once(tmp_path):
     changes = selectors.changes(draft)
     assert any(c.new for c in changes) and len(selectors.levels_of(draft)) > 50
     assert school.policy_documents.count() == 1
+    evidence = selectors.current_evidence(draft)  # evidence and the board's decisions
+    critical = [q.code for q in selectors.framework_of(draft).questions if q.critical]
+    assert all(evidence[code].complete for code in critical)
+    reviews = sorted(evidence[code].review for code in critical)
+    assert reviews.count("accepted") == 3 and reviews.count("returned") == 1
+    assert any(item.comment and not item.complete for item in evidence.values())
     plan = selectors.latest_submitted(school).actions
     assert plan.exclude(owner="").count() == plan.count()
     again = load_assessments(seed=3)

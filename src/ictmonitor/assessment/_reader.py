@@ -41,6 +41,7 @@ QUESTION_SINCE_2 = ("controls", "kind", "guidance", "not_applicable")
 ANSWER = ("level", "text", "action")
 LABEL = ("code", "title", "min_area_score", "min_overall_score", "allow_critical_gaps",
          "min_actions_done")
+LABEL_OPTIONAL = ("min_critical_level", "evidence_on_critical", "review")
 
 
 
@@ -342,22 +343,30 @@ class Reader:
         """Bronze, silver and gold in that order, each at least as demanding as the one before."""
         rules = []
         for i, entry in enumerate(self.items(value, "labels")):
-            e, place = self.fields(entry, f"labels[{i}]", LABEL), f"labels[{i}]"
+            place = f"labels[{i}]"
+            e = self.fields(entry, place, LABEL, LABEL_OPTIONAL)
             if e is None:
                 continue
-            if not isinstance(e["allow_critical_gaps"], bool | None):
-                self.fail(f"{place}.allow_critical_gaps", "expected true or false")
+            for key in ("allow_critical_gaps", "evidence_on_critical", "review"):
+                if not isinstance(e[key], bool | None):
+                    self.fail(f"{place}.{key}", "expected true or false")
+            if e["review"] is True and e["evidence_on_critical"] is not True:
+                self.fail(f"{place}.review", "a review checks evidence: set "
+                                             "evidence_on_critical: true as well")
             rules.append(LabelRule(
                 str(e["code"]), self.text(e["title"], f"{place}.title"),
                 self.number(e["min_area_score"], f"{place}.min_area_score", 0, 100, False),
                 self.number(e["min_overall_score"], f"{place}.min_overall_score", 0, 100, False),
                 e["allow_critical_gaps"] is True,
-                self.number(e["min_actions_done"], f"{place}.min_actions_done", 0, 1, False)))
+                self.number(e["min_actions_done"], f"{place}.min_actions_done", 0, 1, False),
+                self.number(e["min_critical_level"], f"{place}.min_critical_level", 0, 3),
+                e["evidence_on_critical"] is True, e["review"] is True))
         if value is not None and tuple(r.code for r in rules) != LABELS:
             self.fail("labels", f"expected {', '.join(LABELS)} in that order, "
                                 f"found {', '.join(r.code for r in rules) or 'none'}")
         for i, (lower, higher) in enumerate(zip(rules, rules[1:], strict=False), 1):
-            for key in ("min_area_score", "min_overall_score", "min_actions_done"):
+            for key in ("min_area_score", "min_overall_score", "min_actions_done",
+                        "min_critical_level", "evidence_on_critical", "review"):
                 if getattr(higher, key) < getattr(lower, key):
                     self.fail(f"labels[{i}].{key}", f"{higher.code} asks less than {lower.code}")
             if higher.allow_critical_gaps and not lower.allow_critical_gaps:

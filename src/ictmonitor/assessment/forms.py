@@ -70,3 +70,34 @@ class GenerateForm(forms.Form):
     """Generate a new version of a policy document."""
 
     kind = forms.ChoiceField(choices=PolicyDocument.Kind.choices, widget=forms.HiddenInput)
+
+
+class EvidenceForm(forms.Form):
+    """The comment on an answer and its evidence: a short text plus a document or a link."""
+
+    question = forms.CharField(widget=forms.HiddenInput, max_length=80)
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Context for this answer; never a pupil's name."))
+    text = forms.CharField(
+        label=_("Evidence: what shows the answer"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("A short text, plus a document or a link."))
+    link = forms.CharField(label=_("Link"), required=False, max_length=500,
+                           widget=forms.URLInput)
+    document = forms.FileField(
+        label=_("Document"), required=False,
+        help_text=_("PDF, an image or an office document."))
+    remove_document = forms.BooleanField(label=_("Remove the current document"),
+                                         required=False)
+
+
+class ReviewForm(forms.Form):
+    """A reviewer's decision on an answer's evidence: accept, or send back with a reason."""
+
+    evidence = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**62)
+    decision = forms.ChoiceField(choices=[("accept", _("Accept")),
+                                          ("return", _("Send back"))])
+    reason = forms.CharField(label=_("Reason (when sending back)"), required=False,
+                             max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

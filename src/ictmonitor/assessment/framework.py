@@ -130,6 +130,12 @@ class LabelRule:
     min_overall_score: float
     allow_critical_gaps: bool
     min_actions_done: float
+    # Since 2.0 (docs/frameworks.md, "Labels"): the level every critical question must reach
+    # ("don't know" counts as level 0), whether each critical question needs evidence (a text
+    # plus a document or a link), and whether the label awaits a reviewer's acceptance of it.
+    min_critical_level: int = 0
+    evidence_on_critical: bool = False
+    review: bool = False
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,64 @@ class Answer(Recorded):
         return f"{self.question}: {self.level}"
 
 
+class Evidence(models.Model):
+    """One version of the comment and evidence on one answer: a short text saying what shows
+    the answer, with a document (kept under DATA_DIR) or a link. A version is never changed
+    once written, a change is the next version (who and when kept); only its review is set:
+    a reviewer (board or department) accepts the evidence or sends it back with a reason."""
+
+    class Review(models.TextChoices):
+        NONE = "", _("no evidence to review")
+        PENDING = "pending", _("awaiting review")
+        ACCEPTED = "accepted", _("accepted")
+        RETURNED = "returned", _("sent back")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE,
+                                   related_name="evidence", db_index=False)
+    question = models.CharField(_("question"), max_length=80)
+    number = models.PositiveIntegerField(_("version"))
+    comment = models.TextField(_("comment"), blank=True, default="")
+    text = models.TextField(_("evidence"), blank=True, default="")
+    link = models.URLField(_("link"), max_length=500, blank=True, default="")
+    # The document: its name as uploaded, where it is kept (relative to DATA_DIR/evidence),
+    # its type as checked and its size in bytes.
+    document_name = models.CharField(_("document"), max_length=200, blank=True, default="")
+    document_path = models.CharField(max_length=200, blank=True, default="")
+    document_type = models.CharField(max_length=100, blank=True, default="")
+    document_size = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(_("written"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    actor = models.CharField(_("by"), max_length=150)
+    review = models.CharField(_("review"), max_length=10, choices=Review.choices, blank=True,
+                              default="")
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    reviewer = models.CharField(_("reviewer"), max_length=150, blank=True, default="")
+    review_reason = models.TextField(_("reason"), blank=True, default="")
+
+    class Meta:
+        ordering = ["assessment", "question", "-number"]
+        verbose_name = _("evidence")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question", "number"],
+                                    name="evidence_key"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="evidence_number_positive"),
+            models.CheckConstraint(condition=Q(review__in=["", "pending", "accepted",
+                                                           "returned"]),
+                                   name="evidence_review_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question} v{self.number}"
+
+    @property
+    def complete(self) -> bool:
+        """Evidence as a label asks it: a short text plus a document or a link."""
+        return bool(self.text.strip() and (self.document_path or self.link))
+
+
 class AreaScore(models.Model):
     """A submitted assessment's score (0–100) in one area, kept for reports and comparisons."""
 

@@ -19,6 +19,8 @@ from ictmonitor.assessment.framework import Framework, LabelRule
 MAX_LEVEL = 3
 DONT_KNOW = "dont-know"
 NOT_APPLICABLE = "not-applicable"
+# Review states of an answer's evidence (models.Evidence.Review), as the label rules take them.
+PENDING, ACCEPTED, RETURNED = "pending", "accepted", "returned"
 
 
 @dataclass(frozen=True)
@@ -90,37 +92,75 @@ def critical_gaps(fw: Framework, levels: Mapping[str, int | None],
             and q.code not in not_applicable]
 
 
+def below_critical_level(fw: Framework, levels: Mapping[str, int | None], minimum: int,
+                         not_applicable: Collection[str] = ()) -> list[str]:
+    """The critical questions below a level ("don't know" and unanswered are level 0)."""
+    return [q.code for q in fw.questions if q.critical and q.code not in not_applicable
+            and level_of(levels, q.code) < minimum]
+
+
 def check_rule(rule: LabelRule, scores: Scores, gaps: list[str],
-               actions_done: float | Fraction) -> RuleCheck:
-    """Which conditions of one label rule fail: area, overall, critical, actions."""
+               actions_done: float | Fraction, *, below: Collection[str] = (),
+               critical: Collection[str] = (), evidence: Mapping[str, str] | None = None
+               ) -> RuleCheck:
+    """Which conditions of one label rule fail: area, overall, critical, actions, evidence,
+    review. `below`: the critical questions under the rule's `min_critical_level`;
+    `critical`: every critical question that counts; `evidence`: the review state
+    (pending, accepted, returned) of each question with complete evidence (a text plus a
+    document or a link); evidence sent back counts as none. Failing only on `review` means
+    the label awaits a reviewer."""
     failed = []
     if any(value < exact(rule.min_area_score) for value in scores.exact_areas.values()):
         failed.append("area")
     if scores.exact_overall < exact(rule.min_overall_score):
         failed.append("overall")
-    if not rule.allow_critical_gaps and gaps:
+    if (not rule.allow_critical_gaps and gaps) or below:
         failed.append("critical")
     if exact(actions_done) < exact(rule.min_actions_done):
         failed.append("actions")
+    evidence = evidence or {}
+    if rule.evidence_on_critical and any(evidence.get(code, RETURNED) == RETURNED
+                                         for code in critical):
+        failed.append("evidence")  # none, or sent back: the school adds to it first
+    if rule.review and any(evidence.get(code) == PENDING for code in critical):
+        failed.append("review")
     return RuleCheck(rule, tuple(failed))
 
 
 def check_labels(fw: Framework, levels: Mapping[str, int | None],
                  actions_done: float | Fraction,
-                 not_applicable: Collection[str] = ()) -> list[RuleCheck]:
-    """Every label rule checked, bronze first."""
+                 not_applicable: Collection[str] = (),
+                 evidence: Mapping[str, str] | None = None) -> list[RuleCheck]:
+    """Every label rule checked, bronze first (`evidence` as check_rule takes it)."""
     scores = score(fw, levels, not_applicable)
     gaps = critical_gaps(fw, levels, not_applicable)
-    return [check_rule(rule, scores, gaps, actions_done) for rule in fw.labels]
+    critical = [q.code for q in fw.questions if q.critical and q.code not in not_applicable]
+    return [check_rule(rule, scores, gaps, actions_done,
+                       below=below_critical_level(fw, levels, rule.min_critical_level,
+                                                  not_applicable),
+                       critical=critical, evidence=evidence) for rule in fw.labels]
 
 
 def earned_label(fw: Framework, levels: Mapping[str, int | None],
                  actions_done: float | Fraction,
-                 not_applicable: Collection[str] = ()) -> LabelRule | None:
+                 not_applicable: Collection[str] = (),
+                 evidence: Mapping[str, str] | None = None) -> LabelRule | None:
     """The highest label whose rule holds entirely, or None."""
-    met = [check.rule for check in check_labels(fw, levels, actions_done, not_applicable)
-           if check.met]
+    met = [check.rule for check in check_labels(fw, levels, actions_done, not_applicable,
+                                                evidence) if check.met]
     return met[-1] if met else None
+
+
+def awaiting_review(checks: list[RuleCheck]) -> LabelRule | None:
+    """The highest label whose rule holds but for a reviewer's acceptance of the evidence,
+    when it is above every label met (None otherwise)."""
+    best = None
+    for check in checks:
+        if check.met:
+            best = None
+        elif check.failed == ("review",):
+            best = check.rule
+    return best
 
 
 def share_done(done: int, total: int) -> Fraction:

@@ -11,9 +11,9 @@ from typing import Any
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from ictmonitor.assessment import framework, labels
+from ictmonitor.assessment import framework, labels, scoring
 from ictmonitor.assessment.framework import Framework, Question, new_questions, version_key
-from ictmonitor.assessment.models import Action, Answer, AreaScore, Assessment, Label
+from ictmonitor.assessment.models import Action, Answer, AreaScore, Assessment, Evidence, Label
 
 FRAMEWORK_ID = "ictmonitor-online-safety"
 # A comparison with a group of schools is shown only when it holds at least this many others.
@@ -273,3 +273,31 @@ def announcement(institution: Any, on: date | None = None) -> Announcement | Non
     if version_key(new.version) <= version_key(old.version):
         return None
     return Announcement(latest, old, new, new_questions(old, new))
+
+
+def evidence_versions(assessment: Assessment) -> dict[str, list[Evidence]]:
+    """Every version of the comment and evidence on each answer: code → newest first."""
+    found: dict[str, list[Evidence]] = {}
+    for item in assessment.evidence.order_by("question", "-number"):
+        found.setdefault(item.question, []).append(item)
+    return found
+
+
+def current_evidence(assessment: Assessment) -> dict[str, Evidence]:
+    """The current (newest) version of the comment and evidence on each answer."""
+    return {code: versions[0] for code, versions in evidence_versions(assessment).items()}
+
+
+def evidence_states(assessment: Assessment) -> dict[str, str]:
+    """The review state (pending, accepted, returned) of each answer whose current evidence
+    is complete (a text plus a document or a link), as the label rules take it."""
+    return {code: item.review for code, item in current_evidence(assessment).items()
+            if item.complete}
+
+
+def label_checks(assessment: Assessment) -> list[scoring.RuleCheck]:
+    """Every label rule checked against an assessment as it stands now: its answers, the
+    share of the previous plan done, and its evidence and reviews."""
+    return scoring.check_labels(framework_of(assessment), levels_of(assessment),
+                                assessment.actions_done or 0.0, not_applicable_of(assessment),
+                                evidence_states(assessment))

@@ -3,7 +3,15 @@ choices travel as ?id=N, ?area=, ?lang= (the URL-walking access test fills paths
 
 from django.urls import path
 
-from ictmonitor.assessment.views import documents, index, labels, plan, portability, school
+from ictmonitor.assessment.views import (
+    documents,
+    evidence,
+    index,
+    labels,
+    plan,
+    portability,
+    school,
+)
 
 app_name = "assessment"
 
@@ -13,6 +21,7 @@ urlpatterns = [
     path("school/<str:number>/", school.overview, name="overview"),
     path("school/<str:number>/answers/", school.answers, name="answers"),
     path("school/<str:number>/submit/", school.submit, name="submit"),
+    path("school/<str:number>/evidence/", evidence.evidence, name="evidence"),
     path("school/<str:number>/result/", school.result, name="result"),
     path("school/<str:number>/plan/", plan.plan, name="plan"),
     path("school/<str:number>/plan.pdf", plan.plan_pdf, name="plan_pdf"),

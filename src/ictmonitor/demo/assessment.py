@@ -184,8 +184,9 @@ def load_assessments(*, seed: int, progress: Progress | None = None) -> Assessme
             _work_plan(done, 0.3, rng, today)
             services.generate_document(school, "acceptable-use", by=ACTOR,
                                        now=_moment(major - timedelta(days=50), rng))
-            services.start_assessment(school, by=ACTOR, framework=new,
-                                      now=_moment(today - timedelta(days=3), rng))
+            draft = services.start_assessment(school, by=ACTOR, framework=new,
+                                              now=_moment(today - timedelta(days=3), rng))
+            _evidence(draft, new, today, rng)
             made.drafts += 1
         elif n - 1 in drafts:
             _cycle(school, new, today, maturity, rng, made, submit=False)
@@ -202,6 +203,50 @@ def load_assessments(*, seed: int, progress: Progress | None = None) -> Assessme
         if progress:
             progress(n, len(schools))
     return made
+
+
+REVIEWER = "schoolbestuur (ictmonitor demo)"
+# The demo school's evidence: (question, comment, evidence text, link) on every critical
+# question and a few others; invented, and never naming a pupil.
+EVIDENCE = (
+    ("policy-responsible-person", "Taak opgenomen in de functiebeschrijving.",
+     "Besluit van de directie over de ICT-verantwoordelijke", "https://example.org/besluit"),
+    ("policy-acceptable-use", "", "Afsprakennota ICT-gebruik, goedgekeurd door de schoolraad",
+     "https://example.org/afsprakennota"),
+    ("policy-incident-handling", "Contactblad ingevuld met DPO, VTC en CCB.",
+     "Incidentprocedure, versie van dit schooljaar", "https://example.org/incidentprocedure"),
+    ("infra-backups", "", "Overzicht van de back-uptaken van de NAS",
+     "https://example.org/back-ups"),
+    ("infra-restore-tests", "De laatste hersteltest liep vlot.",
+     "Verslag van de hersteltest van de leerlingenadministratie",
+     "https://example.org/hersteltest"),
+    ("infra-mfa", "", "Instellingen van de Microsoft 365-tenant: MFA voor alle accounts",
+     "https://example.org/mfa"),
+    ("practice-cyberbullying", "Enkel in de derde graad; volgend jaar in elke graad.", "", ""),
+    ("infra-wifi", "Het gastnetwerk is apart sinds de zomer.", "", ""),
+)
+
+
+def _evidence(draft: Assessment, fw: framework.Framework, today: date,
+              rng: random.Random) -> None:
+    """Comments and evidence on the demo school's answers; the board accepted the first
+    three and sent one back with a reason, the others await review."""
+    known = {q.code for q in fw.questions}
+    saved = []
+    for code, comment, text, link in EVIDENCE:
+        if code in known:
+            saved.append(services.save_evidence(
+                draft, code, comment=comment, text=text, link=link, by=ACTOR,
+                now=_moment(today - timedelta(days=2), rng)))
+    complete = [item for item in saved if item.complete]
+    for item in complete[:3]:
+        services.review_evidence(item, accept=True, by=REVIEWER,
+                                 now=_moment(today - timedelta(days=1), rng))
+    if len(complete) > 3:
+        services.review_evidence(
+            complete[3], accept=False, by=REVIEWER, now=_moment(today - timedelta(days=1), rng),
+            reason="Het overzicht toont de taken, niet dat ze slagen: voeg het logboek van "
+                   "de laatste maand toe.")
 
 
 def _maybe_upgrade(school: Institution, rng: random.Random) -> None:

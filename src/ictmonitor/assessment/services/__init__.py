@@ -10,17 +10,26 @@ from ictmonitor.assessment.services.assessments import (
 )
 from ictmonitor.assessment.services.common import AssessmentError
 from ictmonitor.assessment.services.documents import generate_document
+from ictmonitor.assessment.services.evidence import (
+    may_add_to as may_add_evidence,
+)
+from ictmonitor.assessment.services.evidence import (
+    review_evidence,
+    save_evidence,
+)
 from ictmonitor.assessment.services.labels import (
     award_label,
     give_tokens,
     may_award,
     revoke_label,
+    settle_label,
 )
 from ictmonitor.assessment.services.plans import check_owner, update_action
 from ictmonitor.core.recording import who
 
 __all__ = [
     "AssessmentError", "Outcome", "award_label", "check_owner", "generate_document",
-    "give_tokens", "may_award", "revoke_label", "save_answers", "start_assessment",
-    "submit_assessment", "unanswered", "update_action", "upgrade_assessment", "who",
+    "give_tokens", "may_add_evidence", "may_award", "review_evidence", "revoke_label",
+    "save_answers", "save_evidence", "settle_label", "start_assessment", "submit_assessment",
+    "unanswered", "update_action", "upgrade_assessment", "who",
 ]

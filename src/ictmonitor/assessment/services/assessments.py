@@ -37,6 +37,8 @@ class Outcome:
     earned: LabelRule | None
     label: Label | None
     actions_done: Fraction
+    # A higher label whose rule holds but for a reviewer's acceptance of the evidence.
+    awaiting: LabelRule | None = None
 
 
 def key(assessment: Assessment) -> str:
@@ -202,7 +204,10 @@ def submit_assessment(assessment: Assessment, *, by: Any, confirm_unanswered: bo
     Assessment.objects.filter(pk=assessment.pk).update(overall_score=scores.overall,
                                                        actions_done=float(share))
     assessment.overall_score, assessment.actions_done = scores.overall, float(share)
-    earned = scoring.earned_label(fw, levels, share, absent)
+    checks = selectors.label_checks(assessment)
+    met = [check.rule for check in checks if check.met]
+    earned = met[-1] if met else None
+    awaiting = scoring.awaiting_review(checks)
     label = None
     today = timezone.localdate(now)
     if earned is not None and may_award(assessment.institution, earned.code, fw, today):
@@ -211,9 +216,10 @@ def submit_assessment(assessment: Assessment, *, by: Any, confirm_unanswered: bo
     audit(by, now, AuditEntry.Action.UPDATE, TABLE, key(assessment), {
         "status": ("draft", "submitted"), "overall_score": (None, round(scores.overall, 1)),
         "unanswered": (None, len(missing)), "label": (None, label.level if label else None),
+        **({"label_awaits_review": (None, awaiting.code)} if awaiting else {}),
         **({"dont_know": (None, len(unknown))} if unknown else {}),
         **({"not_applicable": (None, len(absent))} if absent else {})})
-    return Outcome(assessment, scores, earned, label, share)
+    return Outcome(assessment, scores, earned, label, share, awaiting)
 
 
 @transaction.atomic

@@ -57,6 +57,44 @@ def award_label(institution: Any, level: str, fw: Framework, *, on: date,
     return label
 
 
+def _raise(label: Label, level: str, fw: Framework, by: Any, now: datetime) -> Label:
+    """Raise a label awarded today to a higher level (one label a day per school)."""
+    _user, actor = who(by)
+    old = label.level
+    Label.objects.filter(pk=label.pk).update(level=level, framework_version=fw.version,
+                                             **stamp(actor, now))
+    label.refresh_from_db()
+    audit(by, now, AuditEntry.Action.UPDATE, TABLE, label_key(label), {"level": (old, level)})
+    return label
+
+
+@transaction.atomic
+def settle_label(assessment: Assessment, *, by: Any, now: datetime | None = None
+                 ) -> Label | None:
+    """Award what the school's latest submitted assessment earns as it stands now (after a
+    reviewer accepted evidence), when it is above the label that assessment gave: a label
+    awarded today is raised, else a new one is awarded. Returns the label, or None."""
+    latest = selectors.latest_submitted(assessment.institution)
+    if latest is None or latest.pk != assessment.pk:
+        return None
+    fw = selectors.framework_of(assessment)
+    met = [check.rule for check in selectors.label_checks(assessment) if check.met]
+    if not met:
+        return None
+    earned = met[-1]
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    own = assessment.labels.filter(revoked_at__isnull=True).order_by("-awarded_on").first()
+    if own is not None and labels.rank(own.level) >= labels.rank(earned.code):
+        return None
+    if own is not None and own.awarded_on == today:
+        return _raise(own, earned.code, fw, by, now)
+    if not may_award(assessment.institution, earned.code, fw, today):
+        return None
+    return award_label(assessment.institution, earned.code, fw, on=today,
+                       assessment=assessment, by=by, now=now)
+
+
 @transaction.atomic
 def revoke_label(label: Label, reason: str, *, by: Any, now: datetime | None = None) -> Label:
     """Revoke a label with a reason; its verification page says so from then on."""

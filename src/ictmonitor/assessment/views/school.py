@@ -193,14 +193,19 @@ def result(request: HttpRequest, number: str) -> HttpResponse:
     series = [institution.name, *[names[g.group] for g in groups]]
     levels = selectors.levels_of(assessment)
     absent = selectors.not_applicable_of(assessment)
-    checks = scoring.check_labels(fw, levels, assessment.actions_done or 0.0, absent)
+    checks = selectors.label_checks(assessment)
+    awaiting = scoring.awaiting_review(checks)
+    level_names = presentation.level_labels(fw, lang)
     context.update(
         rows=rows, groups=[{"name": names[g.group], "schools": g.schools, "shown": g.shown}
                            for g in groups],
         spec=rendering.chart_spec(rows[:-1], series, _("Scores per area (0–100)"),
                                   _("score")),
         checks=[{"title": c.rule.title.get(lang), "code": c.rule.code, "met": c.met,
-                 "failed": c.failed, "rule": c.rule} for c in checks],
+                 "failed": c.failed, "rule": c.rule,
+                 "critical_level": level_names.get(c.rule.min_critical_level)
+                 if c.rule.min_critical_level > 1 else None} for c in checks],
+        awaiting=awaiting.title.get(lang) if awaiting else None,
         gaps=[fw.question(code).text.get(lang)
               for code in scoring.critical_gaps(fw, levels, absent)],
         label=assessment.labels.first(), changes=_changes(assessment, lang),
