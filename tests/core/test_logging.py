@@ -20,9 +20,11 @@ def console() -> Iterator[io.StringIO]:
                    if any(isinstance(f, ClientErrorsBrief) for f in h.filters))
     assert isinstance(handler, logging.StreamHandler)
     written = io.StringIO()
-    before = handler.setStream(written)
+    # Not setStream: it flushes the stream it replaces, which may be an earlier test's
+    # captured output that pytest has closed since.
+    before, handler.stream = handler.stream, written
     yield written
-    handler.setStream(before)
+    handler.stream = before
 
 
 @pytest.mark.django_db
