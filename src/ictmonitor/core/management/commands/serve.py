@@ -44,6 +44,7 @@ class Command(BaseCommand):
         from ictmonitor.wsgi import application
 
         self._close_unfinished()
+        signal.signal(signal.SIGTERM, _interrupt)  # stopped by a service manager: as Ctrl+C
         worker = None if options["no_worker"] else start_worker()
         self.server = create_server(application, host=options["host"], port=options["port"],
                                     threads=options["threads"], ident="ictmonitor")
@@ -102,6 +103,11 @@ def stop_worker(worker: subprocess.Popen[bytes], wait: float = 10.0) -> None:
         except subprocess.TimeoutExpired:
             worker.kill()
             worker.wait()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM stops the server as Ctrl+C does, so its worker is stopped with it."""
+    raise KeyboardInterrupt
 
 
 def _stop_with_parent() -> None:
