@@ -3,6 +3,8 @@ re-assess from the last answers, renew, and move to a new framework version."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.utils import timezone
 
@@ -132,27 +134,45 @@ def test_reassessment_starts_from_the_last_answers_and_shows_what_changed(school
     assert changed == {("infra-mfa", 2, 3), ("policy-review", 2, 1)}
 
 
-def test_silver_needs_half_of_the_previous_plan_done(school, coordinator):
+def test_silver_needs_half_of_the_previous_plan_done_as_the_next_assessment_shows(
+        school, coordinator):
     fw = version("1.1")
     first = submitted(school, coordinator, every(fw, 2), when="2025-01-15", fw=fw)
     assert first.label.level == "bronze"
     actions = list(first.assessment.actions.order_by("position"))
-    assert len(actions) == 53
-    for action in actions[:26]:
-        services.update_action(action, owner="ICT-coördinator", due_on=None, status="done",
-                               by=coordinator)
-    assert selectors.actions_done(first.assessment) == (26, 53)  # 49 %: not yet
-    services.update_action(actions[26], owner="directie", due_on=None, status="done",
+    codes = [a.question for a in actions]
+    assert len(codes) == 53
+    # Nothing ticked, but the next assessment shows 27 of the 53 levels reached: 51 %.
+    kept = services.update_action(actions[40], owner="directie", due_on=date(2026, 6, 30),
+                                  status="done", by=coordinator)
+    services.update_action(actions[41], owner="ICT-coördinator", due_on=None, status="doing",
                            by=coordinator)
-    second = submitted(school, coordinator, every(fw, 3, infra_wifi=2, policy_leavers=2),
+    second = submitted(school, coordinator, {**every(fw, 2), **dict.fromkeys(codes[:27], 3)},
                        when="2026-02-01", fw=fw)
     assert second.actions_done == pytest.approx(27 / 53)
     assert second.label.level == "silver"
-    # The new plan keeps who owned each question's action.
-    owners = dict(second.assessment.actions.values_list("question", "owner"))
-    previous = dict(first.assessment.actions.values_list("question", "owner"))
-    assert owners == {"infra-wifi": previous["infra-wifi"],
-                      "policy-leavers": previous["policy-leavers"]}
+    shown = dict(first.assessment.actions.values_list("question", "reached"))
+    assert sorted(shown[c] for c in codes) == [False] * 26 + [True] * 27
+    entry = AuditEntry.objects.filter(table="assessment.action").latest("id")
+    assert entry.changes["reached"][1] == sorted(codes[:27])
+    # The new plan keeps each unfinished action's owner, due date and status; a "done" the
+    # assessment did not confirm is in progress again.
+    new = {a.question: a for a in second.assessment.actions.all()}
+    assert set(new) == set(codes[27:])
+    assert (new[kept.question].owner, new[kept.question].due_on, new[kept.question].status) \
+        == ("directie", date(2026, 6, 30), "doing")
+    assert new[codes[41]].status == "doing" and new[codes[41]].owner == "ICT-coördinator"
+    assert new[codes[42]].status == "todo"
+
+
+def test_ticking_every_action_done_is_not_progress(school, coordinator):
+    fw = version("1.1")
+    first = submitted(school, coordinator, every(fw, 3, infra_wifi=2, policy_leavers=2),
+                      when="2025-01-15", fw=fw)
+    first.assessment.actions.update(status="done")
+    second = submitted(school, coordinator, every(fw, 3, infra_wifi=2, policy_leavers=2),
+                       when="2026-02-01", fw=fw)
+    assert second.actions_done == 0 and second.label.level == "bronze"
 
 
 def test_gold_needs_most_of_the_plan_done_and_no_critical_gap(school, coordinator):

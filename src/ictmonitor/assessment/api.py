@@ -103,6 +103,10 @@ class ActionOut(Schema):
     owner: str
     due_on: date | None
     status: str = Field(description="`todo`, `doing` or `done`.")
+    focus: bool = Field(description="One of the 5–10 actions the plan proposes for this cycle "
+                                    "(the rest is the backlog).")
+    reached: bool | None = Field(description="Whether the next assessment showed the level "
+                                             "this action aims at reached; null before it.")
 
 
 def _readable(request: HttpRequest, number: str) -> Any:

@@ -56,6 +56,7 @@ class ActionForm(forms.Form):
     due_on = forms.DateField(label=_("Due"), required=False,
                              widget=forms.DateInput(attrs={"type": "date"}))
     status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices)
+    focus = forms.BooleanField(label=_("Focus for this cycle"), required=False)
 
 
 class RevokeForm(forms.Form):

@@ -186,6 +186,12 @@ class Action(Recorded):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.TODO)
     done_on = models.DateField(_("done on"), null=True, blank=True)
+    # One of the 5–10 actions the plan proposes for the next cycle (critical first); the rest
+    # is the backlog. The coordinator may move an action between the two.
+    focus = models.BooleanField(_("focus"), default=False, db_default=False)
+    # Whether the next assessment showed the level this action aims at reached (None: no next
+    # assessment yet, or the question no longer applies): progress is what was done.
+    reached = models.BooleanField(_("level reached"), null=True, blank=True)
 
     class Meta:
         ordering = ["assessment", "position"]

@@ -40,7 +40,8 @@ def _assessment(assessment: Assessment) -> dict[str, Any]:
         "plan": [{"position": a.position, "question": a.question, "area": a.area,
                   "level": a.level, "critical_gap": a.critical_gap, "priority": a.priority,
                   "owner": a.owner, "due_on": _day(a.due_on), "status": a.status,
-                  "done_on": _day(a.done_on)} for a in assessment.actions.all()],
+                  "done_on": _day(a.done_on), "focus": a.focus, "reached": a.reached}
+                 for a in assessment.actions.all()],
     }
 
 

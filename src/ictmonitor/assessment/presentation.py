@@ -107,13 +107,21 @@ def plan_rows(assessment: Assessment, lang: str,
 
 
 def plan_progress(actions: Iterable[Action]) -> dict[str, int]:
-    """How many actions are to do, in progress and done, and the share done in percent."""
+    """How many actions are to do, in progress and done (as ticked), the share ticked done in
+    percent, the focus actions and those ticked done; and, once the next assessment is in,
+    how many it showed reached (progress is what was done, not what was ticked)."""
     counts = {status: 0 for status in Action.Status.values}
+    focus = focus_done = reached = told = 0
     for action in actions:
         counts[action.status] += 1
+        focus += action.focus
+        focus_done += action.focus and action.status == Action.Status.DONE
+        reached += action.reached is True
+        told += action.reached is not None
     total = sum(counts.values())
     return {**counts, "total": total,
-            "percent": round(100 * counts["done"] / total) if total else 0}
+            "percent": round(100 * counts["done"] / total) if total else 0,
+            "focus": focus, "focus_done": focus_done, "reached": reached, "told": told}
 
 
 def score_rows(assessment: Assessment, comparisons: list[selectors.Comparison],

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from ictmonitor.assessment import framework, labels, scoring
+from ictmonitor.assessment import framework, labels, plans, scoring
 from ictmonitor.assessment.framework import Framework, Question, new_questions, version_key
 from ictmonitor.assessment.models import Action, Answer, AreaScore, Assessment, Evidence, Label
 
@@ -301,3 +301,27 @@ def label_checks(assessment: Assessment) -> list[scoring.RuleCheck]:
     return scoring.check_labels(framework_of(assessment), levels_of(assessment),
                                 assessment.actions_done or 0.0, not_applicable_of(assessment),
                                 evidence_states(assessment))
+
+
+def plan_reached(previous: Assessment | None, assessment: Assessment) -> dict[str, bool | None]:
+    """For each action of the previous plan (by question), whether this assessment shows the
+    level it aimed at reached (None where that cannot be told)."""
+    if previous is None or previous.framework != assessment.framework:
+        return {}
+    old, new = framework_of(previous), framework_of(assessment)
+    answers = answers_of(assessment)
+    return {code: plans.reached(old, new, code, level, answers)
+            for code, level in previous.actions.values_list("question", "level")}
+
+
+def share_reached(found: Mapping[str, bool | None]) -> tuple[int, int]:
+    """(actions whose level was reached, actions that could be told) of a previous plan."""
+    told = [value for value in found.values() if value is not None]
+    return sum(told), len(told)
+
+
+def previous_actions(assessment: Assessment | None) -> dict[str, Action]:
+    """A plan's actions by question, to carry into the next plan."""
+    if assessment is None:
+        return {}
+    return {action.question: action for action in assessment.actions.all()}

@@ -26,6 +26,7 @@ from ictmonitor.core.recording import audit, stamp, who
 
 TABLE = "assessment.assessment"
 ANSWERS = "assessment.answer"
+ACTIONS = "assessment.action"
 
 
 @dataclass(frozen=True)
@@ -190,17 +191,22 @@ def submit_assessment(assessment: Assessment, *, by: Any, confirm_unanswered: bo
     levels = selectors.levels_of(assessment)
     absent, unknown = selectors.not_applicable_of(assessment), selectors.dont_know_of(assessment)
     scores = scoring.score(fw, levels, absent)
-    done, total = selectors.actions_done(assessment.previous)
-    share = scoring.share_done(done, total)
+    # Progress is what was done: the previous plan's actions whose level this one shows.
+    reached = selectors.plan_reached(assessment.previous, assessment)
+    share = scoring.share_done(*selectors.share_reached(reached))
+    _confirm_previous_plan(assessment, reached, by, now)
     AreaScore.objects.bulk_create([AreaScore(assessment=assessment, area=code, score=value)
                                    for code, value in scores.areas.items()])
-    owners = selectors.previous_owners(assessment.previous)
+    planned = plans.plan(fw, levels, absent, unknown)
+    focus = plans.focus(planned)
+    before = selectors.previous_actions(assessment.previous)
     Action.objects.bulk_create([
         Action(assessment=assessment, question=item.question.code, area=item.question.area,
                level=item.level, position=n, critical_gap=item.critical_gap,
-               priority=item.priority, owner=owners.get(item.question.code, ""),
+               priority=item.priority, focus=item.question.code in focus,
+               **carried(before.get(item.question.code), item.level),
                **stamp(actor, now, created=True))
-        for n, item in enumerate(plans.plan(fw, levels, absent, unknown), 1)])
+        for n, item in enumerate(planned, 1)])
     Assessment.objects.filter(pk=assessment.pk).update(overall_score=scores.overall,
                                                        actions_done=float(share))
     assessment.overall_score, assessment.actions_done = scores.overall, float(share)
@@ -220,6 +226,35 @@ def submit_assessment(assessment: Assessment, *, by: Any, confirm_unanswered: bo
         **({"dont_know": (None, len(unknown))} if unknown else {}),
         **({"not_applicable": (None, len(absent))} if absent else {})})
     return Outcome(assessment, scores, earned, label, share, awaiting)
+
+
+def carried(previous: Action | None, level: int) -> dict[str, Any]:
+    """What an action keeps from the previous plan's action on its question: the owner always;
+    the due date and status too while it aims at the same level (not reached yet), a "done"
+    the assessment did not confirm going back to "in progress"."""
+    if previous is None:
+        return {}
+    if previous.level != level:
+        return {"owner": previous.owner}
+    status = Action.Status.DOING if previous.status == Action.Status.DONE else previous.status
+    return {"owner": previous.owner, "due_on": previous.due_on, "status": status}
+
+
+def _confirm_previous_plan(assessment: Assessment, reached: Mapping[str, bool | None],
+                           by: Any, now: datetime) -> None:
+    """Record on the previous plan which actions this assessment showed done."""
+    previous = assessment.previous
+    if previous is None or not reached:
+        return
+    _user, actor = who(by)
+    for value in (True, False):
+        codes = [code for code, found in reached.items() if found is value]
+        if codes:
+            previous.actions.filter(question__in=codes).update(reached=value,
+                                                               **stamp(actor, now))
+    audit(by, now, AuditEntry.Action.UPDATE, ACTIONS, key(previous), {
+        "reached": (None, sorted(c for c, found in reached.items() if found)),
+        "not_reached": (None, sorted(c for c, found in reached.items() if found is False))})
 
 
 @transaction.atomic

@@ -36,8 +36,9 @@ def check_owner(owner: str) -> str:
 
 @transaction.atomic
 def update_action(action: Action, *, owner: str, due_on: date | None, status: str, by: Any,
-                  now: datetime | None = None) -> Action:
-    """Change an action's owner, due date and status; returns it as saved."""
+                  now: datetime | None = None, focus: bool | None = None) -> Action:
+    """Change an action's owner, due date and status, and whether it is a focus action of
+    this cycle (None: leave it); returns it as saved."""
     if status not in Action.Status.values:
         raise AssessmentError(_("Choose to do, in progress or done."))
     owner = check_owner(owner)
@@ -46,7 +47,10 @@ def update_action(action: Action, *, owner: str, due_on: date | None, status: st
     found = Action.objects.select_for_update().select_related(
         "assessment__institution").get(pk=action.pk)
     changes: dict[str, tuple[Any, Any]] = {}
-    for field, value in (("owner", owner), ("due_on", due_on), ("status", status)):
+    wanted: list[tuple[str, Any]] = [("owner", owner), ("due_on", due_on), ("status", status)]
+    if focus is not None:
+        wanted.append(("focus", focus))
+    for field, value in wanted:
         if getattr(found, field) != value:
             changes[field] = (getattr(found, field), value)
             setattr(found, field, value)

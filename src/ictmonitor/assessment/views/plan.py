@@ -53,7 +53,8 @@ def plan(request: HttpRequest, number: str) -> HttpResponse:
             anchor = f"#action-{action.pk}"
             try:
                 services.update_action(action, owner=data["owner"], due_on=data["due_on"],
-                                       status=data["status"], by=request.user)
+                                       status=data["status"], focus=data["focus"],
+                                       by=request.user)
             except services.AssessmentError as problem:
                 messages.error(request, str(problem))
             else:
@@ -67,7 +68,9 @@ def plan(request: HttpRequest, number: str) -> HttpResponse:
                              statuses=Action.Status.choices, today=timezone.localdate())
     if assessment is not None:
         actions = list(assessment.actions.all())
-        context.update(rows=presentation.plan_rows(assessment, presentation.language(), actions),
+        rows = presentation.plan_rows(assessment, presentation.language(), actions)
+        context.update(focus=[r for r in rows if r["action"].focus],
+                       backlog=[r for r in rows if not r["action"].focus],
                        counts=presentation.plan_progress(actions))
     return render(request, "assessment/plan.html", context)
 
