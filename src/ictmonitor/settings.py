@@ -195,6 +195,16 @@ IMPORT_BATCH_SIZE = int(config.env("IMPORT_BATCH_SIZE", "5000"))
 # a second instead of the whole merge; a failed or killed import's slices are taken back.
 IMPORT_MERGE_SLICE_ROWS = int(config.env("IMPORT_MERGE_SLICE_ROWS", "10000"))
 
+# The LibreSpeed-compatible speed-test endpoints (/speedtest/, measurements/speedtest.py) are open
+# to agents without an account; each request is bounded: at most this many 1 MiB chunks down and
+# this many MiB up.
+SPEEDTEST_MAX_CHUNKS = config.env_int("SPEEDTEST_MAX_CHUNKS", 100, minimum=1)
+SPEEDTEST_MAX_UPLOAD_BYTES = config.env_int("SPEEDTEST_MAX_UPLOAD_MB", 64, minimum=1) * 1024 * 1024
+# School hours of the measurements' figures (contracts/measurements.md): Monday to Friday, from
+# the first hour to the last, in this zone.
+MEASUREMENTS_TIME_ZONE = "Europe/Brussels"
+MEASUREMENTS_SCHOOL_HOURS = (8, 17)
+
 # Background jobs (imports): Django's tasks framework, kept in the database (django-tasks-db), run
 # by `ictmonitor worker` (started beside the web server by `ictmonitor serve`).
 TASKS = {

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.security import HttpBearer
 
+from ictmonitor.api.common import errors
 from ictmonitor.measurements import tokens
 from ictmonitor.measurements.ingest import MAX_BATCH, ingest
 from ictmonitor.measurements.models import DeviceToken
@@ -58,7 +59,7 @@ class BatchOut(Schema):
     results: list[ItemOut]
 
 
-@router.post("/measurements/batches", response=BatchOut, auth=DeviceTokenAuth(),
+@router.post("/measurements/batches", response={200: BatchOut, **errors()}, auth=DeviceTokenAuth(),
              summary="A measuring device posts a batch of measurements")
 def post_batch(request: HttpRequest, batch: BatchIn) -> dict[str, Any]:
     """Store what a device measured; idempotent on each measurement's key (location, device,

@@ -4,8 +4,8 @@ Each item is checked on its own and answered `accepted`, `duplicate` (its key is
 already, or came earlier in the batch: sending again changes nothing) or `refused` with the
 reason; an agent drops what was refused and never sends it again. The accepted rows go in with
 one bulk insert, and the day rollups they touch are rebuilt from the raw rows of those days, in
-the same transaction; the device's token row is locked first, so two posts of one device never
-interleave (the key includes the device, so no other device can double its rows).
+the same transaction; the location's row is locked first, so two posts for one location (one
+device's, or two devices' sharing its rollups) never interleave.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from ictmonitor.connectivity.models import Module, Subscription
 from ictmonitor.core.models import AuditEntry
 from ictmonitor.measurements import schoolhours
 from ictmonitor.measurements.models import DailyRollup, DeviceToken, Kind, Measurement, Path
+from ictmonitor.registry.models import Location
 
 MAX_BATCH = 500
 EARLIEST = datetime(2015, 1, 1, tzinfo=UTC)
@@ -163,8 +164,11 @@ def ingest(token: DeviceToken, items: Sequence[Any]) -> Answer:
     answer = Answer()
     now = timezone.now()
     with transaction.atomic():
-        # One device's posts one after the other (a no-op lock on SQLite, whose writer is one).
-        DeviceToken.objects.select_for_update().filter(pk=token.pk).first()
+        # A location's posts one after the other: its devices share its day rollups (on SQLite
+        # the one writer already makes it so).
+        # (no ordering: Location's default one would join and lock its institution's row too)
+        list(Location.objects.select_for_update().filter(pk=token.location_id).order_by()
+             .values_list("pk", flat=True))
         if token.last_used_at is None or token.last_used_at < now - USE_RECORDED_EVERY:
             DeviceToken.objects.filter(pk=token.pk).update(last_used_at=now)
         lines = list(Subscription.objects.filter(location_id=token.location_id).order_by("pk"))

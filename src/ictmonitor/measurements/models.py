@@ -36,7 +36,7 @@ class DeviceToken(Recorded):
 
     class Meta:
         verbose_name = _("device token")
-        ordering = ["location", "device", "-created_at"]
+        ordering = ["device", "-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["location", "device"],
                                     condition=models.Q(revoked_at__isnull=True),

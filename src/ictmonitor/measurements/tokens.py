@@ -28,7 +28,8 @@ def issue(location: Location, device: str, by: Any) -> tuple[DeviceToken, str]:
     _user, actor = who(by)
     now = timezone.now()
     with transaction.atomic():
-        Location.objects.select_for_update().filter(pk=location.pk).first()
+        list(Location.objects.select_for_update().filter(pk=location.pk).order_by()
+             .values_list("pk", flat=True))
         in_force = DeviceToken.objects.filter(location=location, revoked_at__isnull=True)
         if in_force.filter(device=device).exists():
             raise WriteRefused(_("Device %(device)s has a token already; revoke it first.")

@@ -1,0 +1,57 @@
+"""Devices of one location posting at the same moment share its day rollups: every post is
+stored and the rollup counts them all. Each thread has its own connection; the posts try to
+rebuild the rollup at the same moment, and the location's row lock makes the second wait for
+the first (on PostgreSQL; on SQLite they take turns, see tests/vouchers/test_races.py)."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from ictmonitor.measurements import ingest as ingest_module
+from ictmonitor.measurements import tokens
+from ictmonitor.measurements.models import DailyRollup, Measurement
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def test_devices_posting_at_once_are_all_rolled_up(line: Any, monkeypatch: Any) -> None:
+    devices = [tokens.issue(line.location, f"pi-{n}", "test")[0] for n in range(2)]
+    start, meet = threading.Barrier(2), threading.Barrier(2)
+    rebuild = ingest_module.rebuild_rollups
+
+    def rebuild_together(*args: Any) -> None:
+        # Both posts reach the rebuild together, unless the lock keeps the second out.
+        with contextlib.suppress(threading.BrokenBarrierError):
+            meet.wait(timeout=2)
+        rebuild(*args)
+
+    monkeypatch.setattr(ingest_module, "rebuild_rollups", rebuild_together)
+    turns: Any = threading.Lock() if connection.vendor == "sqlite" else contextlib.nullcontext()
+    outcomes: list[str] = [""] * len(devices)
+
+    def post(n: int) -> None:
+        items = [{"measured_at": f"2026-03-02T09:{minute:02d}:00+01:00", "kind": "ping",
+                  "path": "primary", "reachable": 1} for minute in range(20)]
+        try:
+            start.wait(timeout=10)
+            with turns:
+                outcomes[n] = str(ingest_module.ingest(devices[n], items).as_json()["accepted"])
+        except Exception as error:  # noqa: BLE001 - reported by the assertion
+            outcomes[n] = repr(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post, args=(n,)) for n in range(len(devices))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert outcomes == ["20", "20"]
+    assert Measurement.objects.count() == 40
+    rollup = DailyRollup.objects.get()
+    assert (rollup.pings, rollup.pings_reachable, rollup.pings_school_hours) == (40, 40, 40)
