@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
+from tests.browser.test_connectivity import HEADER
+from tests.browser.test_connectivity import school as school  # a fixture
 
 from ictmonitor.connectivity.models import Provider, Subscription
 from ictmonitor.jobs.models import Job
 from ictmonitor.registry.models import Institution
-from tests.browser.test_connectivity import HEADER
-from tests.browser.test_connectivity import school as school  # a fixture
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
