@@ -57,7 +57,7 @@ def test_a_refused_feed_job_names_the_lines(as_user, provider, schools, spring):
     telenet = as_user("provider", provider=provider)
     body = result(telenet, upload(telenet, line(), line(code="T-2", pupil_ref="85073003328"),
                                   line(provider="proximus", code="P-1")))
-    assert (body["state"], body["total"], body["import_id"]) == ("refused", 2, body["import_id"])
+    assert (body["state"], body["total"]) == ("refused", 2) and body["import_id"] is not None
     assert body["problems"] == [
         "feed.csv:3: column pupil_ref: looks like a Belgian national number (11 digits); a "
         "pupil reference must be pseudonymous, never a name or a national number",
