@@ -49,7 +49,8 @@ def merge_in_slices(contract: Contract, stage: Stage, run: ImportRun,
     assert key is not None
     tables = list(contract.merge_tables)
     stage.index(key)
-    total, details = Counts(), {}
+    total = Counts()
+    details: dict[str, Any] = {}
     _watch_updates(run, tables)
     try:
         for low, high in list(_bounds(stage, key, settings.IMPORT_MERGE_SLICE_ROWS)):
