@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 REQUIREMENTS := $(wildcard requirements*.txt) constraints.txt pyproject.toml
-LINT_PATHS := $(wildcard src tests bench)
+LINT_PATHS := $(wildcard src tests bench agent)
 PYTHON_CANDIDATES := python3.13 python3.12 \
 	$(sort $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python)) \
 	$(sort $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python))
@@ -68,6 +68,9 @@ test: system-deps install-dev
 	@data=$$(mktemp -d); trap 'rm -rf "$$data"' EXIT; \
 	export ICTMONITOR_DATA_DIR="$$data"; unset ICTMONITOR_DATABASE_URL; \
 	echo "== mypy"; $(VENV)/bin/mypy || exit $$?; \
+	echo "== agent (standard library only)"; \
+	PYTHONPATH=agent/src $(VENV)/bin/python -S -m unittest discover -s agent/tests -t agent \
+	  || exit $$?; \
 	echo "== pytest on SQLite"; sqlite=0; $(VENV)/bin/pytest $(PYTEST_ARGS) || sqlite=$$?; \
 	echo "== pytest on PostgreSQL"; pg=0; $(VENV)/bin/pytest --postgresql $(PYTEST_ARGS) || pg=$$?; \
 	[ $$sqlite = 0 ] || echo "make test: the SQLite run failed (exit $$sqlite)" >&2; \
