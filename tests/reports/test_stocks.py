@@ -69,6 +69,7 @@ def test_every_date_dimension_in_the_catalogue_is_on_a_flow_or_a_declared_stock(
         "pupils": [],  # a stock: no total across years
         "connectivity-requests": ["requests"],  # flows: their sum is right
         "label-awards": ["awards"],
+        "incidents": ["incidents"],  # incidents that happened in the period: a flow
         # A scenario's years: its members, pupils and cash position are those at the period's
         # end, its working capital the period's deepest need: none of them a sum.
         "tariff": ["members", "pupils", "cost", "subsidy", "tariff_per_school",
