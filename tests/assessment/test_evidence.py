@@ -14,7 +14,14 @@ from django.utils import translation
 from ictmonitor.assessment import evidence_files, scoring, selectors, services
 from ictmonitor.assessment.models import Evidence, Label
 from ictmonitor.core.models import AuditEntry
-from tests.assessment.test_support import answered, current, every, import_schools, submitted
+from tests.assessment.test_support import (
+    answered,
+    current,
+    every,
+    import_schools,
+    moment,
+    submitted,
+)
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -236,3 +243,60 @@ def test_the_page_saves_for_the_coordinator_and_reviews_for_the_board(
     assert board.post(url, review).status_code == 302
     item.refresh_from_db()
     assert item.review == "accepted" and item.reviewed_by == reviewer
+
+
+def test_the_history_export_carries_every_version_with_its_document_and_review(
+        school, coordinator, reviewer, client_for):
+    import base64
+    import json
+
+    from tests.assessment.test_label_import import pdf_text
+
+    assessment = answered(school, coordinator, {"infra-backups": 2})
+    first = services.save_evidence(assessment, "infra-backups", comment="Nightly backups",
+                                   text="Backup report", upload=pdf(), by=coordinator)
+    services.review_evidence(first, accept=False, reason="Show a restore as well",
+                             by=reviewer)
+    services.save_evidence(assessment, "infra-backups", comment="Nightly backups",
+                           text="Backup report and restore log",
+                           link="https://example.org/restore", by=coordinator)
+    services.save_evidence(assessment, "practice-cyberbullying", comment="Every grade",
+                           by=coordinator)
+    mine = client_for(coordinator)
+    data = json.loads(mine.get(reverse("assessment:export_json", args=[school.number])).content)
+    assert data["format"] == "ictmonitor-assessment-history/2"
+    found = data["assessments"][0]["evidence"]
+    assert [(e["question"], e["version"]) for e in found] == [
+        ("infra-backups", 1), ("infra-backups", 2), ("practice-cyberbullying", 1)]
+    assert found[0]["review"] == "returned" and found[0]["review_reason"] == \
+        "Show a restore as well" and found[0]["reviewed_by"] == reviewer.username
+    assert found[0]["written_by"] == coordinator.username and found[0]["written_at"]
+    assert base64.b64decode(found[0]["document"]["content_base64"]) == PDF
+    assert found[1]["document"]["name"] == "restore-test.pdf"  # kept into version 2
+    assert found[1]["link"] == "https://example.org/restore" and found[1]["review"] == \
+        "pending"
+    assert found[2]["comment"] == "Every grade" and found[2]["review"] is None
+    answer = mine.get(reverse("assessment:export_pdf", args=[school.number]) + "?lang=en")
+    text = " ".join(pdf_text(answer.content).split())
+    assert "Backup report and restore log" in text and "Show a restore as well" in text
+    assert "Every grade" in text
+
+
+def test_the_next_cycle_starts_from_the_comments_and_evidence_and_reviews_them_again(
+        school, coordinator, reviewer):
+    draft = answered(school, coordinator, {"infra-mfa": 2, "infra-wifi": 1}, when="2025-03-01")
+    item = services.save_evidence(draft, "infra-mfa", text="MFA policy", upload=pdf(),
+                                  by=coordinator)
+    services.review_evidence(item, accept=True, by=reviewer)
+    services.save_evidence(draft, "infra-wifi", comment="Guest network apart", by=coordinator)
+    services.submit_assessment(draft, by=coordinator, confirm_unanswered=True,
+                               now=moment("2025-03-02"))
+    later = services.start_assessment(school, by=coordinator, now=moment("2026-03-01"))
+    carried = selectors.current_evidence(later)
+    assert set(carried) == {"infra-mfa", "infra-wifi"}
+    assert carried["infra-mfa"].document_path == item.document_path
+    assert carried["infra-mfa"].review == "pending"  # this cycle's label checks it again
+    assert carried["infra-wifi"].comment == "Guest network apart"
+    entry = AuditEntry.objects.filter(table="assessment.assessment").latest("id")
+    assert entry.changes["evidence_copied"] == [None, 2]
+    assert selectors.current_evidence(draft)["infra-mfa"].review == "accepted"  # kept

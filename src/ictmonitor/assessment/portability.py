@@ -3,15 +3,19 @@ labels and policy documents, so that it never again loses it when a platform clo
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
 
-from ictmonitor.assessment import labels, selectors
-from ictmonitor.assessment.models import Assessment, Label, PolicyDocument
+from ictmonitor.assessment import evidence_files, labels, selectors
+from ictmonitor.assessment.models import Assessment, Evidence, Label, PolicyDocument
 
-FORMAT = "ictmonitor-assessment-history/1"
+# /2: every answer's comments and evidence (each version, with its review and its document),
+# and the plan's focus and reached; /1 had neither.
+FORMAT = "ictmonitor-assessment-history/2"
 
 
 def _day(value: Any) -> str | None:
@@ -37,12 +41,38 @@ def _assessment(assessment: Assessment) -> dict[str, Any]:
         "answers": [{"question": q.code, "area": q.area, "level": levels.get(q.code),
                      "mark": marks.get(q.code, ""), "text": q.text.get("nl")}
                     for q in fw.questions],
+        "evidence": _evidence(assessment),
         "plan": [{"position": a.position, "question": a.question, "area": a.area,
                   "level": a.level, "critical_gap": a.critical_gap, "priority": a.priority,
                   "owner": a.owner, "due_on": _day(a.due_on), "status": a.status,
                   "done_on": _day(a.done_on), "focus": a.focus, "reached": a.reached}
                  for a in assessment.actions.all()],
     }
+
+
+def _document(item: Evidence) -> dict[str, Any] | None:
+    """An evidence version's document: its name, type, size, SHA-256 and its bytes (base64),
+    so the school takes it along; `missing` when the file is gone from the server."""
+    if not item.document_path:
+        return None
+    found = {"name": item.document_name, "content_type": item.document_type,
+             "size": item.document_size}
+    path = evidence_files.path_of(item.document_path)
+    if path is None:
+        return {**found, "missing": True}
+    content = path.read_bytes()
+    return {**found, "sha256": hashlib.sha256(content).hexdigest(),
+            "content_base64": base64.b64encode(content).decode("ascii")}
+
+
+def _evidence(assessment: Assessment) -> list[dict[str, Any]]:
+    """Every version of every answer's comment and evidence, oldest first per question."""
+    return [{"question": item.question, "version": item.number, "comment": item.comment,
+             "evidence": item.text, "link": item.link or None, "document": _document(item),
+             "written_at": _moment(item.created_at), "written_by": item.actor,
+             "review": item.review or None, "reviewed_at": _moment(item.reviewed_at),
+             "reviewed_by": item.reviewer or None, "review_reason": item.review_reason or None}
+            for item in assessment.evidence.order_by("question", "number")]
 
 
 def _round(value: float | None) -> float | None:

@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 
 from ictmonitor.assessment import plans, scoring, selectors
 from ictmonitor.assessment.framework import Framework, LabelRule, new_questions, version_key
-from ictmonitor.assessment.models import Action, Answer, AreaScore, Assessment, Label
+from ictmonitor.assessment.models import Action, Answer, AreaScore, Assessment, Evidence, Label
 from ictmonitor.assessment.services.common import AssessmentError
 from ictmonitor.assessment.services.labels import TABLE as LABELS
 from ictmonitor.assessment.services.labels import award_label, label_key, may_award
@@ -79,12 +79,37 @@ def start_assessment(institution: Any, *, by: Any, now: datetime | None = None,
                    **stamp(actor, now, created=True))
             for code, value in carried.levels.items()])
         copied = len(carried.levels)
+        evidence = _carry_evidence(previous, assessment, carried.origins, user, actor, now)
         if previous.version != fw.version:
             moved_from = previous.version
     audit(by, now, AuditEntry.Action.CREATE, TABLE, key(assessment), {
         "framework": (None, f"{fw.id} {fw.version}"), "answers_copied": (None, copied),
+        **({"evidence_copied": (None, evidence)} if copied and evidence else {}),
         **({"migrated_from": (None, moved_from)} if moved_from else {})})
     return assessment
+
+
+def _carry_evidence(previous: Assessment, assessment: Assessment,
+                    origins: Mapping[str, tuple[str, ...]], user: Any, actor: str,
+                    now: datetime) -> int:
+    """Start each answer's comment and evidence from the previous cycle's current version
+    (where the answer came from one question): version 1 here, its document shared, its
+    review to be done again for this cycle. Returns how many."""
+    before = selectors.current_evidence(previous)
+    fields = ("comment", "text", "link", "document_name", "document_path", "document_type",
+              "document_size")
+    made = []
+    for code, sources in origins.items():
+        item = before.get(sources[0]) if len(sources) == 1 else None
+        if item is None:
+            continue
+        copy = Evidence(assessment=assessment, question=code, number=1, created_at=now,
+                        created_by=user, actor=actor,
+                        **{f: getattr(item, f) for f in fields})
+        copy.review = Evidence.Review.PENDING if copy.complete else Evidence.Review.NONE
+        made.append(copy)
+    Evidence.objects.bulk_create(made)
+    return len(made)
 
 
 def stored(value: int | str) -> dict[str, Any]:
