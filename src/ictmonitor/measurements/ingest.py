@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from ictmonitor.connectivity.models import Module, Subscription
 from ictmonitor.core.models import AuditEntry
+from ictmonitor.core.recording import audit
 from ictmonitor.measurements import schoolhours
 from ictmonitor.measurements.models import DailyRollup, DeviceToken, Kind, Measurement, Path
 from ictmonitor.registry.models import Location
@@ -204,10 +205,8 @@ def ingest(token: DeviceToken, items: Sequence[Any]) -> Answer:
         if rows:
             Measurement.objects.bulk_create(rows, batch_size=500)
             rebuild_rollups(token.location_id, {schoolhours.local_day(r.measured_at) for r in rows})
-            AuditEntry.objects.create(
-                at=now, actor=f"device {token.device} ({token.prefix}…)", user=None,
-                action=AuditEntry.Action.CREATE, table="measurements.measurement",
-                object_key="*", changes={"rows": len(rows)})
+            audit(f"device {token.device} ({token.prefix}…)", now, AuditEntry.Action.CREATE,
+                  Measurement, "*", {"rows": (None, len(rows))})
         answer.results.sort(key=lambda r: r["index"])
     return answer
 
