@@ -1,7 +1,7 @@
 """An Excel workbook for people: the table as an Excel table, totals, a footer, a native chart.
 
 Figures stay numbers (formatted by Excel in the reader's own locale); suppressed cells are the
-text `<10`. The chart reads a small block on its own sheet so suppressed cells are gaps, not 0.
+text `x`. The chart reads a small block on its own sheet so suppressed cells are gaps, not 0.
 """
 
 from __future__ import annotations
