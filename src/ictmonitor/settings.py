@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.csp import CSP
 
 from ictmonitor import config
+from ictmonitor.connectivity import standards as connectivity_standards
 
 BASE_DIR = config.PACKAGE_DIR
 DATA_DIR = config.data_dir()
@@ -204,6 +205,11 @@ SPEEDTEST_MAX_UPLOAD_BYTES = config.env_int("SPEEDTEST_MAX_UPLOAD_MB", 64, minim
 # the first hour to the last, in this zone.
 MEASUREMENTS_TIME_ZONE = "Europe/Brussels"
 MEASUREMENTS_SCHOOL_HOURS = (8, 17)
+
+# The connectivity standard lines are judged against: a code in connectivity/data/standards.yaml
+# (connectivity/standards.py). An unknown code stops start-up, naming the codes there are.
+CONNECTIVITY_STANDARD = connectivity_standards.checked_choice(
+    config.env("CONNECTIVITY_STANDARD", "dfe-2022"))
 
 # Background jobs (imports): Django's tasks framework, kept in the database (django-tasks-db), run
 # by `ictmonitor worker` (started beside the web server by `ictmonitor serve`).

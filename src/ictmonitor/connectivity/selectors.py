@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ictmonitor.accounts.access import visible_institutions, visible_rows
+from ictmonitor.connectivity import standards
 from ictmonitor.connectivity.models import (
     Module,
     ModulePrice,
@@ -26,6 +27,7 @@ from ictmonitor.connectivity.models import (
 )
 from ictmonitor.core.models import AuditEntry
 from ictmonitor.core.translation import language
+from ictmonitor.registry import selectors as registry_selectors
 from ictmonitor.registry.models import Institution, Location
 
 LINE_TABLE = "connectivity.subscription"
@@ -309,3 +311,16 @@ def module_names_by_code(codes: Iterable[str], language: str) -> dict[str, str]:
 def provider_names(codes: Iterable[str]) -> dict[str, str]:
     """Provider code → its name, for the codes given."""
     return dict(Provider.objects.filter(code__in=list(codes)).values_list("code", "name"))
+
+
+def meets_standard(institution: Institution, download_mbps: float, upload_mbps: float | None,
+                   *, school_year: str | None = None, standard: str | None = None,
+                   ) -> standards.Verdict:
+    """Whether a line of these speeds at the school meets the connectivity standard in force (or
+    `standard`), judged at the school's level and its pupils of `school_year` (the latest
+    counted when None) from the registry's enrolments."""
+    chosen, school_levels = standards.in_force(standard)
+    year = school_year or registry_selectors.latest_school_year()
+    pupils = registry_selectors.institution_pupils(institution, year) if year else None
+    return standards.judge(chosen, school_levels, registry_level=institution.level,
+                           pupils=pupils, download_mbps=download_mbps, upload_mbps=upload_mbps)

@@ -4,6 +4,8 @@ lines, and the board's comparison. Thin: parse, call a service or selector, rend
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -20,16 +22,18 @@ from ictmonitor.accounts.access import (
     role_of,
 )
 from ictmonitor.accounts.models import Role
-from ictmonitor.connectivity import selectors
+from ictmonitor.connectivity import selectors, standards
 from ictmonitor.connectivity.forms import (
     ConfigureForm,
     FeedForm,
     LinesFilter,
     initial_for,
 )
-from ictmonitor.connectivity.models import Request
+from ictmonitor.connectivity.models import OfferPrice, Request
 from ictmonitor.connectivity.services import SolutionError, submit_request
+from ictmonitor.core.translation import language
 from ictmonitor.jobs.views import queue_from_form
+from ictmonitor.registry.models import Institution
 
 PAGE_SIZE = 50
 REQUESTS_SHOWN = 50
@@ -80,11 +84,20 @@ def configure(request: HttpRequest, number: str) -> HttpResponse:
             ) % {"provider": sent.provider.name,
                  "cost": f"€ {formats.number_format(sent.monthly_eur, 2)}"})
             return redirect(reverse("connectivity:school", args=[number]) + "#requests")
-    context = {"institution": institution, "form": form, "solution": form.solution(),
-               "sent": sending}
+    solution = form.solution()
+    context = {"institution": institution, "form": form, "solution": solution,
+               "sent": sending, "standard": quoted_verdict(institution, solution.tier)}
     if request.headers.get("HX-Request") == "true":
         return render(request, "connectivity/_configurator.html", context)
     return render(request, "connectivity/configure.html", context)
+
+
+def quoted_verdict(institution: Institution, tier: OfferPrice | None) -> dict[str, Any] | None:
+    """Whether the quoted tier meets the connectivity standard in force, for the page."""
+    if tier is None:
+        return None
+    verdict = selectors.meets_standard(institution, tier.download_mbps, tier.upload_mbps)
+    return standards.describe(verdict, language())
 
 
 @access(Role.PROVIDER, Role.ADMIN)
