@@ -18,7 +18,6 @@ submit. A benchmark, not a test: nothing here passes or fails.
 from __future__ import annotations
 
 import argparse
-import http.cookiejar
 import json
 import os
 import random
@@ -28,14 +27,14 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests import pgcluster  # noqa: E402
+
+from bench.browser import Browser  # noqa: E402
 
 ICTMONITOR = str(Path(sys.executable).parent / "ictmonitor")
 GOALS = {"save": 0.300, "submit": 1.0}
@@ -65,52 +64,16 @@ print(json.dumps(made))
 """
 
 
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Time the POST itself: do not follow its redirect."""
-
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        """Never follow."""
-        return None
-
-
-class Coordinator:
-    """One coordinator's browser: a session cookie, the CSRF cookie, timed requests."""
+class Coordinator(Browser):
+    """One coordinator's browser, signed in, timing each saved answer and the submit."""
 
     def __init__(self, base: str, number: str, session: str) -> None:
-        self.base, self.number = base, number
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar),
-                                                  NoRedirect())
-        self.jar.set_cookie(http.cookiejar.Cookie(
-            0, "sessionid", session, None, False, "127.0.0.1", False, False, "/", True, False,
-            None, False, None, None, {}))
+        super().__init__(base)
+        self.number = number
+        self.set_session(session)
         self.saves: list[float] = []
         self.submits: list[float] = []
         self.errors: list[str] = []
-
-    def _csrf(self) -> str:
-        return next((c.value for c in self.jar if c.name == "csrftoken"), "")
-
-    def request(self, path: str, data: dict[str, str] | None = None,
-                headers: dict[str, str] | None = None) -> tuple[int, bytes, float]:
-        """GET or POST (with the CSRF token); status, body and seconds."""
-        body = None
-        request = urllib.request.Request(  # noqa: S310 - the loopback http:// server only
-            self.base + path, method="POST" if data else "GET")
-        if data is not None:
-            token = self._csrf()
-            body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
-            request.add_header("X-CSRFToken", token)
-            request.add_header("Referer", self.base + path)
-        for name, value in (headers or {}).items():
-            request.add_header(name, value)
-        start = time.perf_counter()
-        try:
-            with self.opener.open(request, body, timeout=60) as answer:
-                content, status = answer.read(), answer.status
-        except urllib.error.HTTPError as error:
-            content, status = error.read(), error.code
-        return status, content, time.perf_counter() - start
 
     def run(self, areas: dict[str, list[str]], start: threading.Barrier, seed: int,
             think: float) -> None:

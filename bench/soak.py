@@ -20,7 +20,6 @@ load beside its time alone. Goals:
 from __future__ import annotations
 
 import argparse
-import http.cookiejar
 import itertools
 import json
 import os
@@ -31,9 +30,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 from tests import pgcluster  # noqa: E402
 
 from bench.assessment_load import percentiles  # noqa: E402
+from bench.browser import Browser  # noqa: E402
 
 ICTMONITOR = str(Path(sys.executable).parent / "ictmonitor")
 GOAL_P95 = {"sqlite": 1.0, "postgresql": 0.300}
@@ -69,51 +66,16 @@ print(json.dumps(made))
 """
 
 
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Time each request itself: do not follow redirects."""
-
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        """Never follow."""
-        return None
-
-
-class User:
+class User(Browser):
     """One person with a browser (cookies, CSRF) and a program (the API token)."""
 
     def __init__(self, base: str, username: str, school: str, secret: str,
                  questions: list[tuple[str, str]]) -> None:
-        self.base, self.username, self.school, self.secret = base, username, school, secret
+        super().__init__(base)
+        self.username, self.school, self.secret = username, school, secret
         self.questions = questions
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar),
-                                                  NoRedirect())
         self.timings: dict[str, list[float]] = {"login": [], "save": [], "api": []}
         self.errors: list[str] = []
-
-    def _csrf(self) -> str:
-        return next((c.value for c in self.jar if c.name == "csrftoken"), "")
-
-    def request(self, path: str, data: dict[str, str] | None = None,
-                headers: dict[str, str] | None = None) -> tuple[int, bytes, float]:
-        """GET, or POST with the CSRF token; status, body and seconds (60 s at most)."""
-        body = None
-        request = urllib.request.Request(  # noqa: S310 - the loopback http:// server only
-            self.base + path, method="POST" if data is not None else "GET")
-        if data is not None:
-            token = self._csrf()
-            body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
-            request.add_header("Referer", self.base + path)
-        for name, value in (headers or {}).items():
-            request.add_header(name, value)
-        start = time.perf_counter()
-        try:
-            with self.opener.open(request, body, timeout=60) as answer:
-                content, status = answer.read(), answer.status
-        except urllib.error.HTTPError as error:
-            content, status = error.read(), error.code
-        except (TimeoutError, urllib.error.URLError, ConnectionError) as error:
-            content, status = repr(error).encode(), 0
-        return status, content, time.perf_counter() - start
 
     def _timed(self, action: str, expected: int, path: str, data: dict[str, str] | None = None,
                headers: dict[str, str] | None = None, must_contain: bytes = b"") -> None:

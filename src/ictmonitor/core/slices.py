@@ -20,6 +20,7 @@ PostgreSQL locks rows, not the database: there the merge is always one transacti
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,9 @@ from ictmonitor.core.models import AuditEntry, ImportRun, MergeUndo
 
 if TYPE_CHECKING:
     from ictmonitor.core.pipeline import Contract
+
+# Seconds between two slices, for writers waiting for the lock to get in.
+PAUSE_BETWEEN_SLICES = 0.1
 
 
 def is_sliced(contract: Contract, rows: int) -> bool:
@@ -62,6 +66,9 @@ def merge_in_slices(contract: Contract, stage: Stage, run: ImportRun,
                 details = _added(details, run.details)
                 _journal_inserts(run, tables, before)
             Stage.drop_table(part.name)
+            # SQLite's busy handler polls (sleeping up to 100 ms), it does not queue: without a
+            # pause the next slice may take the lock again before a waiting writer wakes up.
+            time.sleep(PAUSE_BETWEEN_SLICES)
         with transaction.atomic():
             _one_create_entry_per_table(run)
             MergeUndo.objects.filter(run=run).delete()
