@@ -186,6 +186,8 @@ def test_the_run_page_shows_the_latest_without_an_id_and_404s_on_an_unknown_one(
     assert "Nothing has been imported yet" in text(client.get(RUN))
     assert client.get(RUN, {"id": "987654"}).status_code == 404
     assert client.get(RUN, {"id": "x"}).status_code == 404
+    assert client.get(RUN, {"id": "\u00b2"}).status_code == 404  # a digit to str, not to int
+    assert client.get(RUN, {"id": "9" * 30}).status_code == 404
 
 
 def test_an_analyst_carries_labels_over_from_the_upload_page(client_in_english, tmp_path):

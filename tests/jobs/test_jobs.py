@@ -226,3 +226,11 @@ def test_a_large_upload_spooled_to_disk_is_moved_not_copied(user_factory, tmp_pa
     upload.close()  # as Django does at the request's end: nothing left there to delete
     job.refresh_from_db()
     assert (job.state, job.rows_read) == ("succeeded", 3)
+
+
+@pytest.mark.parametrize("given", ["\u00b2", "1\u00b2", "9" * 30])
+def test_a_job_number_that_is_no_number_is_not_found(client_for, given):
+    """'²' is a digit to str.isdigit() but not to int(): 404, not a server error."""
+    client = client_for("analyst")
+    for page in ("jobs:job", "jobs:progress"):
+        assert client.get(reverse(page), {"id": given}).status_code == 404

@@ -39,7 +39,7 @@ def run(request: HttpRequest) -> HttpResponse:
     given = request.GET.get("id")
     if given is None:
         found = selectors.latest_import_run()
-    elif given.isdigit():
+    elif given.isascii() and given.isdigit():  # not '²', which int() refuses
         found = selectors.import_run(int(given))
         if found is None:
             raise Http404("No such import")

@@ -97,10 +97,15 @@ def _job(request: HttpRequest) -> Job | None:
     given = request.GET.get("id") or request.POST.get("id")
     if given is None:
         return selectors.own_jobs(request.user).first()
-    found = selectors.job_for(request.user, int(given)) if given.isdigit() else None
+    found = selectors.job_for(request.user, int(given)) if _is_number(given) else None
     if found is None:
         raise Http404("No such job")
     return found
+
+
+def _is_number(given: str) -> bool:
+    """ASCII digits only: str.isdigit() also takes '²', which int() refuses."""
+    return given.isascii() and given.isdigit()
 
 
 def _context(found: Job | None) -> dict[str, Any]:
