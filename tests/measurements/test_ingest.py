@@ -87,6 +87,8 @@ def test_a_day_in_brussels_is_its_own(device: Any) -> None:
     ({"download_mbps": None}, "download_mbps: required for kind speed"),
     ({"download_mbps": -1}, "download_mbps: -1 is negative"),
     ({"loss_pct": 101}, "loss_pct: 101 is above 100"),
+    ({"upload_mbps": 10**400}, "upload_mbps: too large a number"),
+    ({"download_mbps": "1e400"}, "download_mbps: '1e400' is negative or not a number"),
     ({"reachable": 1}, "reachable: must be empty for kind speed"),
     ({"colour": "red"}, "unknown field 'colour'"),
 ])

@@ -93,6 +93,8 @@ def decimal(item: dict[str, Any], name: str, *, required: bool, allowed: bool,
         number = float(value)
     except ValueError:
         raise ItemRefused(f"{name}: {value!r} is not a number") from None
+    except OverflowError:  # an integer beyond any float (JSON allows 1 and 400 zeros)
+        raise ItemRefused(f"{name}: too large a number") from None
     if not math.isfinite(number) or number < 0:
         raise ItemRefused(f"{name}: {value!r} is negative or not a number")
     if most is not None and number > most:
