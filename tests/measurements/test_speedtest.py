@@ -43,6 +43,12 @@ def test_empty_takes_an_upload_without_csrf_and_bounds_it(settings: Any) -> None
     assert too_much.status_code == 413
 
 
+def test_empty_answers_400_to_a_length_that_is_not_a_number() -> None:
+    answer = Client().post("/speedtest/empty", data=b"\x01",
+                           content_type="application/octet-stream", CONTENT_LENGTH="twelve")
+    assert answer.status_code == 400
+
+
 def test_get_ip_answers_as_librespeed_does() -> None:
     answer = Client(REMOTE_ADDR="198.51.100.7").get("/speedtest/getIP?cors=true")
     assert answer.json() == {"processedString": "198.51.100.7", "rawIspInfo": ""}

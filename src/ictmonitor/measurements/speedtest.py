@@ -85,7 +85,10 @@ def garbage(request: HttpRequest) -> StreamingHttpResponse:
 def empty(request: HttpRequest) -> HttpResponse:
     """Nothing, at once (the ping test); a POST's body read and dropped (the upload test)."""
     if request.method == "POST":
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:  # a length that is not a number: no body to read
+            return HttpResponse(status=400)
         if length > max_upload():
             return HttpResponse(status=413)
         while request.read(64 * 1024):
