@@ -133,6 +133,13 @@ def test_free_text_refuses_a_national_number_and_links_must_be_web_addresses(sch
     with pytest.raises(services.AssessmentError, match="web address"):
         services.save_evidence(assessment, "policy-incident-handling", text="x",
                                link="javascript:alert(1)", by=coordinator)
+    with pytest.raises(services.AssessmentError, match="Link: this looks like a national"):
+        services.save_evidence(assessment, "policy-incident-handling", text="x",
+                               link="https://drive.example/?rrn=85073003328", by=coordinator)
+    with pytest.raises(services.AssessmentError, match="Document: this looks like a national"):
+        services.save_evidence(assessment, "policy-incident-handling", text="x",
+                               upload=pdf("pupil 85.07.30-033.28.pdf"), by=coordinator)
+    assert not Evidence.objects.exists()
     with pytest.raises(services.AssessmentError, match="not a question"):
         services.save_evidence(assessment, "no-such-question", comment="x", by=coordinator)
 
@@ -243,6 +250,27 @@ def test_the_page_saves_for_the_coordinator_and_reviews_for_the_board(
     assert board.post(url, review).status_code == 302
     item.refresh_from_db()
     assert item.review == "accepted" and item.reviewed_by == reviewer
+
+
+def test_no_one_accepts_evidence_they_wrote_themselves(school, coordinator, user_factory,
+                                                      client_for):
+    admin = user_factory("admin")  # the one role that both writes and reviews evidence
+    assessment = answered(school, coordinator, {"infra-backups": 2})
+    item = services.save_evidence(assessment, "infra-backups", text="Backup log",
+                                  link="https://backup.example/report", by=admin)
+    with pytest.raises(services.AssessmentError, match="someone else reviews"):
+        services.review_evidence(item, accept=True, by=admin)
+    item.refresh_from_db()
+    assert item.review == "pending"
+    services.review_evidence(item, accept=True, by=user_factory("analyst"))
+
+
+def test_the_page_sends_an_odd_question_back_encoded(school, coordinator, client_for):
+    assessment = answered(school, coordinator, {})
+    url = reverse("assessment:evidence", args=[school.number]) + f"?id={assessment.pk}"
+    answer = client_for(coordinator).post(url, {"question": "a&id=9#x", "comment": "x" * 3000})
+    assert answer.status_code == 302
+    assert answer["Location"].endswith("&question=a%26id%3D9%23x#evidence-form")
 
 
 def test_the_history_export_carries_every_version_with_its_document_and_review(

@@ -46,11 +46,17 @@ def _clean(value: str, limit: int, what: str) -> str:
     if len(value) > limit or "\x00" in value:
         raise AssessmentError(_("%(what)s: at most %(max)s characters.")
                               % {"what": what, "max": limit})
+    _refuse_national_number(value, what)
+    return value
+
+
+def _refuse_national_number(value: str, what: str) -> None:
+    """AssessmentError when a text (a free text, a link, a document's name) holds a national
+    number."""
     if national_number_kind(value):
         raise AssessmentError(_("%(what)s: this looks like a national number; never write a "
                                 "pupil's or staff member's national number here.")
                               % {"what": what})
-    return value
 
 
 def _link(value: str) -> str:
@@ -91,6 +97,9 @@ def save_evidence(assessment: Assessment, question: str, *, comment: str = "", t
     values: dict[str, Any] = {
         "comment": _clean(comment, COMMENT_MAX, _("Comment")),
         "text": _clean(text, TEXT_MAX, _("Evidence text")), "link": _link(link)}
+    _refuse_national_number(values["link"], _("Link"))
+    if upload is not None:
+        _refuse_national_number(upload.name or "", _("Document"))
     current = selectors.current_evidence(assessment).get(question)
     stored = None
     if upload is not None:
@@ -149,6 +158,9 @@ def review_evidence(item: Evidence, *, accept: bool, reason: str = "", by: Any,
                               % {"max": REASON_MAX})
     now = now or timezone.now()
     user, actor = who(by)
+    if user is not None and item.created_by_id == user.pk:
+        raise AssessmentError(_("You wrote this version of the evidence; someone else reviews "
+                                "it."), "conflict")
     newest = (Evidence.objects.filter(assessment_id=item.assessment_id, question=item.question)
               .aggregate(last=Max("number"))["last"])
     if newest != item.number:

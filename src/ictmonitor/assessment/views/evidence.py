@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 
 from ictmonitor.accounts.access import access, access_institution, role_of
@@ -72,7 +72,7 @@ def _document(institution: Any, wanted: int) -> HttpResponse:
 def _here(number: str, assessment: Assessment, question: str = "") -> str:
     """This page for an assessment (and one of its questions)."""
     url = reverse("assessment:evidence", args=[number]) + f"?id={assessment.pk}"
-    return url + (f"&question={question}#evidence-form" if question else "")
+    return url + (f"&{urlencode({'question': question})}#evidence-form" if question else "")
 
 
 def _post(request: HttpRequest, number: str, assessment: Assessment) -> HttpResponse:
