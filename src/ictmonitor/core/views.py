@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 
 from ictmonitor.accounts.access import access
 from ictmonitor.accounts.models import Role
@@ -17,11 +16,6 @@ from ictmonitor.core import selectors
 from ictmonitor.core.forms import AuditFilterForm
 
 PAGE_SIZE = 50
-
-
-def run_url(pk: int) -> str:
-    """The page of one import."""
-    return f"{reverse('core:run')}?id={pk}"
 
 
 @access(Role.ANALYST, Role.ADMIN)
