@@ -64,6 +64,28 @@ class Ingest(BaseHTTPRequestHandler):
         pass
 
 
+class Portal:
+    """Answers that are not ictmonitor's: a page with status 200, an answer cut short."""
+
+    @staticmethod
+    def send(handler: BaseHTTPRequestHandler, page: bytes) -> None:
+        handler.rfile.read(int(handler.headers["Content-Length"]))
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.send_header("Content-Length", str(len(page)))
+        handler.end_headers()
+        handler.wfile.write(page)
+
+    @staticmethod
+    def break_off(handler: BaseHTTPRequestHandler) -> None:
+        handler.rfile.read(int(handler.headers["Content-Length"]))
+        handler.send_response(200)
+        handler.send_header("Content-Length", "1000")
+        handler.end_headers()
+        handler.wfile.write(b'{"results": [')
+        handler.close_connection = True
+
+
 class WithServer(unittest.TestCase):
     def setUp(self) -> None:
         Ingest.seen, Ingest.posts = set(), []
@@ -113,6 +135,24 @@ class Posting(WithServer):
             poster.flush(queue, self.url + poster.INGEST, Ingest.token)
         self.assertEqual(queue.size(), 1)
         self.setUp()
+
+    def test_an_answer_that_is_not_ictmonitors_keeps_everything(self) -> None:
+        queue = Queue(self.folder)
+        queue.put(self.result(1))
+        for page in (b"<html>Log in to the school's Wi-Fi</html>", b"[]", b""):
+            answer = mock.patch.object(Ingest, "do_POST",
+                                       lambda handler, page=page: Portal.send(handler, page))
+            with answer, self.assertRaises(OSError):
+                poster.flush(queue, self.url + poster.INGEST, Ingest.token)
+            self.assertEqual(queue.size(), 1)
+
+    def test_a_broken_answer_keeps_everything(self) -> None:
+        queue = Queue(self.folder)
+        queue.put(self.result(1))
+        broken = mock.patch.object(Ingest, "do_POST", Portal.break_off)
+        with broken, self.assertRaises(OSError):
+            poster.flush(queue, self.url + poster.INGEST, Ingest.token)
+        self.assertEqual(queue.size(), 1)
 
     def test_a_refused_token_keeps_everything(self) -> None:
         queue = Queue(self.folder)

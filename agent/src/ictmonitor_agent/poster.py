@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
 from dataclasses import dataclass
@@ -34,13 +35,22 @@ def post_batch(url: str, token: str, results: list[dict], timeout: float = 30.0)
             "Accept": "application/json", "User-Agent": "ictmonitor-agent"})
         response = connection.getresponse()
         text = response.read().decode("utf-8", "replace")
+    except http.client.HTTPException as error:  # a broken answer: as unreachable, kept queued
+        raise OSError(f"ictmonitor's answer was broken: {error!r}") from error
     finally:
         connection.close()
     if response.status == 401:
         raise TokenRefused("ictmonitor refused the device token (revoked or wrong)")
     if response.status != 200:
         raise OSError(f"ictmonitor answered {response.status}: {text[:200]}")
-    return dict(json.loads(text))
+    try:
+        answer = json.loads(text)
+    except ValueError:
+        answer = None
+    if not isinstance(answer, dict) or not isinstance(answer.get("results"), list):
+        # a proxy's or captive portal's page, not ictmonitor's answer: kept queued
+        raise OSError(f"ictmonitor's answer is not its batch answer: {text[:200]}")
+    return answer
 
 
 def flush(queue: Queue, ingest_url: str, token: str, batch_size: int = 100) -> Posted:
