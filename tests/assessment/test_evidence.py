@@ -4,12 +4,13 @@ items 3 and 5), through the services and the evidence page."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from ictmonitor.assessment import evidence_files, scoring, selectors, services
 from ictmonitor.assessment.models import Evidence, Label
@@ -195,6 +196,25 @@ def test_gold_awaits_the_reviewers_acceptance_of_every_critical_question(school,
     assert Label.objects.filter(institution=school, assessment=outcome.assessment).count() == 1
     entry = AuditEntry.objects.filter(table="assessment.label").latest("id")
     assert entry.changes == {"level": ["bronze", "gold"]} and entry.user == reviewer
+
+
+def test_a_review_does_not_give_back_a_label_the_department_revoked(school, coordinator,
+                                                                    reviewer, user_factory):
+    draft = _gold_ready(school, coordinator)
+    *before, last = critical_codes()
+    items = [services.save_evidence(draft, code, text="x", link="https://example.org/e",
+                                    by=coordinator) for code in before]
+    outcome = services.submit_assessment(draft, by=coordinator)
+    services.revoke_label(outcome.label, "The evidence was copied from another school.",
+                          by=user_factory("analyst"))
+    items.append(services.save_evidence(outcome.assessment, last, text="x",
+                                        link="https://example.org/e", by=coordinator))
+    tomorrow = timezone.now() + timedelta(days=1)
+    for item in items:
+        _item, label = services.review_evidence(item, accept=True, by=reviewer, now=tomorrow)
+        assert label is None
+    assert selectors.current_label(school, tomorrow.date()) is None
+    assert Label.objects.filter(assessment=outcome.assessment).count() == 1
 
 
 def test_a_critical_question_started_keeps_silver_and_gold_away_despite_evidence(

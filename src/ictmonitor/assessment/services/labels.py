@@ -73,10 +73,13 @@ def settle_label(assessment: Assessment, *, by: Any, now: datetime | None = None
                  ) -> Label | None:
     """Award what the school's latest submitted assessment earns as it stands now (after a
     reviewer accepted evidence), when it is above the label that assessment gave: a label
-    awarded today is raised, else a new one is awarded. Returns the label, or None."""
+    awarded today is raised, else a new one is awarded; nothing when a label of that
+    assessment was revoked (a new assessment earns it again). Returns the label, or None."""
     latest = selectors.latest_submitted(assessment.institution)
     if latest is None or latest.pk != assessment.pk:
         return None
+    if assessment.labels.filter(revoked_at__isnull=False).exists():
+        return None  # a label revoked on this assessment is not given back by a review
     fw = selectors.framework_of(assessment)
     met = [check.rule for check in selectors.label_checks(assessment) if check.met]
     if not met:
