@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ictmonitor.core.models import AuditEntry
 from ictmonitor.core.recording import WriteRefused
@@ -38,7 +38,7 @@ def test_a_release_is_recorded_with_who_and_when_and_audited():
 ])
 def test_a_release_must_come_after_the_latest_and_not_after_today(day, reason):
     publish_release(date(2021, 3, 1), by="anna")
-    with pytest.raises(WriteRefused, match=reason):
+    with translation.override("en"), pytest.raises(WriteRefused, match=reason):
         publish_release(day, by="anna")
     assert Release.objects.count() == 1
 
@@ -48,7 +48,8 @@ def test_the_publish_command_records_the_release_and_writes_its_files(tmp_path):
     call_command("publish", at="2021-03-01", output=tmp_path, stdout=out, stderr=StringIO())
     assert release_dates() == [date(2021, 3, 1)]
     assert (tmp_path / "datapackage.json").is_file() and (tmp_path / "pupils.csv").is_file()
-    with pytest.raises(CommandError, match="--at 2020-01-01: 2020-01-01 is before the latest"):
+    with translation.override("en"), pytest.raises(
+            CommandError, match="--at 2020-01-01: 2020-01-01 is before the latest"):
         call_command("publish", at="2020-01-01", stdout=StringIO(), stderr=StringIO())
 
 
@@ -60,8 +61,19 @@ def test_an_analyst_publishes_a_release_with_the_button(client_for):
     assert release_dates() == [date(2021, 3, 1)]
     assert "2021-03-01" in answer.content.decode()
     again = analyst.post(reverse("reports:release"), {"on": "2021-03-01"}, follow=True)
-    assert "already a release" in again.content.decode()
+    assert "al gepubliceerd" in again.content.decode()
     assert Release.objects.count() == 1
+
+
+def test_a_refused_release_is_told_in_the_analysts_language(client_for):
+    analyst = client_for("analyst")
+    analyst.post(reverse("reports:release"), {"on": "2021-03-01"})
+    for day, dutch in [("2021-03-01", "2021-03-01 is al gepubliceerd."),
+                       ("2020-01-01", "2020-01-01 ligt vóór de laatste publicatie, 2021-03-01")]:
+        answer = analyst.post(reverse("reports:release"), {"on": day}, follow=True)
+        assert dutch in answer.content.decode()
+    with translation.override("nl"), pytest.raises(WriteRefused, match="moet nog komen"):
+        publish_release(timezone.localdate() + timedelta(days=1), by="anna")
 
 
 def test_public_pages_serve_the_latest_release_and_refuse_any_other_date():

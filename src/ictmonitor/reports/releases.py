@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ictmonitor.core.models import AuditEntry
 from ictmonitor.core.recording import WriteRefused, audit, stamp, who
@@ -30,17 +31,19 @@ def publish_release(on: date, by: Any) -> Release:
     without it, so slipping it in between would change figures already published)."""
     now = timezone.now()
     if on > timezone.localdate(now):
-        raise WriteRefused(f"{on.isoformat()} is still to come: a release states the figures "
-                           "of a day that has passed or is today", "refused")
+        raise WriteRefused(_("%(day)s is still to come: a release states the figures of a day "
+                             "that has passed or is today.") % {"day": on.isoformat()}, "refused")
     with transaction.atomic():
         latest = Release.objects.select_for_update().order_by("-on").first()
         if latest is not None and latest.on == on:
-            raise WriteRefused(f"{on.isoformat()} is already a release", "conflict")
+            raise WriteRefused(_("%(day)s is already a release.") % {"day": on.isoformat()},
+                               "conflict")
         if latest is not None and on < latest.on:
-            raise WriteRefused(f"{on.isoformat()} is before the latest release, "
-                               f"{latest.on.isoformat()}: a new release must come after it",
+            raise WriteRefused(_("%(day)s is before the latest release, %(latest)s: a new "
+                                 "release must come after it.")
+                               % {"day": on.isoformat(), "latest": latest.on.isoformat()},
                                "refused")
-        _, actor = who(by)
+        _user, actor = who(by)
         release = Release.objects.create(on=on, **stamp(actor, now, created=True))
         audit(by, now, AuditEntry.Action.CREATE, "reports.release", on.isoformat(),
               {"on": (None, on)})
