@@ -212,7 +212,8 @@ def test_the_public_pupils_page_never_shows_a_count_from_1_to_9(data, query):
     assert figures, "the table has figures"
     assert not [f for f in figures if re.fullmatch(r"[1-9]", f)], figures
     assert ">x</abbr>" in html and "&lt;10" not in html
-    assert "Aantallen leerlingen, vouchers en incidenten van 1 tot 9" in html  # the rule, in the footer
+    # the rule, in the footer
+    assert "Aantallen leerlingen, vouchers en incidenten van 1 tot 9" in html
     if 'id="chart-spec"' in html:
         charted = [v["value"] for v in chart_spec(html)["data"]["values"]]
         assert not [v for v in charted if 1 <= v <= 9], charted
