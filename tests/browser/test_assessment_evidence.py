@@ -14,6 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from playwright.sync_api import Page, expect
 from tests.assessment.test_support import answered, current, every, import_schools, submitted
+from tests.browser.test_assessment import watch
 
 from ictmonitor.assessment import selectors, services
 
@@ -25,17 +26,6 @@ def no_violations(page: Page) -> None:
     """axe-core (WCAG 2.1 A and AA rules) finds nothing on the page."""
     results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
     assert results.violations_count == 0, results.generate_report()
-
-
-def watch(page: Page) -> list[str]:
-    """Script errors, CSP refusals and failed requests while the page is used."""
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text)
-            if m.type == "error" and not m.text.startswith("Failed to load resource") else None)
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    page.on("response", lambda r: problems.append(f"{r.status} {r.url}")
-            if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
-    return problems
 
 
 def test_a_coordinator_brings_evidence_and_a_reviewer_accepts_it_to_gold(
