@@ -127,3 +127,14 @@ def test_a_refused_issue_is_shown_not_raised(school: Any, locations: list[Any],
     assert answer.status_code == 200
     assert DeviceToken.objects.count() == 0
     assert [m.level_tag for m in answer.context["messages"]] == ["error"]
+
+
+@pytest.mark.parametrize("odd", ["\u00b2", "1\u00b2", "9" * 30, "-1", ""])
+def test_an_odd_token_or_location_number_is_not_found(school: Any, locations: list[Any],
+                                                       client_for: Any, odd: str) -> None:
+    coordinator = client_for("coordinator", institutions=[school])
+    assert coordinator.post(page(school.number), {"action": "revoke",
+                                                  "token": odd}).status_code == 404
+    assert coordinator.post(page(school.number), {"action": "issue", "location": odd,
+                                                  "device": "pi-1"}).status_code == 404
+    assert DeviceToken.objects.count() == 0
