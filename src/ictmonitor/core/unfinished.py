@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import time
 from pathlib import Path
 
 from django.conf import settings
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from ictmonitor.core.models import ImportRun
@@ -23,6 +25,8 @@ from ictmonitor.core.slices import take_back
 # An upload copy whose name does not say its process (left by an earlier version) is removed
 # once it is this old: no import reads a file for longer without having written it first.
 UNOWNED_UPLOAD_AGE = 3600.0
+
+log = logging.getLogger(__name__)
 
 
 def upload_dir() -> Path:
@@ -68,11 +72,18 @@ def close_abandoned_runs() -> int:
                       "before it finished (killed, or its server stopped)")
         else:
             continue
-        closed += running.filter(pk=run.pk).update(
-            status=ImportRun.Status.FAILED, finished_at=timezone.now(),
-            problems=[f"{run.file_name}: {reason}; nothing was imported"],
-        )
-        take_back(run)  # the slices of a file it had merged in part (core/slices.py)
+        try:
+            # The slices of a file it had merged in part (core/slices.py) go in the same
+            # transaction as the run's end: "nothing was imported" must be true when it is said.
+            with transaction.atomic():
+                take_back(run)
+                closed += running.filter(pk=run.pk).update(
+                    status=ImportRun.Status.FAILED, finished_at=timezone.now(),
+                    problems=[f"{run.file_name}: {reason}; nothing was imported"],
+                )
+        except DatabaseError as error:  # left running, to be taken back the next time
+            log.warning("import run %s: its merged slices could not be taken back yet: %s",
+                        run.pk, error)
     return closed
 
 
