@@ -119,6 +119,14 @@ def test_calculating_an_htmx_change_answers_only_the_form(coordinator, schools):
     assert answer.context["solution"].total == Decimal("152.00")  # 130 + 22
 
 
+def test_a_bandwidth_of_odd_digits_gets_the_first_tier(coordinator, schools):
+    answer = coordinator.post(configure_url(schools.two), {
+        "location": "1", "provider": "proximus", "offer": "managed", "download_mbps": "\u00b2"},
+        headers={"HX-Request": "true"})  # '²' is a digit to str.isdigit, not to int
+    assert answer.status_code == 200
+    assert answer.context["solution"].tier.download_mbps == 100
+
+
 def test_modules_on_an_internet_only_line_are_refused(coordinator, schools):
     answer = choose(coordinator, schools.two, "submit", offer="internet-only",
                     download_mbps="100", modules=["firewall"])

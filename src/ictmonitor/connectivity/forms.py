@@ -131,7 +131,7 @@ class ConfigureForm(forms.Form):
         asked = self.data.get("download_mbps", "")
         if not tiers or asked in {str(t) for t in tiers}:
             return
-        wanted = int(asked) if asked.isdigit() else tiers[0]
+        wanted = int(asked) if asked.isascii() and asked.isdigit() else tiers[0]  # not '²'
         nearest = min((t for t in tiers if t >= wanted), default=tiers[-1])
         self.data["download_mbps"] = str(nearest)
         if asked:
