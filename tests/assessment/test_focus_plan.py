@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from ictmonitor.assessment import plans, services
+from ictmonitor.assessment import framework, plans, services
 from ictmonitor.assessment.models import Action
 from ictmonitor.core.models import AuditEntry
 from tests.assessment.test_scoring import small
@@ -55,6 +55,14 @@ def test_across_the_major_version_the_migration_says_where_an_action_went():
                          {**both, "infra-firewall-management": 0}) is False
     assert plans.reached(old, new, "infra-exposed-servers", 1,
                          {"infra-exposed-servers": "not-applicable"}) is None
+    # infra-ddos maps 0,1,2,2: an action at level 2 aims at what the migration gives it
+    # already; the migrated answer alone cannot show it done.
+    moved = framework.migrate_answers(old, new, {"infra-ddos": 2}).levels
+    assert plans.reached(old, new, "infra-ddos", 2, moved) is None
+    assert plans.reached(old, new, "infra-ddos", 1, moved) is True
+    # the management half of infra-firewall maps 0 and 1 alike: only "present" tells level 1.
+    assert plans.reached(old, new, "infra-firewall", 0,
+                         {"infra-firewall-present": 1, "infra-firewall-management": 0}) is True
 
 
 @pytest.fixture

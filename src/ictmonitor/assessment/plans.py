@@ -89,12 +89,14 @@ def reached(old: Framework, new: Framework, code: str, level: int,
             answers: Mapping[str, int | str]) -> bool | None:
     """Whether the answers on `new` show an action of `old` (on `code`, at `level`) done: the
     next level reached on every question it moved to. None when that cannot be told: the
-    question was removed, or every question it moved to is "not applicable"."""
+    question was removed, or every question it moved to is "not applicable" or has a level
+    map that gives the next level the same level as this one (the migrated answer alone would
+    show it reached)."""
     wanted = min(level + 1, MAX_LEVEL)
     found = []
     for target in routes(old, new, code):
         value = answers.get(target.question)
-        if value == NOT_APPLICABLE:
+        if value == NOT_APPLICABLE or target.levels[wanted] <= target.levels[level]:
             continue
         now = value if isinstance(value, int) else 0  # unanswered or "don't know": level 0
         found.append(now >= target.levels[wanted])
