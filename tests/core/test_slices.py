@@ -168,6 +168,32 @@ def test_a_dead_process_whose_slices_cannot_be_taken_back_yet_is_not_called_undo
     assert not MergeUndo.objects.exists()
 
 
+def test_slices_a_failed_import_could_not_take_back_are_taken_back_by_the_next(
+        tmp_path, small_slices, monkeypatch):
+    import_school_list(_school_file(tmp_path, "a.csv", 2), actor="t")
+    before = _tables()
+    if connection.vendor != "sqlite":  # one transaction: a failed merge leaves nothing
+        return
+    _failing_in_slice(monkeypatch, failing=3)
+
+    def busy(run: ImportRun) -> int:
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(slices, "take_back", busy)
+    with pytest.raises(OperationalError):
+        import_school_list(_school_file(tmp_path, "b.csv", 7, renamed="Renamed"), actor="t")
+    run = ImportRun.objects.latest("pk")
+    assert run.status == ImportRun.Status.FAILED
+    assert MergeUndo.objects.filter(run=run).exists() and _tables() != before
+    monkeypatch.undo()
+
+    close_unfinished()  # as the next import or the server's start does
+
+    assert _tables() == before
+    assert not MergeUndo.objects.exists()
+    assert not AuditEntry.objects.filter(import_run=run).exists()
+
+
 def _a_pid_nobody_has() -> int:
     pid = 4_000_000
     while os.path.exists(f"/proc/{pid}"):

@@ -84,7 +84,20 @@ def close_abandoned_runs() -> int:
         except DatabaseError as error:  # left running, to be taken back the next time
             log.warning("import run %s: its merged slices could not be taken back yet: %s",
                         run.pk, error)
+    _take_back_what_failed_runs_left()
     return closed
+
+
+def _take_back_what_failed_runs_left() -> None:
+    """A run that failed while its own taking back failed too (core/slices.py) left its
+    journal: its slices are taken back now, so that "nothing was imported" holds."""
+    left = ImportRun.objects.filter(status=ImportRun.Status.FAILED, undo__isnull=False)
+    for run in left.distinct().only("pk"):
+        try:
+            take_back(run)
+        except DatabaseError as error:
+            log.warning("import run %s: its merged slices could not be taken back yet: %s",
+                        run.pk, error)
 
 
 def remove_abandoned_uploads() -> int:
