@@ -111,6 +111,19 @@ def test_no_date_in_the_future(schools):
                         now=moment(date(2026, 3, 8)))
 
 
+def test_a_correction_cannot_date_the_incident_after_it_was_recorded(clients, schools, record):
+    incident = record(schools.basis, recorded_on=date(2026, 3, 5))
+    with pytest.raises(IncidentError, match="2026-03-05") as refused:
+        update_incident(schools.basis, incident.pk, given(occurred_on=date(2026, 3, 8)),
+                        by="tests", now=moment(date(2026, 3, 10)))
+    assert refused.value.reason == "refused"
+    url = reverse("incidents:record", args=[schools.basis.number]) + f"?id={incident.pk}"
+    answer = clients["coordinator"].post(url, {**FORM, "occurred_on": "2026-03-08"})
+    assert answer.status_code == 200 and "2026-03-05" in unescape(answer.content.decode())
+    incident.refresh_from_db()
+    assert incident.occurred_on == date(2026, 3, 2)
+
+
 def test_a_released_incident_keeps_its_kind_and_month(schools, record, settings):
     incident = record(schools.basis, recorded_on=date(2026, 3, 5))
     publish_release(date(2026, 3, 6), by="tests")

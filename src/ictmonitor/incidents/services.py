@@ -128,6 +128,9 @@ def update_incident(school: Institution, incident_id: int, given: IncidentInput,
     if found is None:
         raise IncidentError(_("This school has no such incident."), "not-found")
     values = clean(given, timezone.localdate(now))
+    if values["occurred_on"] > found.recorded_on:
+        raise IncidentError(_("The incident was first recorded on %(day)s, so it cannot have "
+                              "happened later.") % {"day": found.recorded_on.isoformat()})
     changes = {name: (getattr(found, name), value) for name, value in values.items()
                if getattr(found, name) != value}
     if not changes:
