@@ -4,6 +4,7 @@ at most five in force per location; revoked, a token posts nothing more."""
 from __future__ import annotations
 
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.test import Client
@@ -34,6 +35,16 @@ def test_a_location_has_at_most_five_devices_in_force(locations: list[Any]) -> N
     tokens.issue(first, "pi-0", "test")  # a revoked device's id may have a new token
     with pytest.raises(WriteRefused, match="hoogstens 5 meettoestellen"):
         tokens.issue(first, "pi-6", "test")
+
+
+def test_a_prefix_in_use_is_drawn_again(locations: list[Any]) -> None:
+    first, _secret = tokens.issue(locations[0], "pi-1", "test")
+    tokens.revoke(first, "test")  # a revoked token keeps its prefix
+    drawn = iter([(first.prefix, f"ictd_{first.prefix}_again"), ("0badcafe", "ictd_0badcafe_x")])
+    with mock.patch.object(DeviceToken, "new_secret", lambda: next(drawn)):
+        token, secret = tokens.issue(locations[0], "pi-2", "test")
+    assert (token.prefix, secret) == ("0badcafe", "ictd_0badcafe_x")
+    assert tokens.authenticate(secret) == token
 
 
 def test_a_device_id_is_letters_digits_dash_underscore(locations: list[Any]) -> None:

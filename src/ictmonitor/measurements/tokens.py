@@ -38,6 +38,8 @@ def issue(location: Location, device: str, by: Any) -> tuple[DeviceToken, str]:
             raise WriteRefused(_("A location has at most %(most)s measuring devices.")
                                % {"most": MAX_DEVICES_PER_LOCATION})
         prefix, secret = DeviceToken.new_secret()
+        while DeviceToken.objects.filter(prefix=prefix).exists():  # 32 bits: rare, not never
+            prefix, secret = DeviceToken.new_secret()
         token = DeviceToken.objects.create(location=location, device=device, prefix=prefix,
                                            digest=DeviceToken.hash(secret),
                                            **stamp(actor, now, created=True))
