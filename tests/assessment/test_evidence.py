@@ -125,8 +125,8 @@ def test_documents_are_checked_and_kept_under_the_data_dir(school, coordinator, 
     assert photo.document_type == "image/png"
 
 
-def test_free_text_refuses_a_national_number_and_links_must_be_web_addresses(school,
-                                                                            coordinator):
+def test_free_text_refuses_a_national_number_and_links_must_be_web_addresses(
+        school, coordinator, user_factory):
     assessment = answered(school, coordinator, {})
     with pytest.raises(services.AssessmentError, match="national number"):
         services.save_evidence(assessment, "policy-incident-handling",
@@ -141,6 +141,13 @@ def test_free_text_refuses_a_national_number_and_links_must_be_web_addresses(sch
         services.save_evidence(assessment, "policy-incident-handling", text="x",
                                upload=pdf("pupil 85.07.30-033.28.pdf"), by=coordinator)
     assert not Evidence.objects.exists()
+    item = services.save_evidence(assessment, "policy-incident-handling", text="Procedure",
+                                  link="https://example.org/procedure", by=coordinator)
+    with pytest.raises(services.AssessmentError, match="Reason: this looks like a national"):
+        services.review_evidence(item, accept=False, by=user_factory("analyst"),
+                                 reason="The sheet names 85.07.30-033.28; take it out.")
+    item.refresh_from_db()
+    assert item.review == "pending" and item.review_reason == ""
     with pytest.raises(services.AssessmentError, match="not a question"):
         services.save_evidence(assessment, "no-such-question", comment="x", by=coordinator)
 

@@ -156,6 +156,7 @@ def review_evidence(item: Evidence, *, accept: bool, reason: str = "", by: Any,
     if len(reason) > REASON_MAX or "\x00" in reason:
         raise AssessmentError(_("The reason is too long (at most %(max)s characters).")
                               % {"max": REASON_MAX})
+    _refuse_national_number(reason, _("Reason"))
     now = now or timezone.now()
     user, actor = who(by)
     if user is not None and item.created_by_id == user.pk:
