@@ -328,6 +328,9 @@ def test_the_history_export_carries_every_version_with_its_document_and_review(
     assert found[0]["written_by"] == coordinator.username and found[0]["written_at"]
     assert base64.b64decode(found[0]["document"]["content_base64"]) == PDF
     assert found[1]["document"]["name"] == "restore-test.pdf"  # kept into version 2
+    # ... and given once: version 2 names the same file by its SHA-256
+    assert found[1]["document"]["content_base64"] is None
+    assert found[1]["document"]["sha256"] == found[0]["document"]["sha256"]
     assert found[1]["link"] == "https://example.org/restore" and found[1]["review"] == \
         "pending"
     assert found[2]["comment"] == "Every grade" and found[2]["review"] is None

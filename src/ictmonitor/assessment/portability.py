@@ -26,7 +26,7 @@ def _moment(value: Any) -> str | None:
     return timezone.localtime(value).isoformat(timespec="seconds") if value else None
 
 
-def _assessment(assessment: Assessment) -> dict[str, Any]:
+def _assessment(assessment: Assessment, files: dict[str, str]) -> dict[str, Any]:
     fw = selectors.framework_of(assessment)
     levels, marks = selectors.levels_of(assessment), selectors.marks_of(assessment)
     return {
@@ -41,7 +41,7 @@ def _assessment(assessment: Assessment) -> dict[str, Any]:
         "answers": [{"question": q.code, "area": q.area, "level": levels.get(q.code),
                      "mark": marks.get(q.code, ""), "text": q.text.get("nl")}
                     for q in fw.questions],
-        "evidence": _evidence(assessment),
+        "evidence": _evidence(assessment, files),
         "plan": [{"position": a.position, "question": a.question, "area": a.area,
                   "level": a.level, "critical_gap": a.critical_gap, "priority": a.priority,
                   "owner": a.owner, "due_on": _day(a.due_on), "status": a.status,
@@ -50,25 +50,31 @@ def _assessment(assessment: Assessment) -> dict[str, Any]:
     }
 
 
-def _document(item: Evidence) -> dict[str, Any] | None:
+def _document(item: Evidence, files: dict[str, str]) -> dict[str, Any] | None:
     """An evidence version's document: its name, type, size, SHA-256 and its bytes (base64),
-    so the school takes it along; `missing` when the file is gone from the server."""
+    so the school takes it along; `missing` when the file is gone from the server. A file is
+    read and its bytes given once per export (`files`: path → SHA-256 of those given): a
+    version that keeps an earlier version's document (every later version does, and the next
+    cycle's first) gives its SHA-256 and `content_base64` null."""
     if not item.document_path:
         return None
     found = {"name": item.document_name, "content_type": item.document_type,
              "size": item.document_size}
+    if item.document_path in files:
+        return {**found, "sha256": files[item.document_path], "content_base64": None}
     path = evidence_files.path_of(item.document_path)
     if path is None:
         return {**found, "missing": True}
     content = path.read_bytes()
-    return {**found, "sha256": hashlib.sha256(content).hexdigest(),
+    digest = files[item.document_path] = hashlib.sha256(content).hexdigest()
+    return {**found, "sha256": digest,
             "content_base64": base64.b64encode(content).decode("ascii")}
 
 
-def _evidence(assessment: Assessment) -> list[dict[str, Any]]:
+def _evidence(assessment: Assessment, files: dict[str, str]) -> list[dict[str, Any]]:
     """Every version of every answer's comment and evidence, oldest first per question."""
     return [{"question": item.question, "version": item.number, "comment": item.comment,
-             "evidence": item.text, "link": item.link or None, "document": _document(item),
+             "evidence": item.text, "link": item.link or None, "document": _document(item, files),
              "written_at": _moment(item.created_at), "written_by": item.actor,
              "review": item.review or None, "reviewed_at": _moment(item.reviewed_at),
              "reviewed_by": item.reviewer or None, "review_reason": item.review_reason or None}
@@ -98,12 +104,13 @@ def history(institution: Any, address: Callable[[str], str]) -> dict[str, Any]:
     assessments = Assessment.objects.filter(institution=institution).order_by("cycle")
     documents = (PolicyDocument.objects.filter(institution=institution)
                  .order_by("kind", "number"))
+    files: dict[str, str] = {}  # each evidence document's bytes once: path → SHA-256
     return {
         "format": FORMAT,
         "exported_at": _moment(timezone.now()),
         "school": {"number": institution.number, "name": institution.name,
                    "level": institution.level, "province": institution.province_id},
-        "assessments": [_assessment(a) for a in assessments],
+        "assessments": [_assessment(a, files) for a in assessments],
         "labels": [_label(label, today, address)
                    for label in selectors.school_labels(institution).order_by("awarded_on")],
         "documents": [{"kind": d.kind, "number": d.number, "created_at": _moment(d.created_at),
