@@ -23,7 +23,7 @@ from ictmonitor.jobs.abandoned import close_abandoned_jobs, run_again
 from ictmonitor.jobs.models import Job
 from ictmonitor.jobs.uploads import UploadRefused, queue_upload
 from ictmonitor.registry.models import Institution
-from tests.connectivity.test_pages import feed_file
+from tests.connectivity.test_pages import feed_bytes, feed_file
 from tests.connectivity.test_pages import schools as schools  # a fixture
 from tests.core.test_unfinished_imports import kill, process_of, sleeper  # noqa: F401
 from tests.registry.flemish_rows import row, write
@@ -211,6 +211,17 @@ def test_the_command_line_queues_a_job_in_the_background(tmp_path, capsys, user_
         "succeeded", 2, True)  # the tests run jobs at once
     assert ImportRun.objects.get().status == "succeeded"
     assert path.exists()  # the job read its own copy
+
+
+def test_a_feed_queued_on_the_command_line_keeps_its_provider(schools, tmp_path, capsys):
+    """`--provider proximus --background` confines the job as the foreground import is: a
+    line of telenet's is refused, not imported."""
+    path = tmp_path / "feed.csv"
+    path.write_bytes(feed_bytes(TELENET_LINE.format(n=1)))
+    call_command("import_subscriptions", str(path), "--provider", "proximus", "--background")
+    job = Job.objects.get()
+    assert (job.provider, job.state) == ("proximus", "refused")  # the tests run jobs at once
+    assert not Subscription.objects.exists()
 
 
 def test_a_large_upload_spooled_to_disk_is_moved_not_copied(user_factory, tmp_path):

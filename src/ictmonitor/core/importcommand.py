@@ -49,7 +49,8 @@ class ImportCommand(BaseCommand):
             raise CommandError(f"{path}: no such file")
         user, actor = self._actor(options["username"])
         if options["background"]:
-            job = queue_file(path, self.kind, user=user, actor=actor)
+            job = queue_file(path, self.kind, user=user, actor=actor,
+                             provider=getattr(self, "provider", None))  # a feed's --provider
             self.stdout.write(f"{path.name}: queued as job {job.pk}; follow it at "
                               f"/jobs/job/?id={job.pk} or GET /api/v1/jobs/{job.pk}")
             return

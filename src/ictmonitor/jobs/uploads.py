@@ -69,13 +69,15 @@ def queue_upload(upload: Any, kind: str, user: Any) -> Job:
     return _queue(kind, name, kept, user=user, actor=user.get_username(), provider=scope)
 
 
-def queue_file(path: Path, kind: str, *, user: Any, actor: str) -> Job:
+def queue_file(path: Path, kind: str, *, user: Any, actor: str,
+               provider: str | None = None) -> Job:
     """Queue a file on disk (`ictmonitor import KIND FILE --background`): a copy is kept, so the
-    file may change or go once the command ends. The command line may import every row."""
+    file may change or go once the command ends. The command line may import every row, or
+    confine a provider's feed to `provider` (its --provider) as the foreground import does."""
     kind_of(kind)
     with path.open("rb") as source:
         kept = _keep(path.name, lambda out: shutil.copyfileobj(source, out, CHUNK))
-    return _queue(kind, path.name, kept, user=user, actor=actor, provider=None)
+    return _queue(kind, path.name, kept, user=user, actor=actor, provider=provider)
 
 
 def _scope(user: Any, kind: str) -> str | None:
