@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from datetime import timedelta
 from html import unescape
 
 import pytest
@@ -55,7 +56,8 @@ def data(tmp_path):
         "3;1;2024-2025;lager;6", "5;1;2024-2025;secundair;8",
     ]) + "\n", encoding="utf-8")
     import_enrolments(counts, actor="t")
-    publish_release(timezone.localdate(), by="t")  # the public pages serve releases only
+    # The public pages serve releases only (yesterday: today's figures are not final).
+    publish_release(timezone.localdate() - timedelta(days=1), by="t")
 
 
 @pytest.fixture

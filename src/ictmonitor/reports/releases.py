@@ -3,7 +3,7 @@ from releases; a new release is protected together with the earlier ones)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -20,19 +20,26 @@ def release_dates() -> list[date]:
     return list(Release.objects.order_by("on").values_list("on", flat=True))
 
 
+def last_releasable_day() -> date:
+    """The latest day a release may state: yesterday (today's figures are not final)."""
+    return timezone.localdate() - timedelta(days=1)
+
+
 def latest_release() -> date | None:
     """The newest release's reference date, or None before the first."""
     return Release.objects.order_by("-on").values_list("on", flat=True).first()
 
 
 def publish_release(on: date, by: Any) -> Release:
-    """Record `on` as a release. Refused for a day still to come (its figures are not known)
-    and for a day not after the latest release (the earlier releases' protection was planned
-    without it, so slipping it in between would change figures already published)."""
+    """Record `on` as a release. Refused for today or a day still to come (its figures are not
+    final: what is recorded later today would change a published release, and the difference
+    would single it out) and for a day not after the latest release (the earlier releases'
+    protection was planned without it, so slipping it in between would change figures already
+    published)."""
     now = timezone.now()
-    if on > timezone.localdate(now):
-        raise WriteRefused(_("%(day)s is still to come: a release states the figures of a day "
-                             "that has passed or is today.") % {"day": on.isoformat()}, "refused")
+    if on >= timezone.localdate(now):
+        raise WriteRefused(_("%(day)s is not over yet: a release states the figures of a day "
+                             "that has passed.") % {"day": on.isoformat()}, "refused")
     with transaction.atomic():
         latest = Release.objects.select_for_update().order_by("-on").first()
         if latest is not None and latest.on == on:

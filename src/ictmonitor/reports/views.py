@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
@@ -23,7 +22,7 @@ from ictmonitor.reports.definitions import Parameters, Report, Result
 from ictmonitor.reports.engine import ReportError, catalogue, run_report
 from ictmonitor.reports.exporters import FORMATS, content_type, export, file_name
 from ictmonitor.reports.forms import ReleaseForm, ReportForm, query_of
-from ictmonitor.reports.releases import publish_release, release_dates
+from ictmonitor.reports.releases import last_releasable_day, publish_release, release_dates
 
 FORMAT_NAMES = {"json": "JSON", "csv": "CSV", "xlsx": "Excel (XLSX)", "pdf": "PDF"}
 
@@ -37,7 +36,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "headline": _headline(lang),
         "reports": _listed(catalogue().values(), lang),
         "releases": list(reversed(release_dates())),
-        "release_form": ReleaseForm(initial={"on": timezone.localdate()}),
+        "release_form": ReleaseForm(initial={"on": last_releasable_day()}),
     })
 
 

@@ -19,7 +19,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
-from django.utils import timezone
 
 from ictmonitor.assessment.importers import import_labels
 from ictmonitor.connectivity.importers import import_subscriptions
@@ -32,7 +31,7 @@ from ictmonitor.demo.incidents import load_incidents
 from ictmonitor.demo.users import DemoLogin, create_demo_users
 from ictmonitor.demo.vouchers import write_voucher_feeds
 from ictmonitor.registry.importers import import_enrolments, import_school_list
-from ictmonitor.reports.releases import publish_release, release_dates
+from ictmonitor.reports.releases import last_releasable_day, publish_release, release_dates
 from ictmonitor.vouchers.importers import import_vouchers
 
 ACTOR = "demo (ictmonitor demo)"
@@ -93,11 +92,11 @@ class Command(BaseCommand):
             call_command("serve", host=options["host"], port=options["port"])
 
     def release(self) -> None:
-        """Publish the demo's releases: the end of each 2020 wave and today (the public pages
-        serve releases only)."""
-        for day in [*DEMO_RELEASES, timezone.localdate()]:
+        """Publish the demo's releases: the end of each 2020 wave and yesterday (the public
+        pages serve releases only; today's figures are not final)."""
+        for day in [*DEMO_RELEASES, last_releasable_day()]:
             latest = release_dates()[-1:]
-            if day <= timezone.localdate() and (not latest or day > latest[0]):
+            if day <= last_releasable_day() and (not latest or day > latest[0]):
                 publish_release(day, by=ACTOR)
         shown = ", ".join(d.isoformat() for d in release_dates())
         self.stdout.write(f"Releases for the public pages: {shown}")

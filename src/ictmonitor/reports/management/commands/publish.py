@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from ictmonitor.core.recording import WriteRefused
 from ictmonitor.reports.management.commands._options import parameters_from
 from ictmonitor.reports.publishing import publish
-from ictmonitor.reports.releases import publish_release, release_dates
+from ictmonitor.reports.releases import last_releasable_day, publish_release, release_dates
 
 
 class Command(BaseCommand):
@@ -25,14 +25,17 @@ class Command(BaseCommand):
         parser.add_argument("--output", type=Path, metavar="DIR",
                             help="also write every public report of the release here as CSV")
         parser.add_argument("--at", metavar="YYYY-MM-DD",
-                            help="the reference date to publish (default: today)")
+                            help="the reference date to publish (default: yesterday; today's "
+                                 "figures are not final)")
         parser.add_argument("--language", choices=["nl", "en"], default="nl")
         parser.add_argument("--as", dest="username", metavar="USERNAME",
                             help="record the release in the name of this account "
                                  "(default: the system user)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        parameters = parameters_from({**options, "public": True})
+        parameters = parameters_from(
+            {**options, "public": True,
+             "at": options.get("at") or last_releasable_day().isoformat()})
         if parameters.at not in release_dates():
             try:
                 publish_release(parameters.at, by=_actor(options["username"]))
