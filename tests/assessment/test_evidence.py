@@ -224,6 +224,22 @@ def test_a_review_does_not_give_back_a_label_the_department_revoked(school, coor
     assert Label.objects.filter(assessment=outcome.assessment).count() == 1
 
 
+def test_an_acceptance_a_year_after_submission_gives_no_fresh_label(school, coordinator,
+                                                                    reviewer):
+    draft = _gold_ready(school, coordinator)
+    *before, last = critical_codes()
+    items = [services.save_evidence(draft, code, text="x", link="https://example.org/e",
+                                    by=coordinator) for code in before]
+    outcome = services.submit_assessment(draft, by=coordinator)
+    items.append(services.save_evidence(outcome.assessment, last, text="x",
+                                        link="https://example.org/e", by=coordinator))
+    a_year_on = timezone.now() + timedelta(days=366)  # 2.0 renews after 12 months
+    for item in items:
+        _item, label = services.review_evidence(item, accept=True, by=reviewer, now=a_year_on)
+        assert label is None
+    assert Label.objects.filter(assessment=outcome.assessment).get().level == "bronze"
+
+
 def test_a_critical_question_started_keeps_silver_and_gold_away_despite_evidence(
         school, coordinator, reviewer):
     draft = _gold_ready(school, coordinator)

@@ -74,7 +74,8 @@ def settle_label(assessment: Assessment, *, by: Any, now: datetime | None = None
     """Award what the school's latest submitted assessment earns as it stands now (after a
     reviewer accepted evidence), when it is above the label that assessment gave: a label
     awarded today is raised, else a new one is awarded; nothing when a label of that
-    assessment was revoked (a new assessment earns it again). Returns the label, or None."""
+    assessment was revoked, or from the day a label of the assessment's submission day would
+    be renewable on (a new assessment earns it then). Returns the label, or None."""
     latest = selectors.latest_submitted(assessment.institution)
     if latest is None or latest.pk != assessment.pk:
         return None
@@ -87,6 +88,9 @@ def settle_label(assessment: Assessment, *, by: Any, now: datetime | None = None
     earned = met[-1]
     now = now or timezone.now()
     today = timezone.localdate(now)
+    submitted = timezone.localdate(assessment.submitted_at or now)
+    if today >= labels.renewable_from(submitted, fw.renewable_after_months):
+        return None  # answers that old are for a new assessment to confirm, not a fresh label
     own = assessment.labels.filter(revoked_at__isnull=True).order_by("-awarded_on").first()
     if own is not None and labels.rank(own.level) >= labels.rank(earned.code):
         return None
