@@ -162,6 +162,11 @@ def test_revoking_api_tokens_in_the_admin(operator):
     assert ApiToken.authenticate(secret) is None
     change = operator.get(reverse("admin:accounts_apitoken_change", args=[token.pk]))
     assert token.digest not in change.content.decode()
+    # Revoked, never deleted: a deleted token would no longer say who used the API when.
+    delete = reverse("admin:accounts_apitoken_delete", args=[token.pk])
+    assert delete not in change.content.decode()
+    assert operator.post(delete, {"post": "yes"}).status_code == 403
+    assert ApiToken.objects.filter(pk=token.pk).exists()
 
 
 def test_the_catalogue_admin_is_audited_by_the_same_mixin_many_to_many_included(operator):

@@ -72,6 +72,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
         """A token's secret is shown once, by the command that makes it."""
         return False
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """Revoked, never deleted (its change page offered a delete, not audited)."""
+        return False
+
     @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
         """Stop the selected tokens from working; they stay listed."""
