@@ -5,8 +5,10 @@ links are https), and the forwarded headers count only when a proxy is configure
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -39,6 +41,25 @@ def test_a_number_setting_that_is_not_a_number_is_named(monkeypatch):
     monkeypatch.setenv("ICTMONITOR_HSTS_SECONDS", "a year")
     with pytest.raises(config.SettingError, match="ICTMONITOR_HSTS_SECONDS: 'a year' is not"):
         config.env_int("HSTS_SECONDS", 0)
+
+
+def test_every_variable_the_settings_read_is_in_the_operations_table():
+    source = Path(config.__file__).parent
+    code = "".join((source / name).read_text(encoding="utf-8")
+                   for name in ("settings.py", "config.py"))
+    read = set(re.findall(r'env(?:_int|_flag)?\(\s*"([A-Z0-9_]+)"', code))
+    table = (Path(__file__).parents[1] / "docs" / "operations.md").read_text(encoding="utf-8")
+    assert {"IMPORT_MERGE_SLICE_ROWS", "HSTS_SECONDS"} <= read
+    assert sorted(name for name in read if f"| `ICTMONITOR_{name}` |" not in table) == []
+
+
+def test_an_import_setting_that_is_not_a_number_is_named_at_start(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ICTMONITOR_")}
+    env |= {"ICTMONITOR_DATA_DIR": str(tmp_path), "ICTMONITOR_IMPORT_MERGE_SLICE_ROWS": "10k"}
+    done = subprocess.run([sys.executable, "-c", "import ictmonitor.settings"], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert "ICTMONITOR_IMPORT_MERGE_SLICE_ROWS: '10k' is not a whole number" in done.stderr
 
 
 @pytest.fixture

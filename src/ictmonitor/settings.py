@@ -186,15 +186,15 @@ LOGGING = {
 }
 
 # How many bad lines an import lists before it says "and N more".
-IMPORT_PROBLEM_LIMIT = int(config.env("IMPORT_PROBLEM_LIMIT", "100"))
+IMPORT_PROBLEM_LIMIT = config.env_int("IMPORT_PROBLEM_LIMIT", 100, minimum=1)
 # The largest file the upload page takes, in MiB.
-IMPORT_MAX_UPLOAD_MB = int(config.env("IMPORT_MAX_UPLOAD_MB", "200"))
+IMPORT_MAX_UPLOAD_MB = config.env_int("IMPORT_MAX_UPLOAD_MB", 200, minimum=1)
 # How many rows an import validates and stages at a time.
-IMPORT_BATCH_SIZE = int(config.env("IMPORT_BATCH_SIZE", "5000"))
+IMPORT_BATCH_SIZE = config.env_int("IMPORT_BATCH_SIZE", 5000, minimum=1)
 # On SQLite (one writer for the whole database) a file of more rows than this is merged in slices
 # of about this many, each its own short transaction, so other users' writes wait a fraction of
 # a second instead of the whole merge; a failed or killed import's slices are taken back.
-IMPORT_MERGE_SLICE_ROWS = int(config.env("IMPORT_MERGE_SLICE_ROWS", "10000"))
+IMPORT_MERGE_SLICE_ROWS = config.env_int("IMPORT_MERGE_SLICE_ROWS", 10000, minimum=1)
 
 # The LibreSpeed-compatible speed-test endpoints (/speedtest/, measurements/speedtest.py) are open
 # to agents without an account; each request is bounded: at most this many 1 MiB chunks down and
