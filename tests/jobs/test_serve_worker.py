@@ -54,3 +54,13 @@ def test_serve_starts_a_worker_and_stops_it_with_itself(own_database):
         if server.poll() is None:
             server.kill()
             server.wait()
+
+
+def test_the_worker_reloads_only_when_asked_even_with_debug_on(settings):
+    from ictmonitor.jobs.management.commands.worker import Command
+
+    settings.DEBUG = True  # django-tasks-db's own default for --reload
+    parser = Command().create_parser("ictmonitor", "worker")
+    backend = ["--backend", "database"]  # the tests' django-tasks-db backend
+    assert parser.parse_args(backend).reload is False
+    assert parser.parse_args([*backend, "--reload"]).reload is True

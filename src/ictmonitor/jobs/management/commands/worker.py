@@ -9,6 +9,7 @@ as its own process (docs/operations.md).
 
 from __future__ import annotations
 
+from argparse import ArgumentParser
 from typing import Any
 
 from django.db import DatabaseError
@@ -20,9 +21,14 @@ from ictmonitor.jobs.abandoned import close_abandoned_jobs
 class Command(DatabaseWorker):
     help = "Run ictmonitor's background jobs (imports) as they are queued."
 
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        """django-tasks-db's options; --reload off unless asked for, even with DEBUG on (a
+        reload stops the job the worker runs)."""
+        super().add_arguments(parser)
+        parser.set_defaults(reload=False)
+
     def handle(self, *args: Any, **options: Any) -> None:
         """Close the jobs of dead workers, then work until stopped (SIGTERM or Ctrl+C)."""
-        options.setdefault("reload", False)
         try:
             closed = close_abandoned_jobs()
         except DatabaseError as error:
