@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ from ictmonitor.core.csvfiles import (
 from ictmonitor.core.models import ImportRun
 from ictmonitor.core.problems import ImportRefused, ProblemList
 from ictmonitor.core.unfinished import close_unfinished, running_here
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[..., None]
 """Called as an import goes with (rows read, bytes read, file size, problems found) and the
@@ -299,9 +302,12 @@ def _records(source: CsvFile, encoding: str, text: IO[str],
 
 
 def _failed(run: ImportRun, error: BaseException) -> None:
-    """Record that an import stopped on an unexpected error, and which; nothing was imported."""
+    """Record that an import stopped on an unexpected error, and which; nothing was imported.
+    The run names the kind of error only (its page reaches the uploader, a provider too); the
+    message, which may hold SQL or a server's paths, goes to the log with its traceback."""
     reason = ("interrupted" if isinstance(error, KeyboardInterrupt)
-              else f"{type(error).__name__}: {error}".strip().rstrip(":"))
+              else f"{type(error).__name__}, details in the server's log")
+    log.error("import run %s (%s) stopped", run.pk, run.file_name, exc_info=error)
     run.status = ImportRun.Status.FAILED
     run.problems = [f"{run.file_name}: the import stopped ({reason}); nothing was imported"]
     run.finished_at = timezone.now()

@@ -8,6 +8,7 @@ PROGRESS_EVERY seconds (outside the import's final merge, so it never waits on i
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,8 @@ from ictmonitor.core.problems import ImportRefused
 from ictmonitor.core.unfinished import running_here
 from ictmonitor.jobs.kinds import kind_of
 from ictmonitor.jobs.models import Job
+
+log = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 0.5  # seconds between two progress writes
 
@@ -55,8 +58,11 @@ def execute(job_id: int) -> str:
     except ImportRefused as refused:
         _end(job, Job.State.REFUSED, _run_of(job), problems=refused.problems.total)
     except BaseException as error:  # the import's own run ended failed; the file is kept
+        # The kind of error only: the job's page reaches its uploader; the message and its
+        # traceback, which may hold SQL or a server's paths, go to the operators' log.
         reason = ("interrupted: the worker was stopped" if not isinstance(error, Exception)
-                  else f"{type(error).__name__}: {error}".strip().rstrip(":"))
+                  else f"{type(error).__name__}, details in the server's log")
+        log.error("job %s (%s) stopped", job.pk, job.file_name, exc_info=error)
         _end(job, Job.State.FAILED, _run_of(job), reason=reason)
         if not isinstance(error, Exception):
             raise
