@@ -14,6 +14,7 @@ from ictmonitor.accounts.access import access
 from ictmonitor.accounts.models import Role
 from ictmonitor.core import selectors
 from ictmonitor.core.forms import AuditFilterForm
+from ictmonitor.core.ids import parsed_id
 
 PAGE_SIZE = 50
 
@@ -33,8 +34,8 @@ def run(request: HttpRequest) -> HttpResponse:
     given = request.GET.get("id")
     if given is None:
         found = selectors.latest_import_run()
-    elif given.isascii() and given.isdigit():  # not '²', which int() refuses
-        found = selectors.import_run(int(given))
+    elif (asked := parsed_id(given)) is not None:
+        found = selectors.import_run(asked)
         if found is None:
             raise Http404("No such import")
     else:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from ictmonitor.accounts.access import access, access_institution, role_of
 from ictmonitor.accounts.models import Role
-from ictmonitor.assessment.views.common import query_id
+from ictmonitor.core.ids import query_id
 from ictmonitor.incidents import selectors, services
 from ictmonitor.incidents.forms import NO_NAMES, IncidentForm
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ictmonitor.accounts.access import EVERY_ROLE, SEES_EVERY_SCHOOL, access, role_of
 from ictmonitor.accounts.models import Role
+from ictmonitor.core.ids import parsed_id
 from ictmonitor.jobs import selectors
 from ictmonitor.jobs.abandoned import run_again
 from ictmonitor.jobs.forms import ImportForm
@@ -97,15 +98,11 @@ def _job(request: HttpRequest) -> Job | None:
     given = request.GET.get("id") or request.POST.get("id")
     if given is None:
         return selectors.own_jobs(request.user).first()
-    found = selectors.job_for(request.user, int(given)) if _is_number(given) else None
+    asked = parsed_id(given)
+    found = selectors.job_for(request.user, asked) if asked is not None else None
     if found is None:
         raise Http404("No such job")
     return found
-
-
-def _is_number(given: str) -> bool:
-    """ASCII digits only: str.isdigit() also takes '²', which int() refuses."""
-    return given.isascii() and given.isdigit()
 
 
 def _context(found: Job | None) -> dict[str, Any]:

@@ -3,8 +3,6 @@ one. For the school's coordinator, a provider whose line serves the location, an
 
 from __future__ import annotations
 
-import re
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,11 +11,10 @@ from django.utils.translation import gettext as _
 
 from ictmonitor.accounts.access import access, access_institution
 from ictmonitor.accounts.models import Role
+from ictmonitor.core.ids import parsed_id
 from ictmonitor.core.recording import WriteRefused
 from ictmonitor.measurements import selectors, tokens
 from ictmonitor.measurements.models import MAX_DEVICES_PER_LOCATION, DeviceToken
-
-ID = re.compile(r"[0-9]{1,18}")
 
 
 @access(Role.COORDINATOR, Role.PROVIDER, Role.ADMIN)
@@ -53,5 +50,5 @@ def devices(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def _number(value: str | None) -> int:
-    """A row id from a form, or 0 (none): ASCII digits only ('²' is a digit to str.isdigit)."""
-    return int(value) if value and ID.fullmatch(value) else 0
+    """A row id from a form, or 0 (none)."""
+    return parsed_id(value) or 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
 
 from ictmonitor.accounts.access import role_of
@@ -27,17 +27,6 @@ def require_edit(user: Any) -> None:
     """Refuse a write by anyone but the school's coordinator (or an administrator)."""
     if not may_edit(user):
         raise PermissionDenied
-
-
-def query_id(request: HttpRequest, name: str = "id") -> int | None:
-    """A numeric id from the query string (?id=N); absent is None, anything else a 404."""
-    given = request.GET.get(name)
-    if given in (None, ""):
-        return None
-    # ASCII digits only: str.isdigit() also takes "²" and "١", which int() refuses or reads.
-    if not (given.isascii() and given.isdigit()) or len(given) > 18 or int(given) == 0:
-        raise Http404("No such item")
-    return int(given)
 
 
 def school_context(request: HttpRequest, institution: Any, **extra: Any) -> dict[str, Any]:

@@ -17,10 +17,10 @@ from ictmonitor.assessment.models import PolicyDocument
 from ictmonitor.assessment.views.common import (
     READERS,
     pdf_response,
-    query_id,
     require_edit,
     school_context,
 )
+from ictmonitor.core.ids import query_id
 
 
 @access(*READERS)

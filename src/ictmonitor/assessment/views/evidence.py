@@ -26,10 +26,10 @@ from ictmonitor.assessment.models import Assessment, Evidence
 from ictmonitor.assessment.views.common import (
     READERS,
     may_edit,
-    query_id,
     require_edit,
     school_context,
 )
+from ictmonitor.core.ids import query_id
 
 # Who checks evidence: the school's board, and the department.
 REVIEWERS = (Role.BOARD, Role.ANALYST, Role.ADMIN)

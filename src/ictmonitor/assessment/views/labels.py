@@ -21,9 +21,9 @@ from ictmonitor.assessment.views.common import (
     READERS,
     REVOKERS,
     pdf_response,
-    query_id,
     school_context,
 )
+from ictmonitor.core.ids import query_id
 from ictmonitor.registry.selectors import province_name
 
 TOKEN_MAX = 64

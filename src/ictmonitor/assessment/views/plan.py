@@ -19,10 +19,10 @@ from ictmonitor.assessment.models import Action, Assessment
 from ictmonitor.assessment.views.common import (
     READERS,
     pdf_response,
-    query_id,
     require_edit,
     school_context,
 )
+from ictmonitor.core.ids import query_id
 
 
 def _assessment(request: HttpRequest, institution: Any) -> Assessment | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from ictmonitor.accounts.access import access, access_institution, role_of
 from ictmonitor.accounts.models import Role
+from ictmonitor.core.ids import parsed_id
 from ictmonitor.core.translation import known_language
 from ictmonitor.core.translation import language as page_language
 from ictmonitor.vouchers import selectors, services
@@ -29,8 +29,6 @@ from ictmonitor.vouchers.letters import render_letters
 from ictmonitor.vouchers.models import State
 
 SCHOOL_STAFF = (Role.COORDINATOR, Role.BOARD)
-# A code's id as a link may carry it: ASCII digits that fit a 64-bit key ("²" is a digit too).
-ID = re.compile(r"[0-9]{1,18}")
 PAGE_SIZE = 50
 
 
@@ -119,7 +117,7 @@ def letters(request: HttpRequest, number: str) -> HttpResponse:
     """One PDF with a letter per pupil (the code, how to activate it, the provider; no name):
     the codes ticked (`?voucher=ID`), else every code handed out and not yet activated."""
     institution = access_institution(request.user, number)
-    chosen = [int(v) for v in request.GET.getlist("voucher") if ID.fullmatch(v)]
+    chosen = [i for v in request.GET.getlist("voucher") if (i := parsed_id(v)) is not None]
     language = known_language(request.GET.get("lang"))
     found = selectors.letter_vouchers(institution, chosen)
     if not found:
