@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from ictmonitor.connectivity.models import Provider
+from ictmonitor.core import bearer
 from ictmonitor.core.models import AuditEntry
 from ictmonitor.core.recording import WriteRefused
 from ictmonitor.measurements import tokens
@@ -40,8 +41,9 @@ def test_a_location_has_at_most_five_devices_in_force(locations: list[Any]) -> N
 def test_a_prefix_in_use_is_drawn_again(locations: list[Any]) -> None:
     first, _secret = tokens.issue(locations[0], "pi-1", "test")
     tokens.revoke(first, "test")  # a revoked token keeps its prefix
-    drawn = iter([(first.prefix, f"ictd_{first.prefix}_again"), ("0badcafe", "ictd_0badcafe_x")])
-    with mock.patch.object(DeviceToken, "new_secret", lambda: next(drawn)):
+    drawn = iter([first.prefix, "0badcafe"])
+    with mock.patch.object(bearer.secrets, "token_hex", lambda size: next(drawn)), \
+            mock.patch.object(bearer.secrets, "token_urlsafe", lambda size: "x"):
         token, secret = tokens.issue(locations[0], "pi-2", "test")
     assert (token.prefix, secret) == ("0badcafe", "ictd_0badcafe_x")
     assert tokens.authenticate(secret) == token

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractUser
@@ -11,10 +9,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ictmonitor.core import bearer
 from ictmonitor.core.nowait import write_unless_busy
 
 # How often a token's last use is written down: the list of tokens shows it to the minute or so.
 USE_RECORDED_EVERY = timedelta(minutes=5)
+SECRET_KIND = "ictm"  # noqa: S105 (a label, not a secret)
 
 
 class Role(models.TextChoices):
@@ -78,29 +78,25 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.name})"
 
-    @staticmethod
-    def hash(secret: str) -> str:
-        """The stored digest of a secret."""
-        return hashlib.sha256(secret.encode()).hexdigest()
-
     @classmethod
     def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
         """Make a token; returns it and the secret, which is never shown again."""
-        prefix = secrets.token_hex(4)
-        secret = f"ictm_{prefix}_{secrets.token_urlsafe(32)}"
-        token = cls.objects.create(user=user, name=name, prefix=prefix, digest=cls.hash(secret))
+        prefix, secret = bearer.new_secret(
+            SECRET_KIND, taken=lambda p: cls.objects.filter(prefix=p).exists())
+        token = cls.objects.create(user=user, name=name, prefix=prefix,
+                                   digest=bearer.digest(secret))
         return token, secret
 
     @classmethod
     def authenticate(cls, secret: str) -> User | None:
         """The active user a secret belongs to, or None."""
-        parts = secret.split("_")
-        if len(parts) < 3 or parts[0] != "ictm":
+        prefix = bearer.prefix_of(secret, SECRET_KIND)
+        if prefix is None:
             return None
         token = cls.objects.select_related("user").filter(
-            prefix=parts[1], revoked_at__isnull=True
+            prefix=prefix, revoked_at__isnull=True
         ).first()
-        if token is None or not secrets.compare_digest(token.digest, cls.hash(secret)):
+        if token is None or not bearer.matches(token.digest, secret):
             return None
         if not token.user.is_active:
             return None

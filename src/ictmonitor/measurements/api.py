@@ -7,8 +7,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.security import HttpBearer
 
+from ictmonitor.api.auth import QuietBearer
 from ictmonitor.api.common import errors
 from ictmonitor.measurements import tokens
 from ictmonitor.measurements.ingest import MAX_BATCH, ingest
@@ -17,19 +17,13 @@ from ictmonitor.measurements.models import DeviceToken
 router = Router(tags=["measurements"])
 
 
-class DeviceTokenAuth(HttpBearer):
+class DeviceTokenAuth(QuietBearer):
     """`Authorization: Bearer ictd_...`: a measuring device's token, issued on the location's
     page of measuring devices. A user's token or session is no device's."""
 
     openapi_bearerFormat = "ictd_<prefix>_<secret>"
     openapi_description = ("A measuring device's token (one per device at a location, issued "
                            "by its coordinator or provider), as `Authorization: Bearer ictd_...`.")
-
-    def __call__(self, request: HttpRequest) -> DeviceToken | None:
-        scheme, _, secret = request.headers.get(self.header, "").partition(" ")
-        if scheme.lower() != "bearer":
-            return None
-        return self.authenticate(request, secret.strip())
 
     def authenticate(self, request: HttpRequest, token: str) -> DeviceToken | None:
         return tokens.authenticate(token)

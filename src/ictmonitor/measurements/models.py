@@ -5,9 +5,6 @@ pg_partman is issue 16's item 3, still to come)."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -46,16 +43,6 @@ class DeviceToken(Recorded):
     def __str__(self) -> str:
         return f"{self.device} ({self.prefix}…)"
 
-    @staticmethod
-    def hash(secret: str) -> str:
-        """The stored digest of a secret."""
-        return hashlib.sha256(secret.encode()).hexdigest()
-
-    @staticmethod
-    def new_secret() -> tuple[str, str]:
-        """(prefix, secret) of a new token."""
-        prefix = secrets.token_hex(4)
-        return prefix, f"{SECRET_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
 
 
 class Kind(models.TextChoices):

@@ -4,20 +4,18 @@ MAX_DEVICES_PER_LOCATION in force, revocable; written by hand through core.recor
 from __future__ import annotations
 
 import re
-import secrets
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ictmonitor.core import bearer
 from ictmonitor.core.recording import WriteRefused, audit, stamp, who
 from ictmonitor.measurements.models import MAX_DEVICES_PER_LOCATION, SECRET_PREFIX, DeviceToken
 from ictmonitor.registry.models import Location
 
 DEVICE_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
-# A secret is `ictd_` + 8 hex + `_` + 43 URL-safe characters; anything much longer is not one.
-MAX_SECRET_LENGTH = 200
 
 
 def issue(location: Location, device: str, by: Any) -> tuple[DeviceToken, str]:
@@ -37,11 +35,10 @@ def issue(location: Location, device: str, by: Any) -> tuple[DeviceToken, str]:
         if in_force.count() >= MAX_DEVICES_PER_LOCATION:
             raise WriteRefused(_("A location has at most %(most)s measuring devices.")
                                % {"most": MAX_DEVICES_PER_LOCATION})
-        prefix, secret = DeviceToken.new_secret()
-        while DeviceToken.objects.filter(prefix=prefix).exists():  # 32 bits: rare, not never
-            prefix, secret = DeviceToken.new_secret()
+        prefix, secret = bearer.new_secret(
+            SECRET_PREFIX, taken=lambda p: DeviceToken.objects.filter(prefix=p).exists())
         token = DeviceToken.objects.create(location=location, device=device, prefix=prefix,
-                                           digest=DeviceToken.hash(secret),
+                                           digest=bearer.digest(secret),
                                            **stamp(actor, now, created=True))
         audit(by, now, "create", DeviceToken, _key(token),
               {"device": (None, device), "prefix": (None, prefix)})
@@ -62,13 +59,11 @@ def revoke(token: DeviceToken, by: Any) -> None:
 
 def authenticate(secret: str) -> DeviceToken | None:
     """The token in force a secret belongs to, or None."""
-    if not secret or len(secret) > MAX_SECRET_LENGTH or "\x00" in secret:
+    prefix = bearer.prefix_of(secret, SECRET_PREFIX)
+    if prefix is None:
         return None
-    parts = secret.split("_")
-    if len(parts) < 3 or parts[0] != SECRET_PREFIX:
-        return None
-    token = DeviceToken.objects.filter(prefix=parts[1], revoked_at__isnull=True).first()
-    if token is None or not secrets.compare_digest(token.digest, DeviceToken.hash(secret)):
+    token = DeviceToken.objects.filter(prefix=prefix, revoked_at__isnull=True).first()
+    if token is None or not bearer.matches(token.digest, secret):
         return None
     return token
 
