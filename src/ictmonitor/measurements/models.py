@@ -44,7 +44,6 @@ class DeviceToken(Recorded):
         return f"{self.device} ({self.prefix}…)"
 
 
-
 class Kind(models.TextChoices):
     SPEED = "speed", _("speed test")
     PING = "ping", _("reachability check")
