@@ -75,6 +75,20 @@ def test_months_are_a_line():
     assert spec["encoding"]["x"]["sort"][:2] == ["2020-01", "2020-02"]
 
 
+def test_a_chart_over_years_or_months_shows_every_one_of_the_range():
+    rows = [{"year": y, "requested": 10} for y in ("2016", "2019", "2025")]
+    spec = chart_spec(result(rows, {}, by=("year",),
+                             labels={"year": {r["year"]: r["year"] for r in rows}}))
+    years = [str(y) for y in range(2016, 2026)]  # 2016 and 2025 are not adjacent
+    assert spec["encoding"]["x"]["sort"] == years
+    assert spec["encoding"]["x"]["scale"]["domain"] == years
+    months = [{"month": m, "requested": 10} for m in ("2019-11", "2020-02")]
+    spec = chart_spec(result(months, {}, by=("month",),
+                             labels={"month": {r["month"]: r["month"] for r in months}}))
+    assert spec["encoding"]["x"]["scale"]["domain"] == ["2019-11", "2019-12", "2020-01",
+                                                        "2020-02"]
+
+
 def test_schools_show_the_forty_largest_with_their_names():
     rows = [{"school": str(100000 + i), "requested": i} for i in range(300)]
     labels = {"school": {r["school"]: f"School {i}" for i, r in enumerate(rows)}}

@@ -75,7 +75,8 @@ def test_adoption_counts_distinct_schools_per_offer_level_and_the_lines_province
         ("managed", "secundair", "west-vlaanderen"): (1, 1),
     }
     # Schools are distinct in the totals: 1001 has lines of both offers.
-    assert result.totals == {"schools": 3, "lines": 5}
+    assert result.totals == {"schools": 3, "lines": 5, "share": 1.0, "lines_started": 6,
+                             "lines_ended": 1}
     assert result.labels["offer"] == {"internet-only": "Enkel internet",
                                       "managed": "Beheerde oplossing"}
 
@@ -91,19 +92,20 @@ def test_a_school_with_two_lines_of_an_offer_counts_once(lines):
 
 
 def test_only_lines_active_on_the_date_count(lines):
-    assert run("connectivity-adoption", at=date(2020, 6, 1)).totals == {"schools": 3,
-                                                                       "lines": 5}
-    assert run("connectivity-adoption", at=date(2020, 2, 1)).totals == {"schools": 2,
-                                                                       "lines": 2}
-    assert run("connectivity-adoption", at=date(2018, 1, 1)).totals == {"schools": 0,
-                                                                       "lines": 0}
+    def active(at):
+        totals = run("connectivity-adoption", at=at).totals
+        return totals["schools"], totals["lines"]
+
+    assert active(date(2020, 6, 1)) == (3, 5)
+    assert active(date(2020, 2, 1)) == (2, 2)
+    assert active(date(2018, 1, 1)) == (0, 0)
 
 
 def test_module_adoption_counts_a_line_under_each_of_its_modules(lines):
     result = run("module-adoption", "module", language="en")
     assert figures(result, "schools", "lines") == {
         "backup-line": (1, 1), "firewall": (2, 2), "server-protection": (1, 1), "wifi": (1, 1)}
-    assert result.totals == {"schools": 2, "lines": 2}
+    assert result.totals == {"schools": 2, "lines": 2, "share": pytest.approx(2 / 3)}
     assert result.labels["module"]["backup-line"] == "Backup line"
     by_level = run("module-adoption", "module", "level", "province")
     assert figures(by_level, "lines")[("firewall", "secundair", "west-vlaanderen")] == 1
@@ -137,7 +139,7 @@ def test_requests_split_before_and_after_a_date_and_by_month(lines):
     split = date(2020, 3, 16)
     result = run("connectivity-requests", "period", split=split)
     assert figures(result, "requests") == {"after": 3, "before": 3}  # L4 on the day: after
-    assert result.totals == {"requests": 6}
+    assert result.totals == {"requests": 6, "requests_per_month": 0.26}  # 23 months
     assert result.labels["period"] == {"after": "na", "before": "voor"}
     by_month = run("connectivity-requests", "month", "offer")
     assert figures(by_month, "requests") == {
@@ -168,8 +170,62 @@ def test_connectivity_reports_are_a_few_grouped_queries(lines):
 
 
 def test_without_lines_every_connectivity_report_gives_zero_totals(db):
-    assert run("connectivity-adoption").totals == {"schools": 0, "lines": 0}
-    assert run("module-adoption").totals == {"schools": 0, "lines": 0}
+    assert run("connectivity-adoption").totals == {"schools": 0, "lines": 0, "share": None,
+                                                   "lines_started": 0, "lines_ended": 0}
+    assert run("module-adoption").totals == {"schools": 0, "lines": 0, "share": None}
     assert run("school-modules", "school").totals == {"offers": "", "modules": "",
                                                       "download_mbps": 0}
-    assert run("connectivity-requests", "month").totals == {"requests": 0}
+    assert run("connectivity-requests", "month").totals == {"requests": 0,
+                                                            "requests_per_month": None}
+
+
+def test_adoption_gives_each_cells_share_of_all_open_institutions(lines):
+    # Three institutions: 1001 and 1003 basis (Antwerpen, Limburg), 1002 secundair.
+    result = run("connectivity-adoption", "offer", "level")
+    assert figures(result, "share") == {
+        ("internet-only", "basis"): 1.0, ("managed", "basis"): 0.5,
+        ("managed", "secundair"): 1.0}
+    by_province = run("connectivity-adoption", "province")
+    # A line's province is its location's own: 1001's Ghent site counts in Oost-Vlaanderen,
+    # where no institution has its main location.
+    assert figures(by_province, "share") == {
+        "antwerpen": 1.0, "limburg": 1.0, "oost-vlaanderen": None, "west-vlaanderen": 1.0}
+    assert run("connectivity-adoption", at=date(2020, 2, 1)).totals["share"] == 2 / 3
+    holders = run("label-holders", "province")
+    assert holders.totals == {"institutions": 0, "share": 0.0}
+
+
+def test_adoption_by_month_gives_each_months_stock_and_the_lines_started_and_ended(lines):
+    result = run("connectivity-adoption", "month", at=date(2021, 1, 15), language="en")
+    months = figures(result, "lines", "lines_started", "lines_ended", "share")
+    # Every month from the first line's start (L5, February 2019) to --at's.
+    assert list(months) == [f"{y}-{m:02d}" for y, m in
+                            [(2019, m) for m in range(2, 13)] + [(2020, m) for m in range(1, 13)]
+                            + [(2021, 1)]]
+    assert months["2019-02"] == (1, 1, 0, 1 / 3)
+    assert months["2019-03"] == (1, 0, 0, 1 / 3)
+    assert months["2020-03"] == (3, 1, 0, 2 / 3)   # L1, L5 and L3 (from 1 March)
+    assert months["2020-12"] == (5, 0, 1, 1.0)     # L5 ends on 31 December: active that day
+    assert months["2021-01"] == (5, 1, 0, 1.0)     # P1 starts; L5 is gone
+    # Stocks are not added across months; flows are.
+    assert result.totals["lines"] is None and result.totals["share"] is None
+    assert result.totals["lines_started"] == 6 and result.totals["lines_ended"] == 1
+    assert "stock" in result.rule
+    by_offer = figures(run("connectivity-adoption", "month", "offer", at=date(2021, 1, 15)),
+                       "lines_ended")
+    assert by_offer[("2020-12", "internet-only")] == 1
+
+
+def test_requests_per_month_compare_periods_of_unequal_length(lines):
+    # Requests from 10 January 2019 to 15 November 2020: the record runs from 1 January 2019
+    # to 30 November 2020; split on 16 March 2020, before is 440 days, after 260.
+    split = date(2020, 3, 16)
+    result = run("connectivity-requests", "period", split=split)
+    assert figures(result, "requests", "requests_per_month") == {
+        "before": (3, round(3 / (440 / 30.4375), 2)), "after": (3, round(3 / (260 / 30.4375), 2))}
+    by_month = figures(run("connectivity-requests", "month"), "requests_per_month")
+    assert by_month["2020-02"] == round(1 / (29 / 30.4375), 2)
+    by_year = figures(run("connectivity-requests", "year", "period", split=split),
+                      "requests_per_month")
+    assert by_year[("2020", "before")] == round(1 / (75 / 30.4375), 2)  # 1 Jan - 15 March
+    assert by_year[("2020", "after")] == round(3 / (260 / 30.4375), 2)

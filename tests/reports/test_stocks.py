@@ -67,7 +67,9 @@ def test_every_date_dimension_in_the_catalogue_is_on_a_flow_or_a_declared_stock(
              if {"year", "month"} & set(report.dimensions)}
     assert dated == {
         "pupils": [],  # a stock: no total across years
-        "connectivity-requests": ["requests"],  # flows: their sum is right
+        "connectivity-adoption": ["lines_started", "lines_ended"],  # flows in each month
+        # flows: their sum is right; the rate per month of the total is over the whole record
+        "connectivity-requests": ["requests", "requests_per_month"],
         "label-awards": ["awards"],
         "incidents": ["incidents"],  # incidents that happened in the period: a flow
         # A scenario's years: its members, pupils and cash position are those at the period's

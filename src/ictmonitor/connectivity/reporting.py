@@ -7,7 +7,7 @@ its level, network and board are its institution's; an institution counts once p
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
@@ -18,6 +18,7 @@ from django.db.models import (
     F,
     Func,
     Max,
+    Min,
     Q,
     QuerySet,
     Sum,
@@ -80,11 +81,63 @@ def active_lines(at: date) -> QuerySet[Subscription]:
 
 
 def count_lines(by: Sequence[str], at: date) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Distinct schools and lines active on a day, per dimension values, and the totals."""
+    """Distinct schools and lines active on a day, per dimension values, and the totals; with
+    `month` among the dimensions, each month's are those active on its last day (or `at`).
+    Every row also gives the lines started and ended: in its month, else up to `at` (a cell
+    with no active line is left out unless by month; the totals count every line)."""
+    others = [d for d in by if d != "month"]
     measures = {"schools": DISTINCT_SCHOOLS, "lines": Count("pk")}
-    rows = grouped(active_lines(at), LINE_PATHS, by, **measures)
     totals = grouped(active_lines(at), LINE_PATHS, (), **measures)[0]
+    cells: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for month, day in _months_until(at) if "month" in by else [(None, at)]:
+        for row in grouped(active_lines(day), LINE_PATHS, others, **measures):
+            if month is not None:
+                row["month"] = month
+            cells[tuple(row[d] for d in by)] = row
+    totals.update(dict.fromkeys(FLOWS, 0))
+    for flows in _line_flows(by, at):
+        for row in flows:
+            counted = {m: row[m] for m in FLOWS if row.get(m)}
+            for measure, n in counted.items():
+                totals[measure] += n
+            key = tuple(row[d] for d in by)
+            if counted and (key in cells or "month" in by):  # by month, a month of flows only
+                cells.setdefault(key, {**row, "schools": 0, "lines": 0}).update(counted)
+    rows = list(cells.values()) if by else []
+    for row in rows:
+        for measure in FLOWS:
+            row.setdefault(measure, 0)
     return rows, totals
+
+
+FLOWS = {"lines_started": "started_on", "lines_ended": "ended_on"}
+
+
+def _line_flows(by: Sequence[str], at: date) -> list[list[dict[str, Any]]]:
+    """The lines started and ended up to `at`: in one grouping, or by month one for each."""
+    if "month" not in by:
+        return [grouped(Subscription.objects.all(), LINE_PATHS, by, **{
+            measure: Count("pk", filter=Q(**{f"{field}__lte": at}))
+            for measure, field in FLOWS.items()})]
+    return [grouped(Subscription.objects.filter(**{f"{field}__lte": at})
+                    .annotate(flow_month=DateText(field, "month")),
+                    {**LINE_PATHS, "month": "flow_month"}, by, **{measure: Count("pk")})
+            for measure, field in FLOWS.items()]
+
+
+def _months_until(at: date) -> list[tuple[str, date]]:
+    """Every month from the one the first line started in to the one of `at`, each with its
+    last day (or `at`)."""
+    first = Subscription.objects.filter(started_on__lte=at).aggregate(first=Min("started_on"))
+    out: list[tuple[str, date]] = []
+    if first["first"] is None:
+        return out
+    year, month = first["first"].year, first["first"].month
+    while (year, month) <= (at.year, at.month):
+        following = date(year + month // 12, month % 12 + 1, 1)
+        out.append((f"{year:04d}-{month:02d}", min(at, following - timedelta(days=1))))
+        year, month = following.year, following.month
+    return out
 
 
 def count_module_lines(by: Sequence[str], at: date) -> tuple[list[dict[str, Any]],
@@ -188,6 +241,15 @@ def count_requests(by: Sequence[str], split: date | None,
             output_field=CharField()))
     rows = grouped(found, REQUEST_PATHS, by, requests=Count("pk"))
     return rows, {"requests": sum(row["requests"] for row in rows)}  # one row per line
+
+
+def request_span(year: int | None = None) -> tuple[date, date] | None:
+    """The first and last day a line was requested (in `year`, if given); None without any."""
+    found = Subscription.objects.filter(requested_on__isnull=False)
+    if year is not None:
+        found = found.filter(requested_on__year=year)
+    span = found.aggregate(first=Min("requested_on"), last=Max("requested_on"))
+    return None if span["first"] is None else (span["first"], span["last"])
 
 
 def _code(dimension: str, value: Any) -> Any:

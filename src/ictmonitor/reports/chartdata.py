@@ -54,8 +54,14 @@ class ChartData:
         return self.first in TIME_DIMENSIONS
 
     def categories(self) -> list[str]:
-        """The bars or points along the axis, in the table's order (unknown values last)."""
-        return _ordered((p.category, p.category_key) for p in self.points)
+        """The bars or points along the axis, in the table's order (unknown values last); over
+        time every month or year of the range, empty ones included (reports.md)."""
+        found = _ordered((p.category, p.category_key) for p in self.points)
+        if not self.timeline:
+            return found
+        known = {p.category_key[0]: p.category for p in self.points if p.category_key[0]}
+        unknown = [c for c in found if c not in known.values()]
+        return [known.get(code, code) for code in _every_date(sorted(known), self.first)] + unknown
 
     def groups(self) -> list[str]:
         """The colours (series), in the table's order; empty without a second dimension."""
@@ -138,6 +144,23 @@ def _ordered(pairs: Any) -> list[str]:
     for label, key in pairs:
         keys.setdefault(label, key)
     return sorted(keys, key=lambda label: tuple((k == "", k) for k in keys[label]))
+
+
+def _every_date(codes: list[str], unit: str) -> list[str]:
+    """Every month (`YYYY-MM`) or year (`YYYY`) from the first code to the last."""
+    if not codes or not all(_is_date_code(c, unit) for c in (codes[0], codes[-1])):
+        return codes
+    if unit == "year":
+        return [str(y) for y in range(int(codes[0]), int(codes[-1]) + 1)]
+    first, last = int(codes[0][:4]) * 12 + int(codes[0][5:]) - 1, int(codes[-1][:4]) * 12 + int(
+        codes[-1][5:]) - 1
+    return [f"{n // 12:04d}-{n % 12 + 1:02d}" for n in range(first, last + 1)]
+
+
+def _is_date_code(code: str, unit: str) -> bool:
+    if unit == "year":
+        return code.isdigit() and len(code) == 4
+    return len(code) == 7 and code[4] == "-" and code[:4].isdigit() and code[5:].isdigit()
 
 
 def _code(value: object) -> str:

@@ -73,6 +73,7 @@ def chart_spec(result: Result) -> dict[str, Any] | None:
     if data.timeline:
         chart = chart.mark_line(point=True, color=alt.Undefined if second else COLOUR).encode(
             x=alt.X("category:O", sort=order, title=category_title,
+                    scale=alt.Scale(domain=order),  # every month or year, empty ones too
                     axis=alt.Axis(labelAngle=0 if first == "year" else -45)),
             y=alt.Y("value:Q", title=value_title, axis=measure_axis),
             color=colour, tooltip=tooltip,

@@ -6,15 +6,19 @@ from typing import Any
 
 from ictmonitor.assessment.reporting import count_label_holders
 from ictmonitor.core.translation import message as _
-from ictmonitor.reports.definitions import Measure, Parameters, Report, Rows
+from ictmonitor.reports.catalogue.shares import add_shares
+from ictmonitor.reports.definitions import RATE, Measure, Parameters, Report, Rows
 
 SOURCE = _("Online-safety self-assessments and labels, with the labels carried over from the "
            "eSafety Label programme")
 
 
 def compute(parameters: Parameters) -> tuple[Rows, dict[str, Any]]:
-    """Institutions with a valid label on `--at`, each once, under its latest valid label."""
-    return count_label_holders(parameters.by, parameters.at)
+    """Institutions with a valid label on `--at`, each once, under its latest valid label, and
+    their share of the open institutions of the same cell."""
+    rows, totals = count_label_holders(parameters.by, parameters.at)
+    add_shares(rows, totals, parameters.by, parameters.at, count="institutions")
+    return rows, totals
 
 
 LABEL_HOLDERS = Report(
@@ -22,7 +26,10 @@ LABEL_HOLDERS = Report(
     title=_("Institutions holding a valid label"),
     question=_("How many institutions hold a valid online-safety label, per province and level?"),
     dimensions=("province", "level", "label_level", "special", "network", "board"),
-    measures=(Measure("institutions", _("institutions"), stock=True),),
+    measures=(
+        Measure("institutions", _("institutions"), stock=True),
+        Measure("share", _("share of all institutions"), kind=RATE, stock=True),
+    ),
     compute=compute,
     typical_by=("province",),
     source=SOURCE,
