@@ -32,10 +32,12 @@ install-dev: $(VENV)/.installed-dev
 
 $(VENV)/.installed: $(PY) $(REQUIREMENTS)
 	$(PY) -m pip install --quiet -c constraints.txt -r requirements.txt -e .
+	$(VENV)/bin/ictmonitor collectstatic --noinput --verbosity 0
 	@touch $@
 
 $(VENV)/.installed-dev: $(PY) $(REQUIREMENTS)
 	$(PY) -m pip install --quiet -c constraints.txt -r requirements-dev.txt -e .
+	$(VENV)/bin/ictmonitor collectstatic --noinput --verbosity 0
 	@touch $@ $(VENV)/.installed
 
 # Debian packages the tests need, installed only when missing.

@@ -45,6 +45,10 @@ def pytest_configure(config: pytest.Config) -> None:
     data_dir = Path(os.environ["ICTMONITOR_DATA_DIR"])
     _move_data_dir(settings, data_dir)
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    # Nothing is collected for a test run: pages name the apps' files by their plain names. The
+    # collected, hashed and compressed files are tested on their own (tests/core/test_collected.py).
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     url = f"sqlite:///{data_dir / 'ictmonitor.sqlite3'}"  # never ICTMONITOR_DATABASE_URL
     if config.getoption("postgresql"):
         from tests import pgcluster

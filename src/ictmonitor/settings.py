@@ -171,9 +171,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Collected at install (`make install`) and by `ictmonitor serve` when missing or stale:
+    # names carry a hash of the content, so WhiteNoise serves them compressed (br, gzip) with a
+    # far-future, immutable cache. With DEBUG on, the files are served from the apps directly.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
 
 LOGGING = {
     "version": 1,

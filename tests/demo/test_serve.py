@@ -23,3 +23,6 @@ def test_serve_prints_its_url_and_serves_static_files() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+    warnings = server.stderr.read() if server.stderr else ""
+    assert "No directory at" not in warnings  # collected before WhiteNoise looked (issue 17)
+    assert "static files collected" in warnings

@@ -15,8 +15,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+from django.core.wsgi import get_wsgi_application
 from django.db import DatabaseError
 
+from ictmonitor.core import collected
 from ictmonitor.core.unfinished import close_unfinished
 
 ANY_ADDRESS = ("0.0.0.0", "::", "")  # noqa: S104
@@ -41,9 +43,9 @@ class Command(BaseCommand):
         interrupted."""
         from waitress.server import create_server
 
-        from ictmonitor.wsgi import application
-
         self._close_unfinished()
+        self._collect_static()  # before the application's WhiteNoise lists what is there
+        application = get_wsgi_application()
         signal.signal(signal.SIGTERM, _interrupt)  # stopped by a service manager: as Ctrl+C
         worker = None if options["no_worker"] else start_worker()
         self.server = create_server(application, host=options["host"], port=options["port"],
@@ -65,6 +67,12 @@ class Command(BaseCommand):
             self.server.close()
             if worker is not None:
                 stop_worker(worker)
+
+    def _collect_static(self) -> None:
+        """The static files, hashed and compressed, collected when missing or older than the
+        apps' own (a new data folder, an upgrade), before WhiteNoise looks for them."""
+        if collected.collect_if_needed():
+            self.stderr.write(f"Note: static files collected into {settings.STATIC_ROOT}.")
 
     def _close_unfinished(self) -> None:
         """Imports the last server (or a killed command) left running: marked failed, their

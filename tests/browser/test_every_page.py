@@ -1,0 +1,156 @@
+"""Every page of every role, on the small national demo, at a desktop width and a phone's:
+axe-core finds no serious or critical violation, and on the phone (390 px) no page scrolls
+sideways and the header, its menu folded, stays short.
+
+Each role starts from the home page and follows the links it is shown (the menu, then the
+pages' own links) breadth first, up to PAGES_PER_ROLE pages, one page per kind of address (a
+link that differs only in a number is the same page). Every problem found is listed at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from playwright.sync_api import Page
+
+from ictmonitor.demo.users import create_demo_users
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ROLES = ("coordinator", "board", "provider", "analyst", "admin")
+PUBLIC_ROLE = "public"
+DESKTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+PHONE_HEADER_MAX = 100  # px, the menu folded
+PAGES_PER_ROLE = 18
+BLOCKING = {"serious", "critical"}
+# Addresses that are not pages to read: files, the admin (Django's own), logging out.
+SKIPPED = re.compile(r"^/(static|admin|api)/|/download\.|\.(csv|xlsx|pdf|json|zip)$|"
+                     r"/logout/|/speedtest/|format=")
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> dict[str, str]:
+    """The national demo at a small scale; each role's user name and password."""
+    call_command("demo", scale=0.005, no_serve=True, output=tmp_path, verbosity=0)
+    return {login.role: login.password for login in create_demo_users()}
+
+
+def log_in(page: Page, username: str, password: str) -> None:
+    """Log in through the login page, as a person would."""
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def kind_of(path: str) -> str:
+    """A page's kind: its path with every number and code-like segment made alike."""
+    return re.sub(r"/[0-9][^/]*", "/N", path)
+
+
+def links_on(page: Page) -> list[str]:
+    """The same-site page addresses the page links to, in order."""
+    hrefs = page.eval_on_selector_all("a[href]", "as => as.map(a => a.href)")
+    origin = urlsplit(page.url)
+    found = []
+    for href in hrefs:
+        parts = urlsplit(href)
+        if parts.netloc != origin.netloc:
+            continue
+        address = parts.path + (f"?{parts.query}" if parts.query else "")
+        if not SKIPPED.search(address):
+            found.append(address)
+    return found
+
+
+def crawl(page: Page) -> Iterator[str]:
+    """The pages a user reaches from home, one per kind, breadth first."""
+    queue, seen = ["/"], set()
+    while queue and len(seen) < PAGES_PER_ROLE:
+        address = queue.pop(0)
+        kind = kind_of(urlsplit(address).path) + ("?" if "?" in address else "")
+        if kind in seen:
+            continue
+        response = page.goto(address)
+        if response is None or response.status != 200:
+            continue
+        seen.add(kind)
+        yield address
+        queue.extend(links_on(page))
+
+
+def problems_on(page: Page, address: str, width: str) -> list[str]:
+    """What axe-core (serious, critical) and the phone's layout find wrong on this page."""
+    found = []
+    results = Axe().run(page).response
+    for violation in results["violations"]:
+        if violation["impact"] in BLOCKING:
+            targets = [" ".join(node["target"]) for node in violation["nodes"][:3]]
+            found.append(f"{width} {address}: axe {violation['id']} ({violation['impact']}) "
+                         f"on {targets}")
+    if width == "phone":
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if overflow > 0:
+            wide = page.evaluate(
+                """() => [...document.querySelectorAll('main *')]
+                    .filter(e => e.getBoundingClientRect().right > innerWidth + 1)
+                    .filter(e => !e.closest('.table-scroll, .chart, [tabindex]'))
+                    .slice(0, 3).map(e => e.tagName + '.' + e.className)""")
+            found.append(f"phone {address}: scrolls sideways by {overflow} px ({wide})")
+        header = page.evaluate("() => document.querySelector('.site-header').offsetHeight")
+        if header > PHONE_HEADER_MAX:
+            found.append(f"phone {address}: header {header} px tall")
+    return found
+
+
+def check_role(page: Page, role: str, demo: dict[str, str]) -> tuple[list[str], list[str]]:
+    """Crawl as the role at the desktop width, then check each page found at both widths."""
+    page.set_viewport_size(DESKTOP)
+    if role != PUBLIC_ROLE:
+        log_in(page, role, demo[role])
+    addresses = list(crawl(page))
+    problems = []
+    for address in addresses:
+        for width, size in (("desktop", DESKTOP), ("phone", PHONE)):
+            page.set_viewport_size(size)
+            page.goto(address)
+            problems += problems_on(page, address, width)
+    return addresses, problems
+
+
+@pytest.mark.parametrize("role", [PUBLIC_ROLE, *ROLES])
+def test_every_page_of_a_role_passes_axe_and_fits_a_phone(page: Page, demo: dict[str, str],
+                                                           role: str) -> None:
+    addresses, problems = check_role(page, role, demo)
+    assert len(addresses) >= 3, f"{role} reached only {addresses}"
+    assert not problems, f"{role}, {len(addresses)} pages:\n" + "\n".join(problems)
+
+
+def test_the_phone_menu_folds_and_opens_by_keyboard(page: Page, demo: dict[str, str]) -> None:
+    page.set_viewport_size(PHONE)
+    log_in(page, "analyst", demo["analyst"])
+    toggle = page.locator(".menu-toggle")
+    menu = page.get_by_role("navigation").first
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert not menu.is_visible()
+    assert page.evaluate("() => document.querySelector('.site-header').offsetHeight") \
+        <= PHONE_HEADER_MAX
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert menu.is_visible()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Escape")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert not menu.is_visible()
+    page.set_viewport_size(DESKTOP)
+    assert menu.is_visible() and not toggle.is_visible()
