@@ -129,3 +129,41 @@ class DailyRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.line_id or self.location_id} {self.day}"
+
+
+class Alert(Recorded):
+    """Something about a measured line that its school and provider should know, raised by
+    `alerts.refresh` (the `ictmonitor measurement-alerts` command) and resolved by it when it
+    no longer holds. One open alert per kind and subject (the line and month, the device, the
+    backup line). `provider` is the line's (at the location, for a device), so a provider sees
+    the alerts of its own lines."""
+
+    class Kind(models.TextChoices):
+        BELOW_CONTRACT = "below-contract", _("line below its contract")
+        DEVICE_DROPPED = "device-dropped", _("measuring device dropped")
+        BACKUP_IDLE = "backup-idle", _("backup line never used")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    subject = models.CharField(max_length=80)
+    location = models.ForeignKey("registry.Location", on_delete=models.CASCADE, related_name="+")
+    line = models.ForeignKey("connectivity.Subscription", null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="+")
+    provider = models.ForeignKey("connectivity.Provider", null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    device = models.CharField(_("device"), max_length=40, blank=True)
+    month = models.CharField(_("month"), max_length=7, blank=True)
+    details = models.JSONField(default=dict)
+    raised_at = models.DateTimeField(_("raised"))
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("measurement alert")
+        ordering = ["-raised_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "subject"],
+                                    condition=models.Q(resolved_at__isnull=True),
+                                    name="alert_open_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject}"

@@ -1,0 +1,414 @@
+"""The grouped reads of measured quality: what the reports `connectivity-quality`,
+`line-status` and `failovers` and the quality pages show, judged by `judgements`.
+
+Figures come from the day rollups (one row per line and day), never from the raw table, except
+the failover rows themselves (few: a spell's start and end are times, which a day rollup does
+not keep). A line's province is its location's own; its level, network, board and school are
+its institution's (as the connectivity reports have them).
+
+Periods: `connectivity-quality` judges calendar months, so by `month` it gives every month of
+the year (`--year`, else the year of `--at`) up to `--at`, and otherwise the month of `--at` up
+to that day; `failovers` covers the year (`--year`, else the year of `--at`) up to `--at`;
+`line-status` looks at each location's last measurement on `--at`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from ictmonitor.connectivity import selectors as connectivity_selectors
+from ictmonitor.measurements import judgements, schoolhours
+from ictmonitor.measurements.judgements import ROLLUP_COLUMNS, Tally, month_of
+from ictmonitor.measurements.models import DailyRollup, DeviceToken, Kind, Measurement
+from ictmonitor.registry import selectors as registry_selectors
+from ictmonitor.registry.models import Location
+
+BACKUP_MODULE = "backup-line"
+# Report dimensions as paths from a rollup (or a raw row: both have `line` and `location`).
+LINE_PATHS = {
+    **{dim: f"line__location__{path}" for dim, path in registry_selectors.LOCATION_PATHS.items()},
+    "provider": "line__provider_id",
+    "offer": "line__offer_id",
+}
+LOCATION_PATHS = dict(registry_selectors.LOCATION_PATHS)
+LINE_FACTS = ("line__download_mbps", "line__modules", "line__location__institution_id",
+              "line__location__institution__level")
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days a figure covers, and the moment time on backup and quiet devices count to."""
+
+    start: date
+    end: date
+    until: datetime
+
+    def label(self) -> str:
+        return f"{self.start.isoformat()} – {self.end.isoformat()}"
+
+
+def until_of(at: date) -> datetime:
+    """The end of `at` (its last moment, in the measurements' zone), or now if that is sooner."""
+    return min(timezone.now(), schoolhours.day_bounds(at)[1])
+
+
+def quality_period(by: Sequence[str], at: date, year: int | None) -> Period:
+    """connectivity-quality's period: by month the year's months (`year`, else that of `at`)
+    up to `at`, else the month of `at` up to that day (a line is judged per calendar month)."""
+    if "month" in by:
+        return year_period(at, year)
+    return Period(at.replace(day=1), at, until_of(at))
+
+
+def year_period(at: date, year: int | None) -> Period:
+    """The calendar year (`year`, else that of `at`) up to `at`."""
+    chosen = year or at.year
+    end = min(date(chosen, 12, 31), at)
+    return Period(date(chosen, 1, 1), end, until_of(end))
+
+
+@dataclass
+class LineMonth:
+    """One line in one month: its facts, the dimension values it falls in, its tally."""
+
+    line_id: int
+    month: str
+    contracted: float | None
+    modules: int
+    institution_id: int
+    level: str | None
+    dims: dict[str, Any]
+    tally: Tally = field(default_factory=Tally)
+    minutes_on_backup: list[float] = field(default_factory=list)
+
+    def key(self, by: Sequence[str]) -> tuple[Any, ...]:
+        return tuple(self.month if d == "month" else self.dims[d] for d in by)
+
+
+def line_months(period: Period, by: Sequence[str], where: Q | None = None,
+                ) -> dict[tuple[int, str], LineMonth]:
+    """Every line measured in the period, per month, with its tally and spells on backup."""
+    dims = [d for d in by if d != "month"]
+    rollups = DailyRollup.objects.filter(line__isnull=False, day__gte=period.start,
+                                         day__lte=period.end)
+    if where is not None:
+        rollups = rollups.filter(where)
+    found: dict[tuple[int, str], LineMonth] = {}
+    columns = ("line_id", "day", *LINE_FACTS, *(LINE_PATHS[d] for d in dims), *ROLLUP_COLUMNS)
+    width = 2 + len(LINE_FACTS) + len(dims)
+    for row in rollups.order_by().values_list(*columns).iterator(chunk_size=5000):
+        key = (row[0], month_of(row[1]))
+        entry = found.get(key)
+        if entry is None:
+            values = {d: _code(v) for d, v in zip(dims, row[6:width], strict=True)}
+            entry = found[key] = LineMonth(row[0], key[1], row[2], row[3] or 0, row[4], row[5],
+                                           values)
+        entry.tally.add(row[width:])
+    for spell in spells(period, where):
+        key = (spell.line_id or 0, month_of(schoolhours.local_day(spell.started_at)))
+        if key in found:
+            found[key].minutes_on_backup.append(spell.minutes(period.until))
+    return found
+
+
+def spells(period: Period, where: Q | None = None) -> list[judgements.Failover]:
+    """The spells on backup of lines that started in the period (counted up to its `until`)."""
+    start = schoolhours.day_bounds(period.start)[0]
+    rows = Measurement.objects.filter(kind=Kind.FAILOVER, line__isnull=False,
+                                      measured_at__gte=start, measured_at__lt=period.until)
+    if where is not None:
+        rows = rows.filter(where)
+    ordered = rows.order_by("line_id", "location_id", "device", "measured_at").values_list(
+        "line_id", "location_id", "device", "measured_at", "path")
+    return judgements.failover_spells(ordered)
+
+
+def standard_verdicts(entries: Sequence[LineMonth]) -> dict[tuple[int, str], bool | None]:
+    """Whether each judged line-month's measured speeds meet the standard in force (None:
+    cannot tell), with the schools' pupils of the latest school year read at once."""
+    judged = [e for e in entries if e.tally.judged]
+    year = registry_selectors.latest_school_year()
+    pupils = (registry_selectors.pupils_of_institutions({e.institution_id for e in judged}, year)
+              if year and judged else {})
+    verdicts = {}
+    for entry in judged:
+        download = entry.tally.measured_download
+        assert download is not None
+        verdict = connectivity_selectors.judge_standard(
+            entry.level, pupils.get(entry.institution_id), download, entry.tally.measured_upload)
+        verdicts[(entry.line_id, entry.month)] = verdict.meets
+    return verdicts
+
+
+def quality_figures(entries: Sequence[LineMonth],
+                    verdicts: dict[tuple[int, str], bool | None]) -> dict[str, Any]:
+    """connectivity-quality's measures over some line-months (contracts/measurements.md: a
+    speed over lines is the median of their measured speeds, a share counts lines,
+    availability is the ratio over all their pings, time on backup adds up)."""
+    speeds = [s for e in entries if (s := e.tally.measured_download) is not None]
+    judged = [e for e in entries if e.tally.judged]
+    meeting = [e for e in judged if judgements.meets_contract(e.tally, e.contracted)]
+    contract_judged = [e for e in judged if e.contracted]
+    standard = [verdicts.get((e.line_id, e.month)) for e in judged]
+    standard_known = [v for v in standard if v is not None]
+    pings = sum(e.tally.pings_school_hours for e in entries)
+    reachable = sum(e.tally.pings_reachable_school_hours for e in entries)
+    minutes = sum(m for e in entries for m in e.minutes_on_backup)
+    middle = judgements.median(speeds)
+    return {
+        "lines_measured": len(entries),
+        "median_download_mbps": None if middle is None else round(middle, 2),
+        "meets_contract_share": judgements.ratio(len(meeting), len(contract_judged)),
+        "meets_standard_share": judgements.ratio(sum(standard_known), len(standard_known)),
+        "lines_too_few_tests": len(entries) - len(judged),
+        "availability_school_hours": judgements.ratio(reachable, pings),
+        "hours_on_backup": round(minutes / 60, 2),
+    }
+
+
+def connectivity_quality(by: Sequence[str], at: date, year: int | None = None,
+                         where: Q | None = None) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The rows and totals of connectivity-quality; `where` narrows the lines (a provider's)."""
+    period = quality_period(by, at, year)
+    found = list(line_months(period, by, where).values())
+    verdicts = standard_verdicts(found)
+    groups: dict[tuple[Any, ...], list[LineMonth]] = defaultdict(list)
+    for entry in found:
+        groups[entry.key(by)].append(entry)
+    rows = [{**dict(zip(by, key, strict=True)), **quality_figures(entries, verdicts)}
+            for key, entries in groups.items()]
+    return rows, quality_figures(found, verdicts)
+
+
+def failover_figures(by: Sequence[str], at: date, year: int | None = None,
+                     ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The rows and totals of failovers over lines with the backup-line module measured in
+    the period: the failover rows to backup, the lines with none, the median spell."""
+    period = year_period(at, year)
+    bit = next((m.bit for m in connectivity_selectors.modules() if m.code == BACKUP_MODULE), 0)
+    found = [e for e in line_months(period, by).values() if e.modules & bit]
+    groups: dict[tuple[Any, ...], list[LineMonth]] = defaultdict(list)
+    for entry in found:
+        groups[entry.key(by)].append(entry)
+    rows = [{**dict(zip(by, key, strict=True)), **_failover_measures(entries)}
+            for key, entries in groups.items()]
+    return rows, _failover_measures(found)
+
+
+def _failover_measures(entries: Sequence[LineMonth]) -> dict[str, Any]:
+    """A line counts once in a group however many months it has there."""
+    failovers: dict[int, int] = defaultdict(int)
+    for entry in entries:
+        failovers[entry.line_id] += entry.tally.failovers
+    minutes = judgements.median([m for e in entries for m in e.minutes_on_backup])
+    return {
+        "lines_with_backup": len(failovers),
+        "failovers": sum(failovers.values()),
+        "lines_never_failed_over": sum(1 for n in failovers.values() if n == 0),
+        "median_minutes_on_backup": None if minutes is None else round(minutes, 1),
+    }
+
+
+def last_measured(at: date) -> dict[int, datetime]:
+    """Each location's last measurement on or before `at` (from its rollups, any line)."""
+    return dict(DailyRollup.objects.filter(day__lte=at).order_by().values("location_id")
+                .annotate(last=Max("last_measured_at")).values_list("location_id", "last"))
+
+
+def line_status(by: Sequence[str], at: date) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Per group of locations (those with a line active on `at` or measured by then): how many
+    are live, at risk, dropped or never measured, and the last measurement and its status."""
+    until = until_of(at)
+    lasts = last_measured(at)
+    active = Location.objects.filter(
+        Q(lines__started_on__lte=at) & (Q(lines__ended_on__isnull=True)
+                                        | Q(lines__ended_on__gte=at))).values("pk")
+    locations = Location.objects.filter(Q(pk__in=active) | Q(pk__in=list(lasts))).order_by()
+    groups: dict[tuple[Any, ...], list[datetime | None]] = defaultdict(list)
+    everything: list[datetime | None] = []
+    named = "school" in by
+    names: dict[str, str] = {}
+    columns = [LOCATION_PATHS[d] for d in by] + (["institution__name"] if named else [])
+    for pk, *values in locations.values_list("pk", *columns):
+        key = tuple(_code(v) for v in values[:len(by)])
+        if named:
+            names[key[by.index("school")]] = values[-1]
+        groups[key].append(lasts.get(pk))
+        everything.append(lasts.get(pk))
+    rows = registry_selectors.NamedRows(
+        [{**dict(zip(by, key, strict=True)), **_status_measures(found, until)}
+         for key, found in groups.items()])
+    if named:
+        rows.names = {"school": names}
+    return rows, _status_measures(everything, until)
+
+
+def _status_measures(lasts: Sequence[datetime | None], until: datetime) -> dict[str, Any]:
+    statuses = [judgements.reporting_status(last, until) for last in lasts]
+    latest = max((last for last in lasts if last is not None), default=None)
+    return {
+        "locations": len(lasts),
+        "live": statuses.count(judgements.LIVE),
+        "at_risk": statuses.count(judgements.AT_RISK),
+        "dropped": statuses.count(judgements.DROPPED),
+        "never": statuses.count(judgements.NEVER),
+        "last_measured_at": (None if latest is None else
+                             latest.astimezone(schoolhours.zone()).isoformat(timespec="seconds")),
+        "status": judgements.reporting_status(latest, until),
+    }
+
+
+def _code(value: Any) -> Any:
+    """Dimension values as stable codes: booleans as 'true'/'false'."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def serving_lines(location_ids: set[int], day: date) -> dict[int, tuple[int, str]]:
+    """Location id → (line id, provider code) of the line measured there most recently up to
+    `day`, for the locations given that have one."""
+    found: dict[int, tuple[int, str]] = {}
+    rows = (DailyRollup.objects.filter(location_id__in=location_ids, line__isnull=False,
+                                       day__lte=day)
+            .order_by("location_id", "-day").values_list("location_id", "line_id",
+                                                         "line__provider_id"))
+    for location_id, line_id, provider_id in rows:
+        found.setdefault(location_id, (line_id, provider_id))
+    return found
+
+
+# The pages: one school's lines, month by month and day by day; a provider's scorecard.
+PAGE_MONTHS = 12
+PAGE_DAYS = 31
+
+
+@dataclass
+class MonthVerdict:
+    """One line's calendar month as the school's page shows it."""
+
+    month: str
+    tally: Tally
+    contracted: float | None
+    meets_contract: bool | None
+    share_of_contract: float | None
+    standard: Any  # connectivity's standards.Verdict, None when not judged
+    failovers: int
+    hours_on_backup: float
+
+
+@dataclass
+class DayFigures:
+    """One line's day: its tally and measured speed as a share of the contract."""
+
+    day: date
+    tally: Tally
+    share_of_contract: float | None
+
+
+@dataclass
+class LineQuality:
+    """A line of the school with what was measured on it."""
+
+    line: Any
+    months: list[MonthVerdict]
+    days: list[DayFigures]
+
+    @property
+    def current(self) -> MonthVerdict | None:
+        """The most recent month with figures."""
+        return self.months[0] if self.months else None
+
+
+def months_back(today: date, count: int) -> date:
+    """The first day of the month `count - 1` months before today's."""
+    year, month = today.year, today.month - (count - 1)
+    while month < 1:
+        year, month = year - 1, month + 12
+    return date(year, month, 1)
+
+
+def school_quality(user: Any, institution: Any, today: date) -> list[LineQuality]:
+    """The school's lines this user may see that were measured in the last twelve months,
+    each with its months (newest first) and its last 31 days."""
+    lines = {line.pk: line for line in connectivity_selectors.visible_lines(user)
+             .filter(location__institution=institution).order_by("location__number", "pk")}
+    period = Period(months_back(today, PAGE_MONTHS), today, until_of(today))
+    where = Q(line_id__in=list(lines))
+    entries = line_months(period, (), where)
+    found: dict[int, LineQuality] = {}
+    for (line_id, _month), entry in sorted(entries.items(), key=lambda kv: kv[0][1],
+                                           reverse=True):
+        quality = found.setdefault(line_id, LineQuality(lines[line_id], [], []))
+        tally = entry.tally
+        standard = None
+        if tally.judged:
+            standard = connectivity_selectors.meets_standard(
+                institution, tally.measured_download or 0, tally.measured_upload)
+        quality.months.append(MonthVerdict(
+            entry.month, tally, entry.contracted,
+            judgements.meets_contract(tally, entry.contracted),
+            judgements.share_of_contract(tally, entry.contracted), standard, tally.failovers,
+            round(sum(entry.minutes_on_backup) / 60, 2)))
+    since = today - timedelta(days=PAGE_DAYS - 1)
+    days = (DailyRollup.objects.filter(line_id__in=list(found), day__gte=since, day__lte=today)
+            .order_by("line_id", "-day").values_list("line_id", "day", *ROLLUP_COLUMNS))
+    for line_id, day, *values in days:
+        tally = Tally()
+        tally.add(values)
+        contracted = lines[line_id].download_mbps
+        found[line_id].days.append(
+            DayFigures(day, tally, judgements.share_of_contract(tally, contracted)))
+    return [found[pk] for pk in lines if pk in found]
+
+
+@dataclass(frozen=True)
+class DeviceStatus:
+    """A measuring device at a location: its last measurement and reporting status."""
+
+    location_id: int
+    device: str
+    last_measured_at: datetime | None
+    status: str
+
+
+def device_statuses(location_ids: Sequence[int], now: datetime) -> list[DeviceStatus]:
+    """The devices measuring at these locations (any that ever posted, and those holding a
+    token in force), by location and device, with their reporting status."""
+    lasts = dict(((loc, dev), last) for loc, dev, last in
+                 Measurement.objects.filter(location_id__in=list(location_ids)).order_by()
+                 .values("location_id", "device").annotate(last=Max("measured_at"))
+                 .values_list("location_id", "device", "last"))
+    for loc, dev in DeviceToken.objects.filter(location_id__in=list(location_ids),
+                                               revoked_at__isnull=True).values_list(
+            "location_id", "device"):
+        lasts.setdefault((loc, dev), None)
+    return [DeviceStatus(loc, dev, last, judgements.reporting_status(last, now))
+            for (loc, dev), last in sorted(lasts.items())]
+
+
+def quiet_locations(provider: str | None, at: date) -> list[tuple[Any, datetime | None, str]]:
+    """(location, last measurement, status) of the locations of lines active on `at` (of one
+    provider, when given) that are at risk, dropped or never measured."""
+    lasts = last_measured(at)
+    until = until_of(at)
+    active = Q(lines__started_on__lte=at) & (Q(lines__ended_on__isnull=True)
+                                             | Q(lines__ended_on__gte=at))
+    if provider is not None:
+        active &= Q(lines__provider_id=provider)
+    found = []
+    locations = (Location.objects.filter(active).distinct().select_related("institution")
+                 .order_by("institution__name", "number"))
+    for location in locations:
+        last = lasts.get(location.pk)
+        status = judgements.reporting_status(last, until)
+        if status != judgements.LIVE:
+            found.append((location, last, status))
+    return found

@@ -1,0 +1,125 @@
+"""Judgements, reports, pages and alerts of measured lines on a hand-made set where every answer
+is known (contracts/measurements.md): a 100/20 line at a primary school, March 2026 judged,
+April 2026 with too few tests."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from ictmonitor.measurements import alerts, ingest
+from ictmonitor.measurements.models import Alert
+from ictmonitor.measurements.selectors import raised_alerts, visible_alerts
+from ictmonitor.reports.definitions import Parameters
+from ictmonitor.reports.engine import get_report, run_report
+
+pytestmark = pytest.mark.django_db
+
+# Ten speed tests in school hours (70, 72, …, 88: median 79, below 80 % of 100), one in the
+# evening (not counted), pings (3 of 4 reachable in school hours, 1 of 2 at night) and two
+# failovers of 30 and 90 minutes.
+MARCH = (
+    [{"measured_at": f"2026-03-{2 + i // 5:02d}T{9 + i % 5:02d}:00:00+01:00", "kind": "speed",
+      "path": "primary", "download_mbps": 70 + 2 * i, "upload_mbps": 20} for i in range(10)]
+    + [{"measured_at": "2026-03-02T20:00:00+01:00", "kind": "speed", "path": "primary",
+        "download_mbps": 10, "upload_mbps": 1}]
+    + [{"measured_at": f"2026-03-05T{h:02d}:15:00+01:00", "kind": "ping", "path": "primary",
+        "reachable": int(up)} for h, up in ((9, 1), (10, 1), (11, 0), (12, 1), (2, 0), (3, 1))]
+    + [{"measured_at": at, "kind": "failover", "path": path} for at, path in (
+        ("2026-03-03T10:00:00+01:00", "backup"), ("2026-03-03T10:30:00+01:00", "primary"),
+        ("2026-03-04T12:00:00+01:00", "backup"), ("2026-03-04T13:30:00+01:00", "primary"))]
+)
+APRIL = [{"measured_at": f"2026-04-{6 + i:02d}T10:00:00+02:00", "kind": "speed",
+          "path": "primary", "download_mbps": 95 + i, "upload_mbps": 30} for i in range(5)]
+
+
+@pytest.fixture
+def measured(device: Any, line: Any) -> Any:
+    token, _secret = device
+    answer = ingest.ingest(token, MARCH + APRIL)
+    assert answer.count("accepted") == len(MARCH) + len(APRIL), answer.results
+    return line
+
+
+def report(report_id: str, **parameters: Any) -> Any:
+    return run_report(get_report(report_id), Parameters(**parameters))
+
+
+def test_connectivity_quality_follows_the_contract_month_by_month(measured: Any) -> None:
+    result = report("connectivity-quality", by=("month",), at=date(2026, 4, 15))
+    march, april = result.rows
+    assert march == {"month": "2026-03", "lines_measured": 1, "median_download_mbps": 79,
+                     "meets_contract_share": 0.0, "meets_standard_share": 0.0,
+                     "lines_too_few_tests": 0, "availability_school_hours": 0.75,
+                     "hours_on_backup": 2.0}
+    assert april["median_download_mbps"] == 97
+    assert (april["meets_contract_share"], april["lines_too_few_tests"]) == (None, 1)
+    assert april["availability_school_hours"] is None  # no ping: no availability, never 100 %
+    assert result.totals["lines_measured"] is None  # judged per month: not added up
+    assert result.totals["hours_on_backup"] == 2.0
+    assert result.as_json()["standard"]["code"]
+
+
+def test_connectivity_quality_without_month_is_the_month_of_at(measured: Any) -> None:
+    result = report("connectivity-quality", by=("level",), at=date(2026, 3, 31))
+    (row,) = result.rows
+    assert (row["level"], row["lines_measured"], row["median_download_mbps"]) == ("basis", 1, 79)
+
+
+def test_failovers_pair_each_switch_with_the_return(measured: Any) -> None:
+    result = report("failovers", by=("provider",), at=date(2026, 12, 1))
+    assert result.rows == [{"provider": "telenet", "lines_with_backup": 1, "failovers": 2,
+                            "lines_never_failed_over": 0, "median_minutes_on_backup": 60.0}]
+
+
+def test_line_status_follows_the_age_of_the_last_measurement(measured: Any) -> None:
+    number = measured.location.institution.number
+    for at, status in ((date(2026, 4, 15), "live"), (date(2026, 5, 1), "at-risk"),
+                       (date(2026, 5, 20), "dropped"), (date(2026, 2, 1), "never")):
+        (row,) = report("line-status", by=("school",), at=at).rows
+        assert (row["school"], row["locations"], row["status"]) == (number, 1, status), at
+    (row,) = report("line-status", by=("school",), at=date(2026, 4, 15)).rows
+    assert row["last_measured_at"] == "2026-04-10T10:00:00+02:00"
+
+
+def test_alerts_are_raised_once_and_resolved(measured: Any) -> None:
+    first = alerts.refresh(date(2026, 4, 15))
+    assert [(a.kind, a.month, a.line_id, a.provider_id) for a in first.raised] == [
+        ("below-contract", "2026-03", measured.pk, "telenet")]
+    assert alerts.refresh(date(2026, 4, 16)).raised == []  # still open: not raised again
+    later = alerts.refresh(date(2026, 5, 20))
+    assert [(a.kind, a.device) for a in later.raised] == [("device-dropped", "pi-1")]
+    assert later.resolved == 1  # April was not judged: the March alert is over
+    assert list(raised_alerts(later.raised[0].raised_at)) == later.raised
+
+
+def test_alerts_are_shown_to_the_school_and_its_provider_only(measured: Any, client_for: Any,
+                                                              user_factory: Any) -> None:
+    alerts.refresh(date(2026, 4, 15))
+    school = measured.location.institution
+    coordinator = user_factory("coordinator", institutions=[school])
+    assert visible_alerts(coordinator).count() == 1
+    assert visible_alerts(user_factory("provider")).count() == 0
+    page = client_for(coordinator).get("/measurements/alerts/")
+    assert page.status_code == 200 and "T-77" in page.content.decode()
+
+
+def test_the_command_raises_the_alerts(measured: Any) -> None:
+    call_command("measurement_alerts", today="2026-04-15", stdout=open("/dev/null", "w"))
+    assert Alert.objects.filter(resolved_at__isnull=True).count() == 1
+
+
+def test_the_school_page_shows_the_measured_quality(measured: Any, client_for: Any) -> None:
+    school = measured.location.institution
+    page = client_for("admin").get(f"/measurements/school/{school.number}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "2026-03" in text and "pi-1" in text and "T-77" in text
+
+
+def test_the_provider_scorecard(measured: Any, client_for: Any) -> None:
+    page = client_for("admin").get("/measurements/provider/?provider=telenet")
+    assert page.status_code == 200
