@@ -36,7 +36,7 @@ from tests.reports.audit import attack  # noqa: E402
 
 from ictmonitor.registry.selectors import school_years  # noqa: E402
 from ictmonitor.reports.engine import get_report  # noqa: E402
-from ictmonitor.reports.releases import release_dates  # noqa: E402
+from ictmonitor.reports.selectors import release_dates  # noqa: E402
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ from ictmonitor.accounts.models import User
 from ictmonitor.connectivity.models import Provider
 from ictmonitor.core.models import ImportRun
 from ictmonitor.registry.models import Enrolment, Institution, Location
-from ictmonitor.reports.releases import release_dates
+from ictmonitor.reports.selectors import release_dates
 
 
 def run_demo(output: Path) -> str:

@@ -15,7 +15,8 @@ from django.utils import timezone, translation
 from ictmonitor.core.models import AuditEntry
 from ictmonitor.core.recording import WriteRefused
 from ictmonitor.reports.models import Release
-from ictmonitor.reports.releases import publish_release, release_dates
+from ictmonitor.reports.releases import publish_release
+from ictmonitor.reports.selectors import release_dates
 
 pytestmark = pytest.mark.django_db
 

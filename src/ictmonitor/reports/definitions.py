@@ -20,6 +20,10 @@ from ictmonitor.core.translation import message as _
 COUNT, RATE, MONEY = "count", "rate", "money"
 
 
+class ReportError(ValueError):
+    """The report or its parameters are not what the catalogue offers; the message says why."""
+
+
 @dataclass(frozen=True)
 class Measure:
     """A number a report gives per row: a count, a rate (0–1) or an amount in euros.

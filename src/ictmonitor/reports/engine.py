@@ -7,16 +7,13 @@ from datetime import date
 from django.utils import timezone
 
 from ictmonitor.core.translation import message as _
-from ictmonitor.reports.definitions import Measure, Parameters, Report, Result
+from ictmonitor.reports.definitions import Measure, Parameters, Report, ReportError, Result
+from ictmonitor.reports.frozen import public_figures
 from ictmonitor.reports.labels import dimension_labels
 
 DATE_DIMENSIONS = frozenset({"year", "month"})
 STOCKS_NOT_ADDED = _("The total of {measures} is left empty: a stock (per year or month) is not "
                      "added up across years or months.")
-
-
-class ReportError(ValueError):
-    """The report or its parameters are not what the catalogue offers; the message says why."""
 
 
 def catalogue() -> dict[str, Report]:
@@ -55,7 +52,10 @@ def check(report: Report, parameters: Parameters) -> None:
 def run_report(report: Report, parameters: Parameters) -> Result:
     """The report's figures for these parameters, protected when public."""
     check(report, parameters)
-    rows, totals = report.compute(parameters)
+    if parameters.public and report.sensitive and report.protect_order:
+        rows, totals = public_figures(report, parameters)  # a release's frozen figures
+    else:
+        rows, totals = report.compute(parameters)
     by = list(parameters.by)
     stocks = _stocks_over_dates(report, by)
     for measure in stocks:

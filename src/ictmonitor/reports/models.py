@@ -21,3 +21,25 @@ class Release(Recorded):
 
     def __str__(self) -> str:
         return self.on.isoformat()
+
+
+class ReleaseTable(models.Model):
+    """A sensitive report's finest table as it stood when its release was published, frozen:
+    the public figures of that release are sums of it, whatever is recorded later (a voucher
+    activation backdated into a released period, a corrected pupil count, a school that moved)
+    — two downloads of one release can never differ and single out what changed."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="tables")
+    report = models.CharField(_("report"), max_length=60)
+    dimensions = models.JSONField(_("dimensions"))
+    measures = models.JSONField(_("measures"))
+    rows = models.JSONField(_("rows"))  # [dimension values..., measure values...] per cell
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["release", "report"],
+                                               name="release_table_once")]
+        verbose_name = _("frozen release table")
+        verbose_name_plural = _("frozen release tables")
+
+    def __str__(self) -> str:
+        return f"{self.release} {self.report}"

@@ -23,6 +23,8 @@ from ictmonitor.core.disclosure.linked import LinkedPlan, plan_linked
 from ictmonitor.core.disclosure.pattern import is_small
 from ictmonitor.core.models import AuditEntry, ImportRun
 from ictmonitor.reports.definitions import COUNT, Parameters, Report, Result
+from ictmonitor.reports.frozen import public_figures
+from ictmonitor.reports.selectors import release_dates
 
 CACHED_PLANS = 32
 _cache: OrderedDict[tuple[Any, ...], dict[str, LinkedPlan]] = OrderedDict()
@@ -40,8 +42,6 @@ def planned_dates(report: Report, parameters: Parameters) -> list[date | None]:
     undated table for a report that does not use `at`."""
     if "at" not in report.uses:
         return [None]
-    from ictmonitor.reports.releases import release_dates
-
     return [*(d for d in release_dates() if d < parameters.at), parameters.at]
 
 
@@ -78,13 +78,14 @@ def _data_stamp() -> tuple[Any, ...]:
 
 def _plan(report: Report, parameters: Parameters, finest: tuple[str, ...]
           ) -> dict[str, LinkedPlan]:
-    """The plans, computed."""
+    """The plans, computed from the frozen tables of the releases (and the data as it stands
+    for a date previewed before its release)."""
     tables = []
     for day in planned_dates(report, parameters):
         asked = dataclasses.replace(parameters, by=finest)
         if day is not None:
             asked = dataclasses.replace(asked, at=day)
-        tables.append(report.compute(asked)[0])
+        tables.append(public_figures(report, asked)[0])
     return {code: plan_linked(finest, [
         {tuple(row[d] for d in finest): row[code] or 0 for row in rows} for rows in tables],
         report.protect_order) for code in sensitive_counts(report)}

@@ -1,4 +1,4 @@
-"""Publishing a release, and reading the releases there are (reports.md: public outputs come
+"""Publishing a release (reports.md: public outputs come
 from releases; a new release is protected together with the earlier ones)."""
 
 from __future__ import annotations
@@ -12,22 +12,14 @@ from django.utils.translation import gettext as _
 
 from ictmonitor.core.models import AuditEntry
 from ictmonitor.core.recording import WriteRefused, audit, stamp, who
+from ictmonitor.reports.engine import catalogue
+from ictmonitor.reports.frozen import freeze
 from ictmonitor.reports.models import Release
-
-
-def release_dates() -> list[date]:
-    """Every release's reference date, oldest first."""
-    return list(Release.objects.order_by("on").values_list("on", flat=True))
 
 
 def last_releasable_day() -> date:
     """The latest day a release may state: yesterday (today's figures are not final)."""
     return timezone.localdate() - timedelta(days=1)
-
-
-def latest_release() -> date | None:
-    """The newest release's reference date, or None before the first."""
-    return Release.objects.order_by("-on").values_list("on", flat=True).first()
 
 
 def publish_release(on: date, by: Any) -> Release:
@@ -52,6 +44,7 @@ def publish_release(on: date, by: Any) -> Release:
                                "refused")
         _user, actor = who(by)
         release = Release.objects.create(on=on, **stamp(actor, now, created=True))
+        freeze(release, catalogue().values())
         audit(by, now, AuditEntry.Action.CREATE, "reports.release", on.isoformat(),
               {"on": (None, on)})
     return release

@@ -11,8 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from ictmonitor.accounts.access import PUBLIC, access
-from ictmonitor.accounts.models import Role
+from ictmonitor.accounts.access import PUBLIC, Role, access
 from ictmonitor.core.disclosure import rule_text
 from ictmonitor.core.recording import WriteRefused
 from ictmonitor.core.translation import language
@@ -22,7 +21,8 @@ from ictmonitor.reports.definitions import Parameters, Report, Result
 from ictmonitor.reports.engine import ReportError, catalogue, run_report
 from ictmonitor.reports.exporters import FORMATS, content_type, export, file_name
 from ictmonitor.reports.forms import ReleaseForm, ReportForm, query_of
-from ictmonitor.reports.releases import last_releasable_day, publish_release, release_dates
+from ictmonitor.reports.releases import last_releasable_day, publish_release
+from ictmonitor.reports.selectors import release_dates
 
 FORMAT_NAMES = {"json": "JSON", "csv": "CSV", "xlsx": "Excel (XLSX)", "pdf": "PDF"}
 
@@ -105,11 +105,13 @@ def _figures(request: HttpRequest, report: Report, public_site: bool
              ) -> tuple[ReportForm, Result | None, str | None]:
     """The filter form, the result it asks for (None when it cannot be had) and why not.
 
-    The public site serves releases only: its date is one an analyst published."""
-    releases = release_dates() if public_site and "at" in report.uses else None
+    The public site serves releases only: its date is one an analyst published, and a
+    sensitive report's figures are those frozen at a release (reports/frozen.py)."""
+    published = release_dates() if public_site else None
+    releases = published if "at" in report.uses else None
     form = ReportForm(report, request.GET, language=language(), public_choice=not public_site,
                       releases=releases)
-    if releases == []:
+    if published == [] and ("at" in report.uses or report.protect_order):
         return form, None, _("Nothing has been published yet.")
     parameters = form.parameters(public=True if public_site else None)
     if parameters is None:

@@ -31,7 +31,8 @@ from ictmonitor.demo.incidents import load_incidents
 from ictmonitor.demo.users import DemoLogin, create_demo_users
 from ictmonitor.demo.vouchers import write_voucher_feeds
 from ictmonitor.registry.importers import import_enrolments, import_school_list
-from ictmonitor.reports.releases import last_releasable_day, publish_release, release_dates
+from ictmonitor.reports.releases import last_releasable_day, publish_release
+from ictmonitor.reports.selectors import release_dates
 from ictmonitor.vouchers.importers import import_vouchers
 
 ACTOR = "demo (ictmonitor demo)"

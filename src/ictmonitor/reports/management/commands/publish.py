@@ -14,7 +14,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from ictmonitor.core.recording import WriteRefused
 from ictmonitor.reports.management.commands._options import parameters_from
 from ictmonitor.reports.publishing import publish
-from ictmonitor.reports.releases import last_releasable_day, publish_release, release_dates
+from ictmonitor.reports.releases import last_releasable_day, publish_release
+from ictmonitor.reports.selectors import release_dates
 
 
 class Command(BaseCommand):
