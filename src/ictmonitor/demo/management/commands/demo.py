@@ -28,6 +28,7 @@ from ictmonitor.demo.assessment import load_assessments, write_label_file
 from ictmonitor.demo.connectivity import generate_feeds
 from ictmonitor.demo.generator import DEFAULT_SEED, generate
 from ictmonitor.demo.incidents import load_incidents
+from ictmonitor.demo.measurements import load_measurements
 from ictmonitor.demo.users import DemoLogin, create_demo_users
 from ictmonitor.demo.vouchers import write_voucher_feeds
 from ictmonitor.registry.importers import import_enrolments, import_school_list
@@ -85,6 +86,7 @@ class Command(BaseCommand):
         self.stdout.write(load_assessments(
             seed=options["seed"], progress=GenerationProgress(self.stderr._out)).summary())
         self.stdout.write(load_incidents(seed=options["seed"]))
+        self.stdout.write(load_measurements(seed=options["seed"]))
         logins = create_demo_users()
         self.release()
         self.stdout.write(f"Demo ready in {time.monotonic() - started:.0f} s.\n")
