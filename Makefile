@@ -44,6 +44,12 @@ $(VENV)/.installed-dev: $(PY) $(REQUIREMENTS)
 system-deps:
 	@missing=""; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	pg=$$(ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sed 's|.*/postgresql/\([0-9]*\)/.*|\1|' \
+	  | sort -n | tail -1); \
+	[ -n "$$pg" ] || pg=$$(apt-cache depends postgresql 2>/dev/null \
+	  | sed -n 's/.*Depends: postgresql-\([0-9][0-9]*\)$$/\1/p' | head -1); \
+	ls /usr/share/postgresql/$$pg/extension/pg_partman.control >/dev/null 2>&1 \
+	  || missing="$$missing postgresql-$${pg:-15}-partman"; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	[ -x /usr/bin/chromedriver ] || missing="$$missing chromium-driver"; \
 	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \

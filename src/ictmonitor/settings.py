@@ -207,6 +207,9 @@ SPEEDTEST_MAX_UPLOAD_BYTES = config.env_int("SPEEDTEST_MAX_UPLOAD_MB", 64, minim
 # the first hour to the last, in this zone.
 MEASUREMENTS_TIME_ZONE = "Europe/Brussels"
 MEASUREMENTS_SCHOOL_HOURS = (8, 17)
+# Raw measurements are kept this many days (measurements/partitioning.py: on PostgreSQL whole
+# months are dropped once all of a month is older), their day rollups for ever.
+MEASUREMENTS_RETENTION_DAYS = config.env_int("MEASUREMENT_RETENTION_DAYS", 400, minimum=1)
 
 # The connectivity standard lines are judged against: a code in connectivity/data/standards.yaml
 # (connectivity/standards.py). An unknown code stops start-up, naming the codes there are.

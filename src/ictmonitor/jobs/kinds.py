@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ictmonitor.assessment.importers import import_labels
 from ictmonitor.connectivity.importers import import_subscriptions
 from ictmonitor.core.models import ImportRun
+from ictmonitor.measurements.importers import import_measurements
 from ictmonitor.registry.importers import import_enrolments, import_school_list
 from ictmonitor.vouchers.importers import import_vouchers
 
@@ -42,6 +43,8 @@ KINDS: dict[str, ImportKind] = {kind.code: kind for kind in (
     ImportKind("subscriptions", _("Subscription feed"), import_subscriptions,
                provider_feed=True),
     ImportKind("vouchers", _("Voucher feed"), import_vouchers, provider_feed=True),
+    ImportKind("measurements", _("Line measurements"), import_measurements,
+               provider_feed=True),
 )}
 
 

@@ -1,15 +1,18 @@
 """The measuring agents' API: a device posts a batch of measurements with its device token
 (`Authorization: Bearer ictd_...`), not a user's. Each item is answered accepted, duplicate or
-refused with its reason (contracts/measurements.md); the same batch again changes nothing."""
+refused with its reason (contracts/measurements.md); the same batch again changes nothing. A
+provider or the department sends measurements as a file (`/measurements/feeds`), as a job."""
 
 # No `from __future__ import annotations`: ninja reads the types at import time.
 from typing import Any
 
-from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, File, Router, Schema
+from ninja.files import UploadedFile
 
 from ictmonitor.api.auth import QuietBearer
 from ictmonitor.api.common import errors
+from ictmonitor.jobs.api import QUEUED, queued_response
 from ictmonitor.measurements import tokens
 from ictmonitor.measurements.ingest import MAX_BATCH, ingest
 from ictmonitor.measurements.models import DeviceToken
@@ -60,3 +63,13 @@ def post_batch(request: HttpRequest, batch: BatchIn) -> dict[str, Any]:
     measured_at, kind), so a batch sent again after a network failure doubles nothing."""
     token: DeviceToken = request.auth  # type: ignore[attr-defined]
     return ingest(token, batch.measurements).as_json()
+
+
+@router.post("/measurements/feeds", response=QUEUED, summary="Send a measurements file",
+             operation_id="send_measurement_feed")
+def send_feed(request: HttpRequest, response: HttpResponse, file: File[UploadedFile]) -> Any:
+    """Queue a measurements file (contracts/measurements.md) as a job: 202 with the job and its
+    address (also in `Location`). Poll the job: it is imported whole or refused whole, its
+    result lists each problem by line and column. A provider may send only measurements of its
+    own lines; measurements stored already change nothing."""
+    return queued_response(request, response, file, "measurements")

@@ -22,7 +22,7 @@ from django.utils import timezone
 from ictmonitor.connectivity.models import Module, Subscription
 from ictmonitor.core.models import AuditEntry
 from ictmonitor.core.recording import audit
-from ictmonitor.measurements import schoolhours
+from ictmonitor.measurements import partitioning, schoolhours
 from ictmonitor.measurements.models import DailyRollup, DeviceToken, Kind, Measurement, Path
 from ictmonitor.registry.models import Location
 
@@ -205,6 +205,7 @@ def ingest(token: DeviceToken, items: Sequence[Any]) -> Answer:
                                     received_at=now, token=token, **values))
             answer.add(index, key, "accepted")
         if rows:
+            partitioning.ensure_for(r.measured_at for r in rows)  # their months' partitions
             Measurement.objects.bulk_create(rows, batch_size=500)
             rebuild_rollups(token.location_id, {schoolhours.local_day(r.measured_at) for r in rows})
             audit(f"device {token.device} ({token.prefix}…)", now, AuditEntry.Action.CREATE,

@@ -1,0 +1,380 @@
+"""Measurement files (contracts/measurements.md) on the shared import pipeline.
+
+A provider or an integrator delivers what agents measured as a file with the same fields the
+agents post. Every row is checked as the agents' items are (ingest.py's rules: a time with its
+offset, the values each kind requires and no others, a backup path only on a line with the
+backup-line module), and a file with any problem is refused whole, naming file, line and column.
+
+Rows whose key (location + device + measured_at + kind) is stored already change nothing, as an
+agent's resend does; a key repeated in the file is taken once if the rows are equal and refused
+if they differ. The rows go in with one `INSERT … SELECT`, and the day rollups of the rows
+actually added are updated in the same transaction (rollups.py). On PostgreSQL the months the
+file covers get their partitions first (partitioning.py).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
+from ictmonitor.core import cells
+from ictmonitor.core.bulk import (
+    BIGINT,
+    BOOL,
+    DATE,
+    FLOAT,
+    TEXT,
+    Counts,
+    Stage,
+    fetch,
+    quote,
+    repeated_keys,
+    vendor,
+)
+from ictmonitor.core.csvfiles import Column
+from ictmonitor.core.models import AuditEntry, ImportRun
+from ictmonitor.core.pipeline import Contract, Field, Progress, Row, run_import
+from ictmonitor.core.problems import ProblemList
+from ictmonitor.measurements import partitioning, rollups, schoolhours
+from ictmonitor.measurements.ingest import BACKUP_MODULE, ItemRefused, measured_at
+from ictmonitor.measurements.models import MAX_DEVICES_PER_LOCATION, Kind
+from ictmonitor.measurements.models import Path as LinePath
+
+REQUIRED = ("schoolnummer", "device", "measured_at", "kind", "path")
+OPTIONAL = ("intern_vplnummer", "download_mbps", "upload_mbps", "latency_ms", "jitter_ms",
+            "loss_pct", "reachable")
+COLUMNS = ("schoolnummer", "intern_vplnummer", "device", "measured_at", "kind", "path",
+           "download_mbps", "upload_mbps", "latency_ms", "jitter_ms", "loss_pct", "reachable")
+DEVICE_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+# A device counts at its location while it reports: measured up to 28 days (Giga's "dropped")
+# before the file's first measurement, or holding a token in force.
+DEVICE_REPORTING_DAYS = 28
+KEY = ("location_id", "device", "measured_at", "kind")
+VALUES = ("path", "download", "upload", "latency", "jitter", "loss", "reachable")
+
+
+def _device(value: str) -> str:
+    if not value:
+        raise cells.CellError("is empty; the device's id is required")
+    if len(value) > 40:
+        raise cells.CellError(f"is {len(value)} characters long; at most 40 fit")
+    if not set(value) <= DEVICE_CHARACTERS:
+        raise cells.CellError(f"{value!r} may hold only letters, digits, - and _")
+    return value
+
+
+def _decimal(value: str) -> float | None:
+    """A decimal ≥ 0 written with a point, or None for an empty cell."""
+    if not value:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        hint = "; write decimals with a point" if "," in value else ""
+        raise cells.CellError(f"{value!r} is not a number{hint}") from None
+    if not math.isfinite(number) or value.lower().lstrip("+-").startswith(("inf", "nan")):
+        raise cells.CellError(f"{value!r} is not a number")
+    if number < 0:
+        raise cells.CellError(f"{value!r} is negative")
+    return number
+
+
+def _percentage(value: str) -> float | None:
+    number = _decimal(value)
+    if number is not None and number > 100:
+        raise cells.CellError(f"{value!r} is outside 0–100")
+    return number
+
+
+def _reachable(value: str) -> bool | None:
+    if not value:
+        return None
+    if value == "1":
+        return True
+    if value == "0":
+        return False
+    raise cells.CellError(f"{value!r} is not 1 or 0")
+
+
+def _choice(choices: Any) -> Any:
+    allowed = list(choices.values)
+
+    def parse(value: str) -> str:
+        if value not in allowed:
+            raise cells.CellError(f"{value!r} is not {' or '.join(allowed)}")
+        return value
+    return parse
+
+
+def _moment(value: str) -> tuple[str, str, bool]:
+    """measured_at as the stage keeps it (UTC text in the database's own form), its day in
+    the measurements' zone and whether it falls in school hours."""
+    try:
+        moment = measured_at(value)
+    except ItemRefused as refused:
+        raise cells.CellError(str(refused).removeprefix("measured_at: ")) from None
+    return (stored_moment(moment), schoolhours.local_day(moment).isoformat(),
+            schoolhours.in_school_hours(moment))
+
+
+def stored_moment(moment: datetime) -> str:
+    """A UTC moment as text the database compares with its own column: SQLite keeps Django's
+    naive UTC text, PostgreSQL reads an offset."""
+    utc = moment.astimezone(UTC)
+    return utc.isoformat(sep=" ") if vendor() == "postgresql" else str(utc.replace(tzinfo=None))
+
+
+def stage_moment(column: str) -> str:
+    """SQL reading a staged moment as the table's column type."""
+    return f"CAST({column} AS timestamptz)" if vendor() == "postgresql" else column
+
+
+class Measurements(Contract):
+    """Key: location + device + measured_at + kind. A provider may be confined to its lines."""
+
+    kind = "measurements"
+    columns = [Column(name, required=name in REQUIRED) for name in COLUMNS]
+    stage_columns = [
+        ("location_id", BIGINT), ("device", TEXT), ("measured_at", TEXT), ("day", DATE),
+        ("school", BOOL), ("kind", TEXT), ("path", TEXT), ("line_id", BIGINT),
+        ("download", FLOAT), ("upload", FLOAT), ("latency", FLOAT), ("jitter", FLOAT),
+        ("loss", FLOAT), ("reachable", BOOL), ("fresh", BOOL),
+    ]
+
+    def __init__(self, only_provider: str | None = None) -> None:
+        self.only_provider = only_provider
+        self.locations = _locations()
+        self.lines = _lines()
+        found = list(fetch("SELECT bit FROM connectivity_module WHERE code = %s",
+                           [BACKUP_MODULE]))
+        self.backup_bit = found[0][0] if found else None
+        self.fields = [
+            Field("schoolnummer", lambda v: cells.text(v, max_length=20, required=True).upper()),
+            Field("intern_vplnummer", lambda v: cells.text(v, max_length=20).upper()),
+            Field("device", _device),
+            Field("measured_at", _moment),
+            Field("kind", _choice(Kind)),
+            Field("path", _choice(LinePath)),
+            Field("download_mbps", _decimal),
+            Field("upload_mbps", _decimal),
+            Field("latency_ms", _decimal),
+            Field("jitter_ms", _decimal),
+            Field("loss_pct", _percentage),
+            Field("reachable", _reachable),
+        ]
+
+    def build(self, values: dict[str, Any], row: Row) -> tuple | None:
+        """The kind's required and forbidden values, the location, its line on that day."""
+        v = values
+        kind = v["kind"]
+        if not self._values_fit_kind(v, kind, row):
+            return None
+        school = v["schoolnummer"]
+        place = self.locations.get(school)
+        if place is None:
+            row.problem("schoolnummer", f"{school} is not a known school")
+            return None
+        number = v["intern_vplnummer"] or place[""]
+        location_id = place.get(number)
+        if location_id is None:
+            row.problem("intern_vplnummer", f"school {school} has no location {number}")
+            return None
+        moment, day_text, school_hours = v["measured_at"]
+        day = date.fromisoformat(day_text)
+        line = self._line_on(location_id, day)
+        if self.only_provider and (line is None or line[1] != self.only_provider):
+            row.problem("schoolnummer", f"no line of {self.only_provider} is active at location "
+                        f"{number} of school {school} on {day}; you may send only measurements "
+                        "of your own lines")
+            return None
+        if (v["path"] == LinePath.BACKUP and line is not None
+                and (self.backup_bit is None or not line[2] & self.backup_bit)):
+            row.problem("path", f"backup, but line {line[3]} has no backup-line module")
+            return None
+        return (location_id, v["device"], moment, day_text, school_hours, kind, v["path"],
+                line[0] if line else None, v["download_mbps"], v["upload_mbps"],
+                v["latency_ms"], v["jitter_ms"], v["loss_pct"], v["reachable"], True)
+
+    @staticmethod
+    def _values_fit_kind(v: dict[str, Any], kind: str, row: Row) -> bool:
+        """Speeds required for `speed`, `reachable` for `ping`; each empty otherwise; the
+        quality measures (latency, jitter, loss) only with a speed test or a ping."""
+        ok = True
+        for column, wanted in (("download_mbps", kind == Kind.SPEED),
+                               ("upload_mbps", kind == Kind.SPEED),
+                               ("reachable", kind == Kind.PING)):
+            if wanted and v[column] is None:
+                row.problem(column, f"is empty; required for kind {kind}")
+                ok = False
+            elif not wanted and v[column] is not None:
+                row.problem(column, f"must be empty for kind {kind}")
+                ok = False
+        if kind == Kind.FAILOVER:
+            for column in ("latency_ms", "jitter_ms", "loss_pct"):
+                if v[column] is not None:
+                    row.problem(column, "must be empty for kind failover")
+                    ok = False
+        return ok
+
+    def _line_on(self, location_id: int, day: date) -> tuple | None:
+        """The line active at the location on that day (the earliest made, as ingest)."""
+        for line in self.lines.get(location_id, ()):
+            if line[4] is not None and line[4] <= day and (line[5] is None or line[5] >= day):
+                return line
+        return None
+
+    def check(self, stage: Stage, problems: ProblemList) -> None:
+        """A key once (equal repeats taken once), at most five devices per location."""
+        self._repeats(stage, problems)
+        if not problems:
+            self._devices(stage, problems)
+
+    def _repeats(self, stage: Stage, problems: ProblemList) -> None:
+        pairs = list(repeated_keys(stage, KEY))
+        if not pairs:
+            return
+        table = quote(stage.name)
+        lines = sorted({n for pair in pairs for n in pair})
+        found: dict[int, tuple] = {}
+        for start in range(0, len(lines), 500):
+            chunk = lines[start:start + 500]
+            marks = ", ".join("%s" for _ in chunk)
+            found.update((r[0], r[1:]) for r in fetch(
+                f"SELECT line, {', '.join(VALUES)} FROM {table} WHERE line IN ({marks})", chunk))
+        equal = []
+        for line, first in pairs:
+            if found[line] == found[first]:
+                equal.append(line)
+            else:
+                problems.add(line, "measured_at", f"the same measurement (device, time, kind) "
+                             f"as line {first}, with other values")
+        with connection.cursor() as cursor:
+            for start in range(0, len(equal), 500):
+                chunk = equal[start:start + 500]
+                marks = ", ".join("%s" for _ in chunk)
+                cursor.execute(f"UPDATE {table} SET fresh = %s WHERE line IN ({marks})",
+                               [False, *chunk])
+
+    def _devices(self, stage: Stage, problems: ProblemList) -> None:
+        table = quote(stage.name)
+        in_file: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        for location_id, device, line in fetch(
+                f"SELECT location_id, device, min(line) FROM {table} "
+                "GROUP BY location_id, device"):
+            in_file[location_id].append((line, device))
+        known = self._known_devices(stage, list(in_file))
+        for location_id, devices in in_file.items():
+            seen = set(known.get(location_id, ()))
+            for line, device in sorted(devices):
+                if device in seen:
+                    continue
+                if len(seen) >= MAX_DEVICES_PER_LOCATION:
+                    problems.add(line, "device", f"{device} would be a sixth device at this "
+                                 f"location (at most {MAX_DEVICES_PER_LOCATION}: "
+                                 f"{', '.join(sorted(seen))})")
+                    continue
+                seen.add(device)
+
+    @staticmethod
+    def _known_devices(stage: Stage, location_ids: list[int]) -> dict[int, set[str]]:
+        """The devices already at these locations: a token in force, or measured there within
+        DEVICE_REPORTING_DAYS before the file's first measurement."""
+        first = next(fetch(f"SELECT min(measured_at) FROM {quote(stage.name)}"))[0]
+        since = partitioning.parse_moment(first) - timedelta(days=DEVICE_REPORTING_DAYS)
+        known: dict[int, set[str]] = defaultdict(set)
+        for start in range(0, len(location_ids), 500):
+            chunk = location_ids[start:start + 500]
+            marks = ", ".join("%s" for _ in chunk)
+            for location_id, device in fetch(
+                    f"SELECT location_id, device FROM measurements_devicetoken "
+                    f"WHERE revoked_at IS NULL AND location_id IN ({marks})", chunk):
+                known[location_id].add(device)
+            for location_id, device in fetch(
+                    f"SELECT DISTINCT location_id, device FROM measurements_measurement "
+                    f"WHERE location_id IN ({marks}) AND measured_at >= %s",
+                    [*chunk, connection.ops.adapt_datetimefield_value(since)]):
+                known[location_id].add(device)
+        return known
+
+    def merge(self, stage: Stage, run: ImportRun) -> Counts:
+        """Add the rows not stored yet and update the rollups of what they add."""
+        now = timezone.now()
+        table = quote(stage.name)
+        low, high = next(fetch(f"SELECT min(measured_at), max(measured_at) FROM {table}"))
+        partitioning.ensure_partitions(partitioning.parse_moment(low),
+                                       partitioning.parse_moment(high))
+        total = next(fetch(f"SELECT count(*) FROM {table}"))[0]
+        moment = stage_moment("s.measured_at")
+        with connection.cursor() as cursor:
+            if vendor() == "postgresql":  # ingest's posts of these locations wait (rollups)
+                cursor.execute("SELECT id FROM registry_location WHERE id IN "
+                               f"(SELECT DISTINCT location_id FROM {table}) ORDER BY id "
+                               "FOR UPDATE")
+            cursor.execute(
+                f"UPDATE {table} SET fresh = %s WHERE fresh AND EXISTS (SELECT 1 FROM "
+                f"measurements_measurement m WHERE m.location_id = {table}.location_id "
+                f"AND m.device = {table}.device AND m.kind = {table}.kind "
+                f"AND m.measured_at = {stage_moment(table + '.measured_at')})", [False])
+            stamp = connection.ops.adapt_datetimefield_value(now)
+            cursor.execute(
+                "INSERT INTO measurements_measurement (location_id, device, measured_at, kind, "
+                "path, line_id, download_mbps, upload_mbps, latency_ms, jitter_ms, loss_pct, "
+                "reachable, received_at, token_id, import_run_id) "
+                f"SELECT s.location_id, s.device, {moment}, s.kind, s.path, s.line_id, "
+                "s.download, s.upload, s.latency, s.jitter, s.loss, s.reachable, %s, NULL, %s "
+                f"FROM {table} s WHERE s.fresh "
+                "ON CONFLICT (location_id, device, measured_at, kind) DO NOTHING",
+                [stamp, run.pk])
+            created = cursor.rowcount
+        rollups.add_staged(stage)
+        if created:
+            AuditEntry.objects.create(
+                at=now, actor=run.actor, user=run.user, action=AuditEntry.Action.CREATE,
+                table="measurements.measurement", object_key="*", changes={"rows": created},
+                import_run=run)
+        return Counts(created=created, updated=0, unchanged=total - created)
+
+
+def _locations() -> dict[str, dict[str, Any]]:
+    """Each school's locations by number (upper case), and under "" its main location's."""
+    places: dict[str, dict[str, Any]] = {}
+    for school, number, pk, _main in fetch(
+            "SELECT i.number, l.number, l.id, l.is_main FROM registry_location l "
+            "JOIN registry_institution i ON i.id = l.institution_id "
+            "ORDER BY i.number, l.is_main DESC, length(l.number), l.number"):
+        numbers = places.setdefault(school.upper(), {"": number.upper()})
+        numbers.setdefault(number.upper(), pk)
+    return places
+
+
+def _lines() -> dict[int, list[tuple]]:
+    """Every line by location, earliest made first: (id, provider, modules, contract, started,
+    ended)."""
+    lines: dict[int, list[tuple]] = defaultdict(list)
+    for pk, location_id, provider, modules, contract, started, ended in fetch(
+            "SELECT id, location_id, provider_id, modules, contract_id, started_on, ended_on "
+            "FROM connectivity_subscription ORDER BY id"):
+        lines[location_id].append((pk, provider, modules, f"{provider}/{contract}",
+                                   _day(started), _day(ended)))
+    return lines
+
+
+def _day(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def import_measurements(path: Path, *, actor: str, user: Any = None,
+                        provider: str | None = None, progress: Progress | None = None,
+                        display_name: str | None = None) -> ImportRun:
+    """Import a measurements file whole, or refuse it whole; `provider` confines it to the
+    measurements of that provider's lines."""
+    return run_import(Measurements(provider), path, actor=actor, user=user, progress=progress,
+                      display_name=display_name)

@@ -1,0 +1,103 @@
+"""Day rollups updated by what a file adds, set-based (an agent's batch rebuilds its few days
+from the raw rows instead: ingest.rebuild_rollups).
+
+The staged rows an import adds (`fresh`, not stored before) are counted per location, line and
+day in one query, their school-hour primary speeds read in another; each existing rollup of
+those days gets them added (counts summed, speeds merged and kept sorted, first and last
+measurement widened) and new days get a rollup of their own. The result is what rebuilding the
+day from every raw row would give (tests/measurements/test_rollups_equal_raw.py).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from ictmonitor.core.bulk import Stage, fetch, quote
+from ictmonitor.measurements.models import DailyRollup
+from ictmonitor.measurements.partitioning import parse_moment
+
+COUNTS = (
+    ("speed_tests", "kind = 'speed'"),
+    ("speed_tests_school_hours", "kind = 'speed' AND school AND path = 'primary'"),
+    ("pings", "kind = 'ping'"),
+    ("pings_reachable", "kind = 'ping' AND reachable"),
+    ("pings_school_hours", "kind = 'ping' AND school"),
+    ("pings_reachable_school_hours", "kind = 'ping' AND school AND reachable"),
+    ("failovers", "kind = 'failover' AND path = 'backup'"),
+    ("returns", "kind = 'failover' AND path = 'primary'"),
+)
+Key = tuple[int, int | None, date]
+CHUNK = 500
+
+
+def add_staged(stage: Stage) -> int:
+    """Add the stage's fresh rows to the day rollups; returns how many rollups were written."""
+    table = quote(stage.name)
+    sums = ", ".join(f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)" for _, condition in COUNTS)
+    added: dict[Key, dict[str, Any]] = {}
+    for location_id, line_id, day, *numbers, first, last in fetch(
+            f"SELECT location_id, line_id, day, {sums}, min(measured_at), max(measured_at) "
+            f"FROM {table} WHERE fresh GROUP BY location_id, line_id, day"):
+        values: dict[str, Any] = {name: int(n) for (name, _), n in zip(COUNTS, numbers,
+                                                                        strict=True)}
+        values.update(first_measured_at=parse_moment(first), last_measured_at=parse_moment(last),
+                      download_school_hours=[], upload_school_hours=[])
+        added[(location_id, line_id, _day(day))] = values
+    if not added:
+        return 0
+    for location_id, line_id, day, download, upload in fetch(
+            f"SELECT location_id, line_id, day, download, upload FROM {table} "
+            "WHERE fresh AND kind = 'speed' AND school AND path = 'primary'"):
+        values = added[(location_id, line_id, _day(day))]
+        values["download_school_hours"].append(download)
+        values["upload_school_hours"].append(upload)
+    existing = _existing(added)
+    DailyRollup.objects.filter(pk__in=[r.pk for r in existing.values()]).delete()
+    written = []
+    for key, values in added.items():
+        old = existing.get(key)
+        written.append(_combined(key, values, old))
+    DailyRollup.objects.bulk_create(written, batch_size=2000)
+    return len(written)
+
+
+def _existing(added: dict[Key, dict[str, Any]]) -> dict[Key, DailyRollup]:
+    """The stored rollups of the added keys (by location, within the days added)."""
+    by_location: dict[int, set[date]] = defaultdict(set)
+    for location_id, _line, day in added:
+        by_location[location_id].add(day)
+    locations = sorted(by_location)
+    days = [day for found in by_location.values() for day in found]
+    low, high = min(days), max(days)
+    found: dict[Key, DailyRollup] = {}
+    for start in range(0, len(locations), CHUNK):
+        rows = DailyRollup.objects.filter(location_id__in=locations[start:start + CHUNK],
+                                          day__gte=low, day__lte=high)
+        for rollup in rows:
+            key = (rollup.location_id, rollup.line_id, rollup.day)
+            if key in added:
+                found[key] = rollup
+    return found
+
+
+def _combined(key: Key, values: dict[str, Any], old: DailyRollup | None) -> DailyRollup:
+    location_id, line_id, day = key
+    rollup = DailyRollup(location_id=location_id, line_id=line_id, day=day)
+    for name, _ in COUNTS:
+        setattr(rollup, name, values[name] + (getattr(old, name) if old else 0))
+    downloads, uploads = values["download_school_hours"], values["upload_school_hours"]
+    first, last = values["first_measured_at"], values["last_measured_at"]
+    if old is not None:
+        downloads = downloads + list(old.download_school_hours)
+        uploads = uploads + list(old.upload_school_hours)
+        first, last = min(first, old.first_measured_at), max(last, old.last_measured_at)
+    rollup.download_school_hours = sorted(downloads)
+    rollup.upload_school_hours = sorted(uploads)
+    rollup.first_measured_at, rollup.last_measured_at = first, last
+    return rollup
+
+
+def _day(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
