@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "ictmonitor.demo",
     "ictmonitor.jobs",
     "ictmonitor.measurements",
+    "ictmonitor.home",
+    "ictmonitor.notifications",
     "django_tasks_db",
 ]
 
@@ -71,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ictmonitor.jobs.context_processors.jobs",
+                "ictmonitor.notifications.context_processors.notifications",
             ],
         },
     },
@@ -99,7 +102,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "home:start"  # each role lands on its own home (home/views.py)
 LOGOUT_REDIRECT_URL = "home"
 
 # Login throttling (django-axes; accounts/throttling.py): failed logins are counted by three
@@ -226,3 +229,10 @@ TASKS = {
 }
 # Which of TASKS runs the jobs (the tests run them at once, in the request: "immediate").
 JOBS_TASK_BACKEND = "default"
+
+# E-mail (notifications' daily digest): ICTMONITOR_EMAIL_URL, e.g. smtp://USER:PASS@HOST:587 or
+# smtps://… (a provider's relay); unset, the console backend writes e-mails to the output.
+MAILERS = config.mailers_from_url(config.env("EMAIL_URL"))
+DEFAULT_FROM_EMAIL = config.env("EMAIL_FROM", "ictmonitor@localhost")
+# The site's own address, for links in e-mails.
+SITE_URL = config.env("SITE_URL", "http://localhost:8000")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("ictmonitor.accounts.urls")),
+    path("home/", include("ictmonitor.home.urls")),
     path("schools/", include("ictmonitor.registry.urls")),
     path("connectivity/", include("ictmonitor.connectivity.urls")),
     path("vouchers/", include("ictmonitor.vouchers.urls")),

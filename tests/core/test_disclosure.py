@@ -18,10 +18,11 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ictmonitor.core.disclosure import protect, rule_text, suppression_pattern
+from ictmonitor.core.disclosure import rule_text, suppression_pattern
 from ictmonitor.core.disclosure.pattern import plan
 from ictmonitor.core.translation import message as _
 from ictmonitor.reports.definitions import RATE, Measure, Parameters, Report, Result
+from ictmonitor.reports.suppression import protect
 
 LABELS = ["a", "b", "c", "d", "e", None]  # None: an unknown value, as the reports have them
 

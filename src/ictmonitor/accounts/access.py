@@ -6,54 +6,21 @@ page can leak by being forgotten.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404
 
-from ictmonitor.accounts.models import Role
-from ictmonitor.registry.models import Institution
+from ictmonitor.core.access import access
+from ictmonitor.core.roles import AGENTS, EVERY_ROLE, PUBLIC, SEES_EVERY_SCHOOL, Role, role_of
+from ictmonitor.registry.models import Institution, Location
 
-PUBLIC = "public"
-# Reached by programs, not people: the measuring agents (the speed-test endpoints, open like
-# LibreSpeed's; the ingest, which checks a device token itself). No account is asked for.
-AGENTS = "agents"
-EVERY_ROLE = frozenset(Role.values)
-SEES_EVERY_SCHOOL = frozenset({Role.ANALYST, Role.ADMIN})
-
-View = Callable[..., HttpResponse]
-
-
-def access(*allowed: str) -> Callable[[View], View]:
-    """Declare who may open a view: PUBLIC, or the roles allowed (EVERY_ROLE for any account)."""
-    roles = frozenset(
-        r for group in allowed for r in ([group] if isinstance(group, str) else group)
-    )
-
-    def decorate(view: View) -> View:
-        @wraps(view)
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if PUBLIC not in roles and AGENTS not in roles:
-                user = request.user
-                if not user.is_authenticated:
-                    return redirect_to_login(request.get_full_path())
-                if getattr(user, "role", None) not in roles:
-                    raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        guarded.access_rule = roles  # type: ignore[attr-defined]
-        return guarded
-
-    return decorate
-
-
-def role_of(user: Any) -> str | None:
-    """The user's role, or None for an anonymous visitor."""
-    return getattr(user, "role", None) if user.is_authenticated else None
+# The roles and @access are declared in core (core/roles.py, core/access.py); views find them
+# here, beside what a user may see.
+__all__ = ["AGENTS", "EVERY_ROLE", "PUBLIC", "SEES_EVERY_SCHOOL", "Role", "access", "role_of",
+           "access_institution", "import_scope", "institution_filter", "may_see_pupils",
+           "visible_institutions", "visible_jobs", "visible_rows"]
 
 
 def institution_filter(user: Any) -> Q:
@@ -67,10 +34,8 @@ def institution_filter(user: Any) -> Q:
         return Q(board__in=user.boards.all()) | Q(school_group__in=user.school_groups.all())
     if role == Role.PROVIDER and user.provider_id:
         # A provider sees the schools its own lines serve, and nothing else.
-        from ictmonitor.connectivity.models import Subscription
-
-        served = Subscription.objects.filter(provider_id=user.provider_id)
-        return Q(pk__in=served.values("location__institution_id"))
+        served = Location.objects.filter(lines__provider_id=user.provider_id)
+        return Q(pk__in=served.values("institution_id"))
     return Q(pk__in=[])
 
 

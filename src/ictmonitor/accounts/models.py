@@ -11,20 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from ictmonitor.core import bearer
 from ictmonitor.core.nowait import write_unless_busy
+from ictmonitor.core.roles import Role
 
 # How often a token's last use is written down: the list of tokens shows it to the minute or so.
 USE_RECORDED_EVERY = timedelta(minutes=5)
 SECRET_KIND = "ictm"  # noqa: S105 (a label, not a secret)
-
-
-class Role(models.TextChoices):
-    """What a user is to ictmonitor; access follows from it and the user's memberships."""
-
-    ANALYST = "analyst", _("analyst")
-    BOARD = "board", _("school board")
-    COORDINATOR = "coordinator", _("school coordinator")
-    PROVIDER = "provider", _("internet provider")
-    ADMIN = "admin", _("administrator")
 
 
 class User(AbstractUser):

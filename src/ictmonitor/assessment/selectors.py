@@ -13,7 +13,16 @@ from django.utils import timezone
 
 from ictmonitor.assessment import framework, labels, plans, scoring
 from ictmonitor.assessment.framework import Framework, Question, new_questions, version_key
-from ictmonitor.assessment.models import Action, Answer, AreaScore, Assessment, Evidence, Label
+from ictmonitor.assessment.models import (
+    Action,
+    Answer,
+    AreaScore,
+    Assessment,
+    Evidence,
+    Label,
+    PolicyDocument,
+)
+from ictmonitor.core.translation import language
 
 FRAMEWORK_ID = "ictmonitor-online-safety"
 # A comparison with a group of schools is shown only when it holds at least this many others.
@@ -325,3 +334,94 @@ def previous_actions(assessment: Assessment | None) -> dict[str, Action]:
     if assessment is None:
         return {}
     return {action.question: action for action in assessment.actions.all()}
+
+
+@dataclass(frozen=True)
+class SchoolSafety:
+    """A school's online safety at a glance: a draft in progress, its latest submitted
+    assessment (when, the score per area and overall), the label it holds and its plan's
+    progress (actions done of all, focus actions still open)."""
+
+    draft: bool
+    assessment: Assessment | None
+    areas: dict[str, float]
+    label: Label | None
+    actions_done: int
+    actions: int
+    focus_open: int
+
+    @property
+    def overall(self) -> float | None:
+        """The latest submitted assessment's overall score."""
+        return self.assessment.overall_score if self.assessment is not None else None
+
+
+def safety_of(institution_ids: Any, on: date | None = None) -> dict[int, SchoolSafety]:
+    """Institution id → its online safety at a glance, for every id given (a few queries for
+    any number of schools)."""
+    on = on or timezone.localdate()
+    ids = list(institution_ids)
+    drafts = set(Assessment.objects.filter(institution_id__in=ids, status=Assessment.Status.DRAFT)
+                 .values_list("institution_id", flat=True))
+    latest = {a.institution_id: a for a in latest_assessments().filter(institution_id__in=ids)}
+    areas: dict[int, dict[str, float]] = {}
+    for assessment_id, area, score in AreaScore.objects.filter(
+            assessment__in=[a.pk for a in latest.values()]).values_list(
+            "assessment_id", "area", "score"):
+        areas.setdefault(assessment_id, {})[area] = score
+    counted = (Action.objects.filter(assessment__in=[a.pk for a in latest.values()])
+               .order_by().values("assessment_id")
+               .annotate(total=Count("pk"), done=Count("pk", filter=Q(status=Action.Status.DONE)),
+                         focus_open=Count("pk", filter=Q(focus=True)
+                                          & ~Q(status=Action.Status.DONE))))
+    plans_of: dict[int, dict[str, Any]] = {row["assessment_id"]: dict(row) for row in counted}
+    held: dict[int, Label] = {}
+    for label in current_labels(on).filter(institution_id__in=ids).order_by("awarded_on"):
+        held[label.institution_id] = label
+    found = {}
+    for school in ids:
+        assessment = latest.get(school)
+        plan: dict[str, Any] = plans_of.get(assessment.pk, {}) if assessment is not None else {}
+        found[school] = SchoolSafety(
+            draft=school in drafts, assessment=assessment,
+            areas=areas.get(assessment.pk, {}) if assessment is not None else {},
+            label=held.get(school), actions_done=plan.get("done", 0),
+            actions=plan.get("total", 0), focus_open=plan.get("focus_open", 0))
+    return found
+
+
+def area_titles(language: str) -> list[tuple[str, str]]:
+    """The current framework's areas in order: (code, title in the language)."""
+    return [(area.code, area.title.get(language)) for area in current_framework().areas]
+
+
+def open_focus_actions(assessment: Assessment | None) -> list[tuple[Action, str]]:
+    """The focus actions of an assessment's plan not done yet, in plan order, each with its
+    question's text in the page's language."""
+    if assessment is None:
+        return []
+    fw = framework_of(assessment)
+    lang = language()
+    questions = {q.code: q for q in fw.questions}
+    return [(action, questions[action.question].text.get(lang)
+             if action.question in questions else action.question)
+            for action in assessment.actions.filter(focus=True)
+            .exclude(status=Action.Status.DONE).order_by("position")]
+
+
+def latest_documents(institution: Any) -> list[PolicyDocument]:
+    """The newest version of each of the school's policy documents."""
+    newer = PolicyDocument.objects.filter(institution=OuterRef("institution"),
+                                          kind=OuterRef("kind"), number__gt=OuterRef("number"))
+    return list(PolicyDocument.objects.filter(institution=institution)
+                .exclude(Exists(newer)).order_by("kind"))
+
+
+def schools_assessed(day: date) -> int:
+    """How many institutions had submitted an assessment by a day."""
+    return latest_assessments(day).values("institution_id").distinct().count()
+
+
+def schools_labelled(day: date) -> int:
+    """How many institutions held a valid label on a day."""
+    return valid_labels(day).values("institution_id").distinct().count()

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -358,3 +359,112 @@ def confirmed_requests(since: datetime) -> list[Request]:
     return list(Request.objects.filter(status=Request.Status.CONFIRMED, confirmed_at__gte=since)
                 .select_related("location__institution", "offer", "provider")
                 .order_by("confirmed_at", "pk"))
+
+
+@dataclass(frozen=True)
+class Connection:
+    """A school's active lines on a day taken together: how many, every module any of them
+    has (a bit mask), and the fastest one's speeds."""
+
+    lines: int
+    modules: int
+    download_mbps: int
+    upload_mbps: int
+
+
+def connections_of(institution_ids: Iterable[int], day: date | None = None,
+                   ) -> dict[int, Connection]:
+    """Institution id → its active lines on a day (today by default) taken together; a school
+    without an active line is left out."""
+    found = (Subscription.objects.filter(active_on(day or timezone.localdate()),
+                                         location__institution_id__in=list(institution_ids))
+             .values_list("location__institution_id", "modules", "download_mbps", "upload_mbps"))
+    lines: dict[int, Connection] = {}
+    for school, mask, down, up in found:
+        seen = lines.get(school)
+        if seen is None:
+            lines[school] = Connection(1, mask, down, up)
+            continue
+        fastest = (down, up) if down > seen.download_mbps else (seen.download_mbps,
+                                                                  seen.upload_mbps)
+        lines[school] = Connection(seen.lines + 1, seen.modules | mask, *fastest)
+    return lines
+
+
+def standard_verdicts(institutions: Iterable[Institution], lines: dict[int, Connection],
+                      ) -> dict[int, standards.Verdict]:
+    """Institution id → its fastest active line judged against the standard in force (as
+    `meets_standard` judges one school), for the schools that have a line; pupils are read
+    once for all of them."""
+    chosen, school_levels = standards.in_force()
+    year = registry_selectors.latest_school_year()
+    schools = [school for school in institutions if school.pk in lines]
+    pupils = (registry_selectors.pupils_of_institutions([s.pk for s in schools], year)
+              if year else {})
+    return {school.pk: standards.judge(chosen, school_levels, registry_level=school.level,
+                                       pupils=pupils.get(school.pk),
+                                       download_mbps=lines[school.pk].download_mbps,
+                                       upload_mbps=lines[school.pk].upload_mbps)
+            for school in schools}
+
+
+def waiting_requests(user: Any, institution: Institution | None = None) -> QuerySet[Request]:
+    """The requests this user may see that wait for their provider (of one school, when given),
+    oldest first."""
+    found = visible_requests(user).filter(status=Request.Status.SUBMITTED)
+    if institution is not None:
+        found = found.filter(location__institution=institution)
+    return found.order_by("submitted_at", "pk")
+
+
+def schools_with_lines(day: date, *, module_bit: int | None = None) -> int:
+    """How many institutions had an active line on a day (with a module, when its bit is
+    given)."""
+    found = Subscription.objects.filter(active_on(day))
+    if module_bit is not None:
+        found = found.annotate(has_module=F("modules").bitand(module_bit)).filter(
+            has_module__gt=0)
+    return found.values("location__institution_id").distinct().count()
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """How a provider serves schools: its active lines and the schools they reach, the
+    requests waiting and the oldest of them, those confirmed in the last `days` days and the
+    median days they took."""
+
+    lines: int
+    schools: int
+    waiting: int
+    oldest_waiting: Any
+    confirmed: int
+    median_days_to_confirm: float | None
+    days: int
+
+
+def scorecard(user: Any, today: date | None = None, days: int = 90) -> Scorecard:
+    """The scorecard of the lines and requests this user may see (a provider's own)."""
+    today = today or timezone.localdate()
+    active = visible_lines(user).filter(active_on(today))
+    waiting = visible_requests(user).filter(status=Request.Status.SUBMITTED)
+    since = day_start(today - timedelta(days=days))
+    confirmed = list(visible_requests(user).filter(status=Request.Status.CONFIRMED,
+                                                   confirmed_at__gte=since)
+                     .values_list("submitted_at", "confirmed_at"))
+    took = sorted((done - sent).total_seconds() / 86400 for sent, done in confirmed
+                  if done is not None)
+    return Scorecard(
+        lines=active.count(),
+        schools=active.values("location__institution_id").distinct().count(),
+        waiting=waiting.count(),
+        oldest_waiting=waiting.order_by("submitted_at").values_list("submitted_at",
+                                                                    flat=True).first(),
+        confirmed=len(took),
+        median_days_to_confirm=statistics.median(took) if took else None,
+        days=days,
+    )
+
+
+def day_start(day: date) -> Any:
+    """The first moment of a day in the site's time zone."""
+    return timezone.make_aware(datetime.combine(day, time.min))

@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from ictmonitor.accounts.access import (
     EVERY_ROLE,
     SEES_EVERY_SCHOOL,
+    Role,
     access,
     access_institution,
     role_of,
 )
-from ictmonitor.accounts.models import Role
 from ictmonitor.connectivity import selectors, standards
 from ictmonitor.connectivity.forms import (
     ConfigureForm,

@@ -12,9 +12,9 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ictmonitor.core.importkinds import queue_in_background
 from ictmonitor.core.models import ImportRun
 from ictmonitor.core.problems import ImportRefused
-from ictmonitor.jobs.uploads import queue_file
 
 Importer = Callable[..., ImportRun]
 
@@ -49,8 +49,8 @@ class ImportCommand(BaseCommand):
             raise CommandError(f"{path}: no such file")
         user, actor = self._actor(options["username"])
         if options["background"]:
-            job = queue_file(path, self.kind, user=user, actor=actor,
-                             provider=getattr(self, "provider", None))  # a feed's --provider
+            job = queue_in_background(path, self.kind, user=user, actor=actor,
+                                      provider=getattr(self, "provider", None))  # its --provider
             self.stdout.write(f"{path.name}: queued as job {job.pk}; follow it at "
                               f"/jobs/job/?id={job.pk} or GET /api/v1/jobs/{job.pk}")
             return

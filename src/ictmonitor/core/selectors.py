@@ -17,16 +17,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ictmonitor.core.importkinds import run_label
 from ictmonitor.core.models import AuditEntry, ImportRun, Recorded
 
-KINDS = {
-    "schools-flanders": gettext_lazy("Flemish school list"),
-    "schools-duo": gettext_lazy("DUO school list"),
-    "enrolments": gettext_lazy("pupil counts"),
-    "subscriptions": gettext_lazy("subscription feed"),
-    "vouchers": gettext_lazy("voucher feed"),
-    "labels": gettext_lazy("carried-over labels"),
-}
 DETAIL_TABLES = {
     "institutions": gettext_lazy("institutions"),
     "locations": gettext_lazy("locations"),
@@ -34,8 +27,8 @@ DETAIL_TABLES = {
 
 
 def kind_label(kind: str) -> str:
-    """What an import kind is called on screen."""
-    return str(KINDS.get(kind, kind))
+    """What an import kind is called on screen (as the app that imports it named it)."""
+    return run_label(kind)
 
 
 def import_runs() -> QuerySet[ImportRun]:

@@ -10,11 +10,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ictmonitor.accounts.access import access
-from ictmonitor.accounts.models import Role
 from ictmonitor.core import selectors
+from ictmonitor.core.access import access
 from ictmonitor.core.forms import AuditFilterForm
 from ictmonitor.core.ids import parsed_id
+from ictmonitor.core.roles import Role
 
 PAGE_SIZE = 50
 

@@ -8,8 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ictmonitor.accounts.access import access, access_institution, role_of
-from ictmonitor.accounts.models import Role
+from ictmonitor.accounts.access import Role, access, access_institution, role_of
 from ictmonitor.core.ids import query_id
 from ictmonitor.incidents import selectors, services
 from ictmonitor.incidents.forms import NO_NAMES, IncidentForm

@@ -17,7 +17,8 @@ class ImportForm(forms.Form):
 
     kind = forms.ChoiceField(
         label=_("What the file holds"),
-        choices=[(code, kind.label) for code, kind in KINDS.items() if not kind.provider_feed],
+        choices=lambda: [(code, kind.label) for code, kind in KINDS.items()
+                         if not kind.provider_feed],  # as the apps registered them at start-up
     )
     file = forms.FileField(label=_("File"))
 

@@ -65,3 +65,11 @@ def problems_of(job: Job) -> dict[str, Any]:
     shown = listed[:PROBLEMS_SHOWN]
     total = max(job.problems_found, len(listed))
     return {"problems": shown, "total": total, "hidden": max(0, total - len(shown))}
+
+
+def last_feed_jobs(user: Any) -> list[tuple[str, str, Job | None]]:
+    """Each provider feed (code, name on screen) with the last job of it this user started
+    (None: never sent)."""
+    mine = own_jobs(user)
+    return [(kind.code, str(kind.label), mine.filter(kind=kind.code).first())
+            for kind in KINDS.values() if kind.provider_feed]

@@ -13,8 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ictmonitor.accounts.access import EVERY_ROLE, SEES_EVERY_SCHOOL, access, role_of
-from ictmonitor.accounts.models import Role
+from ictmonitor.accounts.access import EVERY_ROLE, SEES_EVERY_SCHOOL, Role, access, role_of
 from ictmonitor.core.ids import parsed_id
 from ictmonitor.jobs import selectors
 from ictmonitor.jobs.abandoned import run_again

@@ -1,7 +1,17 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from ictmonitor.core.importkinds import ImportKind, register, register_runs
+
 
 class MeasurementsConfig(AppConfig):
     name = "ictmonitor.measurements"
     verbose_name = _("Line measurements")
+
+    def ready(self) -> None:
+        """Register measurement files as an import kind (core/importkinds.py): a provider
+        sends those of its own lines."""
+        register(ImportKind("measurements", _("Line measurements"),
+                            "ictmonitor.measurements.importers.import_measurements",
+                            provider_feed=True))
+        register_runs({"measurements": _("line measurements")})

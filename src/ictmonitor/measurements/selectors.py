@@ -6,8 +6,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from ictmonitor.accounts.access import role_of, visible_rows
-from ictmonitor.accounts.models import Role
+from ictmonitor.accounts.access import Role, role_of, visible_rows
 from ictmonitor.measurements.models import Alert, DeviceToken
 from ictmonitor.measurements.quality import (  # the measured quality, read through here
     connectivity_quality,

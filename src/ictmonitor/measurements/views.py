@@ -9,8 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ictmonitor.accounts.access import access, access_institution
-from ictmonitor.accounts.models import Role
+from ictmonitor.accounts.access import Role, access, access_institution
 from ictmonitor.core.ids import parsed_id
 from ictmonitor.core.recording import WriteRefused
 from ictmonitor.measurements import selectors, tokens

@@ -11,8 +11,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from ictmonitor.accounts.access import access
-from ictmonitor.accounts.models import Role
+from ictmonitor.accounts.access import Role, access
 from ictmonitor.core.translation import language
 from ictmonitor.procurement import selectors, services
 from ictmonitor.procurement.forms import TariffForm, initial_from

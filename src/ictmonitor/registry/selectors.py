@@ -314,3 +314,12 @@ def institution_names(numbers: Iterable[str]) -> dict[str, str]:
         chunk = wanted[start:start + LOOKUP_CHUNK]
         found.update(Institution.objects.filter(number__in=chunk).values_list("number", "name"))
     return found
+
+
+def pupils_of_institutions(institution_ids: Iterable[int], year: str) -> dict[int, int]:
+    """Institution id → its pupils in a school year (every location and level), for the ids
+    given; an institution without a count of that year is left out."""
+    return dict(Enrolment.objects.filter(location__institution_id__in=list(institution_ids),
+                                         school_year=year)
+                .order_by().values("location__institution_id")
+                .annotate(n=Sum("pupils")).values_list("location__institution_id", "n"))

@@ -9,12 +9,12 @@ from django.shortcuts import render
 from ictmonitor.accounts.access import (
     EVERY_ROLE,
     SEES_EVERY_SCHOOL,
+    Role,
     access,
     access_institution,
     may_see_pupils,
     role_of,
 )
-from ictmonitor.accounts.models import Role
 from ictmonitor.registry import selectors
 from ictmonitor.registry.forms import FinderForm
 

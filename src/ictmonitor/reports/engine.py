@@ -10,6 +10,8 @@ from ictmonitor.core.translation import message as _
 from ictmonitor.reports.definitions import Measure, Parameters, Report, ReportError, Result
 from ictmonitor.reports.frozen import public_figures
 from ictmonitor.reports.labels import dimension_labels
+from ictmonitor.reports.protection import protect_linked
+from ictmonitor.reports.suppression import protect
 
 DATE_DIMENSIONS = frozenset({"year", "month"})
 STOCKS_NOT_ADDED = _("The total of {measures} is left empty: a stock (per year or month) is not "
@@ -77,12 +79,8 @@ def run_report(report: Report, parameters: Parameters) -> Result:
     if report.annotate is not None:
         result.annotations = report.annotate(parameters)
     if parameters.public and report.sensitive and report.protect_order:
-        from ictmonitor.reports.protection import protect_linked
-
         protect_linked(result)
     elif parameters.public and report.sensitive:
-        from ictmonitor.core.disclosure import protect
-
         protect(result)
     if stocks:
         language = parameters.language

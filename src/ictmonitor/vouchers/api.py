@@ -11,8 +11,7 @@ from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from ictmonitor.accounts.access import role_of
-from ictmonitor.accounts.models import Role
+from ictmonitor.accounts.access import Role, role_of
 from ictmonitor.api.auth import auth_user
 from ictmonitor.api.common import CODE, NO_NUL, IsoDate, Pagination, errors
 from ictmonitor.jobs.api import QUEUED, queued_response

@@ -284,3 +284,8 @@ REQUESTER_NAMES: dict[str, Message] = {
 def requester_names(codes: set[str], language: str) -> dict[str, str]:
     """Display names of requester types by code."""
     return {c: REQUESTER_NAMES[c](language) for c in codes if c in REQUESTER_NAMES}
+
+
+def waiting_school_requests(institution: Any) -> QuerySet[Request]:
+    """A school's requests still waiting for allocation, newest wave first."""
+    return school_requests(institution).filter(status=Request.Status.SUBMITTED)

@@ -8,8 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
 
-from ictmonitor.accounts.access import role_of
-from ictmonitor.accounts.models import Role
+from ictmonitor.accounts.access import Role, role_of
 from ictmonitor.assessment import presentation, selectors
 
 # The school's own people and the department read; the school's coordinator answers and acts.

@@ -18,8 +18,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 
-from ictmonitor.accounts.access import access, access_institution, role_of
-from ictmonitor.accounts.models import Role
+from ictmonitor.accounts.access import Role, access, access_institution, role_of
 from ictmonitor.assessment import evidence_files, presentation, scoring, selectors, services
 from ictmonitor.assessment.forms import EvidenceForm, ReviewForm
 from ictmonitor.assessment.models import Assessment, Evidence

@@ -8,8 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from ictmonitor.accounts.access import PUBLIC, access, role_of, visible_institutions
-from ictmonitor.accounts.models import Role
+from ictmonitor.accounts.access import PUBLIC, Role, access, role_of, visible_institutions
 from ictmonitor.assessment import factsheets, presentation, rendering, selectors
 from ictmonitor.assessment.models import Assessment
 from ictmonitor.assessment.views.common import READERS

@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ictmonitor.accounts.access import EVERY_ROLE, access, role_of, visible_institutions
-from ictmonitor.accounts.models import Role
+from ictmonitor.accounts.access import EVERY_ROLE, Role, access, role_of, visible_institutions
 from ictmonitor.vouchers.selectors import open_waves
 
 SCHOOLS_LISTED = 200

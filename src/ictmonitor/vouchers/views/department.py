@@ -13,8 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ictmonitor.accounts.access import access
-from ictmonitor.accounts.models import Role
+from ictmonitor.accounts.access import Role, access
 from ictmonitor.vouchers import selectors, services
 from ictmonitor.vouchers.forms import AllocationForm, GapForm, WaveChoiceForm, WaveForm
 from ictmonitor.vouchers.models import Request

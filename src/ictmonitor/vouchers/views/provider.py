@@ -8,8 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ictmonitor.accounts.access import access, role_of
-from ictmonitor.accounts.models import Role
+from ictmonitor.accounts.access import Role, access, role_of
 from ictmonitor.jobs.views import queue_from_form
 from ictmonitor.vouchers import selectors
 from ictmonitor.vouchers.forms import FeedForm

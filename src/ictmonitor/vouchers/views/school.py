@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from ictmonitor.accounts.access import access, access_institution, role_of
-from ictmonitor.accounts.models import Role
+from ictmonitor.accounts.access import Role, access, access_institution, role_of
 from ictmonitor.core.ids import parsed_id
 from ictmonitor.core.translation import known_language
 from ictmonitor.core.translation import language as page_language

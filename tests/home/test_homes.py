@@ -1,0 +1,237 @@
+"""Each role's home: where a login lands, what each home shows, and the board's matrix."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from ictmonitor.connectivity.models import Provider, Request
+from ictmonitor.home import board as matrix
+from tests.conftest import PASSWORD
+from tests.home import builders as make
+
+pytestmark = pytest.mark.django_db
+
+AREAS = [area.code for area in __import__(
+    "ictmonitor.assessment.selectors", fromlist=["current_framework"]).current_framework().areas]
+
+
+@pytest.fixture
+def schools() -> dict[str, Any]:
+    """Board B1's four schools: A with a firewall and a label, B with a line without a
+    firewall and no label, C with no line and no label, D with a firewall and no label."""
+    b1 = make.board("B1")
+    a = make.school("1001", "Atheneum", of=b1)
+    b = make.school("1002", "Basisschool De Beuk", of=b1)
+    c = make.school("1003", "College", of=b1)
+    d = make.school("1004", "De Duinen", of=b1)
+    make.school("9001", "Elsewhere")  # another board's
+    line_a = make.line(a, "firewall", "wifi", down=1000, up=100)
+    make.line(b, "wifi", down=50, up=5)
+    make.line(d, "firewall")
+    make.labelled(a, "silver")
+    make.assessed(a, dict.fromkeys(AREAS, 80.0), done=3, focus_open=2)
+    make.measured(line_a, [500.0] * 5 + [700.0] + [900.0] * 5)
+    return {"board": b1, "a": a, "b": b, "c": c, "d": d, "line_a": line_a}
+
+
+@pytest.mark.parametrize(("role", "home"), [
+    ("coordinator", "home:school"), ("board", "home:board"), ("provider", "home:provider"),
+    ("analyst", "home:analyst"), ("admin", "home:analyst")])
+def test_each_role_lands_on_its_home_after_logging_in(user_factory, role, home):
+    user = user_factory(role)
+    page = Client().post(reverse("accounts:login"),
+                         {"username": user.username, "password": PASSWORD}, follow=True)
+    assert page.redirect_chain[-1][0] == reverse(home)
+    assert page.status_code == 200
+
+
+def test_the_coordinators_home_shows_the_school_and_what_to_do_first(schools, client_for):
+    client = client_for("coordinator", institutions=[schools["a"]])
+    page = client.get(reverse("home:school"))
+    home = page.context["home"]
+    assert [m.line.download_mbps for m in home.lines] == [1000]
+    assert home.lines[0].measured.measured_download == 700.0
+    assert home.lines[0].share == pytest.approx(0.7)
+    assert home.lines[0].below_contract
+    assert home.safety.label.level == "silver"
+    assert (home.safety.actions_done, home.safety.actions) == (3, 5)
+    assert len(home.focus) == 2
+    text = page.content.decode()
+    assert "1 line was measured below 80 percent" in text or \
+        "1 lijn werd gemeten onder 80 procent" in text
+    first = home.steps[0]
+    assert first.urgent and first.url == reverse("connectivity:school", args=["1001"])
+    assert reverse("assessment:plan", args=["1001"]) in [s.url for s in home.steps]
+
+
+def test_a_school_without_a_line_is_told_to_compose_one_first(schools, client_for):
+    client = client_for("coordinator", institutions=[schools["c"]])
+    home = client.get(reverse("home:school")).context["home"]
+    assert home.steps[0].url == reverse("connectivity:configure", args=["1003"])
+    assert reverse("assessment:overview", args=["1003"]) in [s.url for s in home.steps]
+
+
+def test_a_label_expiring_within_60_days_asks_for_renewal(schools, client_for):
+    schools["a"].labels.update(valid_until=timezone.localdate() + timezone.timedelta(days=30))
+    client = client_for("coordinator", institutions=[schools["a"]])
+    steps = client.get(reverse("home:school")).context["home"].steps
+    assert any(s.urgent and s.url == reverse("assessment:overview", args=["1001"])
+               for s in steps)
+
+
+def test_a_waiting_line_request_is_listed_on_the_school_home(schools, client_for):
+    Request.objects.create(location=schools["c"].locations.get(), provider_id="telenet",
+                           offer_id="managed", download_mbps=300, upload_mbps=30,
+                           monthly_eur=80)
+    client = client_for("coordinator", institutions=[schools["c"]])
+    home = client.get(reverse("home:school")).context["home"]
+    assert [r.download_mbps for r in home.line_requests] == [300]
+
+
+def test_a_coordinator_cannot_open_another_schools_home(schools, client_for):
+    client = client_for("coordinator", institutions=[schools["a"]])
+    assert client.get(reverse("home:school_of", args=["1002"])).status_code == 404
+
+
+def test_the_coordinators_connectivity_menu_item_opens_its_schools_lines(schools, client_for):
+    client = client_for("coordinator", institutions=[schools["a"]])
+    page = client.get(reverse("home:connectivity"))
+    assert page["Location"] == reverse("connectivity:school", args=["1001"])
+    menu = client.get(reverse("home:school")).content.decode()
+    assert reverse("home:connectivity") in menu
+
+
+def rows_of(page: Any) -> list[str]:
+    return [row.school.number for row in page.context["rows"]]
+
+
+def test_the_board_matrix_shows_its_schools_only_with_their_figures(schools, client_for):
+    client = client_for("board", boards=[schools["board"]])
+    page = client.get(reverse("home:board"))
+    assert rows_of(page) == ["1001", "1002", "1003", "1004"]
+    a = page.context["rows"][0]
+    assert a.modules["firewall"] and a.safety.label.level == "silver"
+    assert a.safety.areas == dict.fromkeys(AREAS, 80.0)
+    summary = page.context["all"]
+    assert (summary.schools, summary.without_line, summary.missing["firewall"],
+            summary.without_label) == (4, 1, 2, 3)
+
+
+def test_the_board_asks_which_schools_have_no_firewall_and_no_label_in_one_filter(
+        schools, client_for):
+    client = client_for("board", boards=[schools["board"]])
+    page = client.get(reverse("home:board"), {"lacks": "firewall", "label": "without"})
+    assert rows_of(page) == ["1002", "1003"]
+
+
+def test_the_board_matrix_filters_by_line_standard_and_text(schools, client_for):
+    client = client_for("board", boards=[schools["board"]])
+    assert rows_of(client.get(reverse("home:board"), {"line": "without"})) == ["1003"]
+    assert rows_of(client.get(reverse("home:board"), {"standard": "none"})) == ["1003"]
+    assert rows_of(client.get(reverse("home:board"), {"q": "duin"})) == ["1004"]
+    assert rows_of(client.get(reverse("home:board"), {"q": "100"})) == [
+        "1001", "1002", "1003", "1004"]
+    # an unknown choice narrows nothing rather than failing
+    assert len(rows_of(client.get(reverse("home:board"), {"label": "purple"}))) == 4
+
+
+def test_the_board_matrix_sorts_by_a_column_both_ways(schools, client_for):
+    client = client_for("board", boards=[schools["board"]])
+    assert rows_of(client.get(reverse("home:board"), {"sort": "line"})) == [
+        "1003", "1002", "1004", "1001"]
+    assert rows_of(client.get(reverse("home:board"), {"sort": "line", "order": "desc"})) == [
+        "1001", "1004", "1002", "1003"]
+    page = client.get(reverse("home:board"), {"sort": "label", "order": "desc"})
+    assert rows_of(page)[0] == "1001"
+    assert 'aria-sort="descending"' in page.content.decode()
+
+
+def test_the_board_matrix_is_paginated(schools, client_for, monkeypatch):
+    monkeypatch.setattr("ictmonitor.home.views.PAGE_SIZE", 3)
+    client = client_for("board", boards=[schools["board"]])
+    assert rows_of(client.get(reverse("home:board"))) == ["1001", "1002", "1003"]
+    assert rows_of(client.get(reverse("home:board"), {"page": 2})) == ["1004"]
+
+
+def test_the_board_matrix_downloads_as_csv_and_xlsx_with_the_filter(schools, client_for):
+    client = client_for("board", boards=[schools["board"]])
+    query = {"lacks": "firewall", "label": "without", "download": "csv"}
+    csv_text = client.get(reverse("home:board"), query).content.decode("utf-8-sig")
+    lines = csv_text.splitlines()
+    assert len(lines) == 3 and lines[1].startswith("1002,") and lines[2].startswith("1003,")
+    book = client.get(reverse("home:board"), {**query, "download": "xlsx"})
+    assert book["Content-Type"].startswith("application/vnd.openxmlformats")
+    with zipfile.ZipFile(io.BytesIO(book.content)) as archive:
+        strings = archive.read("xl/sharedStrings.xml").decode()
+    assert "Basisschool De Beuk" in strings and "Atheneum" not in strings
+
+
+def test_only_a_board_opens_the_matrix(client_for):
+    for role in ("coordinator", "provider", "analyst"):
+        assert client_for(role).get(reverse("home:board")).status_code == 403
+
+
+def test_the_providers_home_shows_its_queue_and_scorecard(schools, client_for):
+    Request.objects.create(location=schools["c"].locations.get(), provider_id="telenet",
+                           offer_id="managed", download_mbps=300, upload_mbps=30,
+                           monthly_eur=80)
+    Request.objects.create(location=schools["c"].locations.get(), provider_id="proximus",
+                           offer_id="managed", download_mbps=100, upload_mbps=10,
+                           monthly_eur=60)
+    client = client_for("provider", provider=Provider.objects.get(code="telenet"))
+    home = client.get(reverse("home:provider")).context["home"]
+    assert [r.download_mbps for r in home.queue] == [300]
+    assert home.scorecard.lines == 3 and home.scorecard.schools == 3
+    assert home.scorecard.waiting == 1
+    assert (home.measured_lines, home.below_contract) == (1, 1)
+    assert [code for code, _name, _job in home.feeds][:2] == ["subscriptions", "vouchers"]
+
+
+def test_the_analysts_dashboard_gives_shares_of_all_schools_and_their_trend(schools,
+                                                                             client_for):
+    page = client_for("analyst").get(reverse("home:analyst"))
+    figures = {f.code: f for f in page.context["figures"]}
+    assert (figures["line"].now.count, figures["line"].now.schools) == (3, 5)
+    assert figures["firewall"].now.count == 2
+    assert figures["label"].now.count == 1
+    assert figures["assessed"].now.count == 1
+    assert figures["measured"].now.count == 1
+    assert len(figures["line"].points) == 5
+    # a year ago no line had started yet
+    assert figures["line"].points[0].day < figures["line"].points[-1].day
+    assert figures["label"].points[0].count == 0
+    assert reverse("reports:report", kwargs={"report_id": "label-holders"}) in \
+        page.content.decode()
+
+
+def test_the_dashboard_trend_counts_what_was_there_each_day(schools):
+    from ictmonitor.home.analyst import key_figures, months_before
+
+    today = timezone.localdate()
+    make.line(schools["c"], "firewall", started=months_before(today, 4))
+    figures = {f.code: f for f in key_figures(today)}
+    assert [p.count for p in figures["line"].points][-3:] == [3, 4, 4]
+
+
+def test_months_before_keeps_the_day_or_takes_the_months_last():
+    from datetime import date
+
+    from ictmonitor.home.analyst import months_before
+
+    assert months_before(date(2026, 3, 31), 1) == date(2026, 2, 28)
+    assert months_before(date(2026, 1, 15), 12) == date(2025, 1, 15)
+    assert months_before(date(2026, 2, 10), 3) == date(2025, 11, 10)
+
+
+def test_the_matrix_sort_keys_cover_every_column(schools, user_factory):
+    user = user_factory("board", boards=[schools["board"]])
+    rows = matrix.matrix(user)
+    for code in matrix.sort_codes():
+        assert len(matrix.sorted_rows(rows, code)) == 4
