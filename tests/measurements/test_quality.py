@@ -5,6 +5,7 @@ April 2026 with too few tests."""
 from __future__ import annotations
 
 from datetime import date
+from io import StringIO
 from typing import Any
 
 import pytest
@@ -108,7 +109,7 @@ def test_alerts_are_shown_to_the_school_and_its_provider_only(measured: Any, cli
 
 
 def test_the_command_raises_the_alerts(measured: Any) -> None:
-    call_command("measurement_alerts", today="2026-04-15", stdout=open("/dev/null", "w"))
+    call_command("measurement_alerts", today="2026-04-15", stdout=StringIO())
     assert Alert.objects.filter(resolved_at__isnull=True).count() == 1
 
 

@@ -95,7 +95,7 @@ def _line_rows(rng: random.Random, line: Any, today: date, now: datetime, *,
 
 def _rollups(rows: list[Measurement]) -> list[DailyRollup]:
     """Each (line, day)'s rollup, built as the ingest builds one from the raw rows."""
-    groups: dict[tuple[int, int, date], list[tuple[Any, ...]]] = defaultdict(list)
+    groups: dict[tuple[int, int | None, date], list[tuple[Any, ...]]] = defaultdict(list)
     for r in rows:
         groups[(r.location_id, r.line_id, schoolhours.local_day(r.measured_at))].append(
             (r.line_id, r.measured_at, r.kind, r.path, r.download_mbps, r.upload_mbps,

@@ -49,7 +49,7 @@ def last_complete_month(today: date) -> quality.Period:
 def below_contract(today: date) -> dict[tuple[str, str], dict[str, Any]]:
     """(kind, subject) → the alert's values, for lines below their contract last month."""
     period = last_complete_month(today)
-    found = {}
+    found: dict[tuple[str, str], dict[str, Any]] = {}
     for entry in quality.line_months(period, ()).values():
         if judgements.meets_contract(entry.tally, entry.contracted) is False:
             found[(Alert.Kind.BELOW_CONTRACT, f"line:{entry.line_id}:{entry.month}")] = {
@@ -70,7 +70,7 @@ def dropped_devices(today: date) -> dict[tuple[str, str], dict[str, Any]]:
                    .values_list("location_id", "device"))
     lasts = (Measurement.objects.order_by().values("location_id", "device")
              .annotate(last=Max("measured_at")).values_list("location_id", "device", "last"))
-    found = {}
+    found: dict[tuple[str, str], dict[str, Any]] = {}
     for location_id, device, last in lasts:
         if (location_id, device) in tokened and (location_id, device) not in in_force:
             continue
@@ -92,7 +92,7 @@ def idle_backups(today: date) -> dict[tuple[str, str], dict[str, Any]]:
              .order_by().values("line_id", "line__modules")
              .annotate(first=Min("day"), recent=Sum("failovers", filter=Q(day__gt=since)))
              .values_list("line_id", "line__modules", "first", "recent"))
-    found = {}
+    found: dict[tuple[str, str], dict[str, Any]] = {}
     for line_id, modules, first, recent in lines:
         if modules & bit and first <= since and not recent:
             found[(Alert.Kind.BACKUP_IDLE, f"backup:{line_id}")] = {
@@ -139,7 +139,7 @@ def _alerts(new: dict[tuple[str, str], dict[str, Any]], by: Any, now: Any) -> li
             location_id, provider_id = lines[line_id]
         else:
             location_id = values["location_id"]
-            line_id, provider_id = serving.get(location_id, (None, None))
+            line_id, provider_id = serving.get(location_id, (None, None))  # type: ignore[assignment]
         alerts.append(Alert(kind=kind, subject=subject, location_id=location_id, line_id=line_id,
                             provider_id=provider_id, device=values.get("device", ""),
                             month=values.get("month", ""), details=values["details"],

@@ -47,7 +47,7 @@ def provider(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     every = role_of(request.user) in SEES_EVERY_SCHOOL
     providers = list(priced_providers()) if every else []
-    chosen = request.GET.get("provider") if every else request.user.provider_id
+    chosen = request.GET.get("provider") if every else getattr(request.user, "provider_id", None)
     if every and chosen not in {p.code for p in providers}:
         chosen = None
     where = None if chosen is None else selectors.provider_lines(chosen)
