@@ -41,15 +41,27 @@ def schools() -> dict[str, Any]:
     return {"board": b1, "a": a, "b": b, "c": c, "d": d, "line_a": line_a}
 
 
-@pytest.mark.parametrize(("role", "home"), [
-    ("coordinator", "home:school"), ("board", "home:board"), ("provider", "home:provider"),
-    ("analyst", "home:analyst"), ("admin", "home:analyst")])
-def test_each_role_lands_on_its_home_after_logging_in(user_factory, role, home):
+@pytest.mark.parametrize(("role", "template"), [
+    ("coordinator", "home/schools.html"), ("board", "home/board.html"),
+    ("provider", "home/provider.html"), ("analyst", "home/analyst.html"),
+    ("admin", "home/analyst.html")])
+def test_each_role_lands_on_its_home_after_logging_in(user_factory, role, template):
     user = user_factory(role)
     page = Client().post(reverse("accounts:login"),
                          {"username": user.username, "password": PASSWORD}, follow=True)
-    assert page.redirect_chain[-1][0] == reverse(home)
+    assert page.redirect_chain[-1][0] == reverse("home:start")
     assert page.status_code == 200
+    assert template in [t.name for t in page.templates]
+
+
+def test_a_coordinator_of_one_school_lands_on_that_schools_home(schools):
+    from ictmonitor.accounts.models import User
+
+    user = User.objects.create_user("co", password=PASSWORD, role="coordinator")
+    user.institutions.add(schools["b"])
+    page = Client().post(reverse("accounts:login"), {"username": "co", "password": PASSWORD},
+                         follow=True)
+    assert page.context["institution"] == schools["b"]
 
 
 def test_the_coordinators_home_shows_the_school_and_what_to_do_first(schools, client_for):
@@ -100,12 +112,11 @@ def test_a_coordinator_cannot_open_another_schools_home(schools, client_for):
     assert client.get(reverse("home:school_of", args=["1002"])).status_code == 404
 
 
-def test_the_coordinators_connectivity_menu_item_opens_its_schools_lines(schools, client_for):
+def test_a_coordinator_has_a_connectivity_menu_item_for_its_school(schools, client_for):
     client = client_for("coordinator", institutions=[schools["a"]])
-    page = client.get(reverse("home:connectivity"))
-    assert page["Location"] == reverse("connectivity:school", args=["1001"])
     menu = client.get(reverse("home:school")).content.decode()
-    assert reverse("home:connectivity") in menu
+    assert f'href="{reverse("connectivity:school", args=["1001"])}"' in menu
+    assert f'href="{reverse("home:school")}" aria-current="page"' in menu
 
 
 def rows_of(page: Any) -> list[str]:

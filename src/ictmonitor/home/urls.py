@@ -1,4 +1,4 @@
-"""Each role's home under /home/: /home/ sends a signed-in user to its own."""
+"""Each role's home under /home/: /home/ shows a signed-in user its own."""
 
 from django.urls import path
 
@@ -10,7 +10,6 @@ urlpatterns = [
     path("", views.start, name="start"),
     path("school/", views.my_school, name="school"),
     path("school/<str:number>/", views.school, name="school_of"),
-    path("connectivity/", views.my_connectivity, name="connectivity"),
     path("board/", views.board, name="board"),
     path("provider/", views.provider, name="provider"),
     path("analyst/", views.analyst, name="analyst"),

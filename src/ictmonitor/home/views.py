@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -32,16 +32,16 @@ from ictmonitor.home.provider import provider_home
 from ictmonitor.home.school import school_home
 
 PAGE_SIZE = 25
-HOMES: dict[str, str] = {Role.COORDINATOR: "home:school", Role.BOARD: "home:board",
-         Role.PROVIDER: "home:provider", Role.ANALYST: "home:analyst", Role.ADMIN: "home:analyst"}
 DOWNLOADS = {"csv": "text/csv; charset=utf-8",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 @access(*EVERY_ROLE)
 def start(request: HttpRequest) -> HttpResponse:
-    """Where a signed-in user lands: the home of its role."""
-    return redirect(HOMES.get(role_of(request.user) or "", "home"))
+    """Where a signed-in user lands (settings.LOGIN_REDIRECT_URL): the home of its role."""
+    homes = {Role.COORDINATOR: my_school, Role.BOARD: board, Role.PROVIDER: provider,
+             Role.ANALYST: analyst, Role.ADMIN: analyst}
+    return homes[Role(role_of(request.user))](request)
 
 
 @access(Role.COORDINATOR, Role.BOARD)
@@ -68,15 +68,6 @@ def _school_page(request: HttpRequest, number: str) -> HttpResponse:
         "level_titles": assessment.level_titles(language()),
         "is_coordinator": role_of(request.user) == Role.COORDINATOR,
     })
-
-
-@access(Role.COORDINATOR)
-def my_connectivity(request: HttpRequest) -> HttpResponse:
-    """The coordinator's connectivity menu item: its school's lines (with several, the list)."""
-    numbers = list(visible_institutions(request.user).values_list("number", flat=True)[:2])
-    if len(numbers) == 1:
-        return redirect("connectivity:school", numbers[0])
-    return redirect("home:school")
 
 
 @access(Role.BOARD)

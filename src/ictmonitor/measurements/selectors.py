@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from ictmonitor.accounts.access import Role, role_of, visible_rows
-from ictmonitor.measurements.models import Alert, DeviceToken
+from ictmonitor.measurements import judgements
+from ictmonitor.measurements.models import Alert, DailyRollup, DeviceToken
 from ictmonitor.measurements.quality import (  # the measured quality, read through here
+    Period,
     connectivity_quality,
     device_statuses,
     failover_figures,
+    line_months,
     line_status,
+    months_back,
     quiet_locations,
     school_quality,
+    until_of,
 )
 from ictmonitor.registry.models import Institution, Location
 
@@ -30,7 +38,52 @@ def device_locations(user: Any, institution: Institution) -> QuerySet[Location]:
         Prefetch("device_tokens", queryset=tokens, to_attr="tokens"))
 
 
-__all__ = ["connectivity_quality", "device_statuses", "failover_figures", "line_status",
+# How far back the analysts' "measured" figure looks: a school measured in the last 30 days.
+MEASURED_DAYS = 30
+
+
+@dataclass(frozen=True)
+class RecentQuality:
+    """A line's newest calendar month with measurements (this month or the one before), judged
+    as the school's measured-quality page judges it: the measured speed (the median school-hour
+    download), whether it reaches 80 % of the contract (None: fewer than 10 tests) and its
+    share of the contract."""
+
+    line_id: int
+    institution_id: int
+    month: str
+    measured_download: float | None
+    speed_tests: int
+    meets_contract: bool | None
+    share_of_contract: float | None
+
+
+def recent_line_quality(where: Q, today: date | None = None) -> dict[int, RecentQuality]:
+    """Line id → its newest month's measured quality, for the lines `where` picks (a
+    condition on rollups: `line_id__in`, `line__location__institution_id__in`,
+    `provider_lines(code)`); lines not measured this month or last are left out."""
+    today = today or timezone.localdate()
+    period = Period(months_back(today, 2), today, until_of(today))
+    found: dict[int, RecentQuality] = {}
+    for (line_id, month), entry in sorted(line_months(period, (), where).items(),
+                                          key=lambda item: item[0][1]):
+        tally = entry.tally
+        found[line_id] = RecentQuality(
+            line_id, entry.institution_id, month, tally.measured_download, tally.speed_tests,
+            judgements.meets_contract(tally, entry.contracted),
+            judgements.share_of_contract(tally, entry.contracted))
+    return found
+
+
+def measured_school_count(day: date, *, days: int = MEASURED_DAYS) -> int:
+    """How many institutions had a speed measured in school hours in the `days` days up to
+    a day."""
+    return (DailyRollup.objects.filter(day__gt=day - timedelta(days=days), day__lte=day,
+                                       speed_tests_school_hours__gt=0)
+            .values("location__institution_id").distinct().count())
+
+
+__all__ = ["board_quality", "connectivity_quality", "device_statuses", "failover_figures", "line_status",
            "quiet_locations", "school_quality"]
 
 
