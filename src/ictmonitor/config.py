@@ -117,3 +117,40 @@ def database_from_url(url: str) -> dict[str, object]:
 def default_database_url() -> str:
     """The embedded SQLite database in the data folder."""
     return f"sqlite:///{data_dir() / 'ictmonitor.sqlite3'}"
+
+
+EMAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+    "dummy": "django.core.mail.backends.dummy.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "smtps": "django.core.mail.backends.smtp.EmailBackend",
+}
+
+
+def mailers_from_url(url: str) -> dict[str, object]:
+    """Django's MAILERS for ICTMONITOR_EMAIL_URL: `smtp://USER:PASS@HOST:PORT` (STARTTLS;
+    `?tls=false` for none), `smtps://…` (TLS from the start, as providers' port 465 needs),
+    `console://` (the default: e-mails written to the server's output, nothing sent),
+    `locmem://` or `dummy://`."""
+    parts = urlsplit(url or "console://")
+    backend = EMAIL_BACKENDS.get(parts.scheme)
+    if backend is None:
+        raise SettingError(f"ICTMONITOR_EMAIL_URL: unknown scheme {parts.scheme!r}; expected "
+                           "smtp://USER:PASSWORD@HOST:PORT, smtps://…, console:// or locmem://")
+    options: dict[str, object] = {}
+    if parts.scheme in {"smtp", "smtps"}:
+        query = {key: values[-1].lower() for key, values in parse_qs(parts.query).items()}
+        if not parts.hostname:
+            raise SettingError("ICTMONITOR_EMAIL_URL: no host in the smtp address")
+        ssl = parts.scheme == "smtps"
+        options = {
+            "host": parts.hostname,
+            "port": parts.port or (465 if ssl else 587),
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_ssl": ssl,
+            "use_tls": not ssl and query.get("tls", "true") not in {"0", "false", "no"},
+            "timeout": 30,
+        }
+    return {"default": {"BACKEND": backend, "OPTIONS": options}}

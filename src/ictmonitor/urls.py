@@ -22,6 +22,7 @@ urlpatterns = [
     path("labels/", include("ictmonitor.assessment.public_urls")),
     path("incidents/", include("ictmonitor.incidents.urls")),
     path("measurements/", include("ictmonitor.measurements.urls")),
+    path("notifications/", include("ictmonitor.notifications.urls")),
     path("speedtest/", include("ictmonitor.measurements.speedtest_urls")),
     path("api/v1/", include("ictmonitor.api.urls")),
     path("admin/", admin.site.urls),

@@ -425,3 +425,10 @@ def schools_assessed(day: date) -> int:
 def schools_labelled(day: date) -> int:
     """How many institutions held a valid label on a day."""
     return valid_labels(day).values("institution_id").distinct().count()
+
+
+def labels_expiring(today: date, within_days: int) -> list[Label]:
+    """Each institution's label that counts today and runs out within `within_days` days (on
+    `today + within_days` at the latest), with its institution (notifications)."""
+    return list(current_labels(today).filter(valid_until__lte=today + timedelta(days=within_days))
+                .select_related("institution").order_by("valid_until", "pk"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -73,3 +74,9 @@ def last_feed_jobs(user: Any) -> list[tuple[str, str, Job | None]]:
     mine = own_jobs(user)
     return [(kind.code, str(kind.label), mine.filter(kind=kind.code).first())
             for kind in KINDS.values() if kind.provider_feed]
+
+
+def ended_jobs(since: datetime) -> QuerySet[Job]:
+    """Jobs started by a user that ended at or after `since` (notifications)."""
+    return (Job.objects.filter(user__isnull=False, state__in=Job.ENDED, finished_at__gte=since)
+            .order_by("finished_at", "pk"))

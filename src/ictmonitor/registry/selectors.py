@@ -323,3 +323,12 @@ def pupils_of_institutions(institution_ids: Iterable[int], year: str) -> dict[in
                                          school_year=year)
                 .order_by().values("location__institution_id")
                 .annotate(n=Sum("pupils")).values_list("location__institution_id", "n"))
+
+
+def mapped_locations(day: date) -> list[dict[str, Any]]:
+    """Every location open on `day` (of an open institution) with what a map shows of it: its
+    school, number, place, province and Lambert coordinates (None where unknown)."""
+    active = active_on(day) & active_on(day, "institution__")
+    return list(Location.objects.filter(active).order_by("institution__number", "number")
+                .values("institution_id", "institution__number", "institution__name", "number",
+                        "place", "province_id", "province__country", "lambert_x", "lambert_y"))

@@ -8,7 +8,7 @@ Reverse them by keyword: `{% url 'reports:report' report_id='pupils' %}`,
 
 from django.urls import path
 
-from ictmonitor.reports import views
+from ictmonitor.reports import map_views, views
 from ictmonitor.reports.engine import catalogue
 from ictmonitor.reports.exporters import FORMATS
 
@@ -18,7 +18,9 @@ app_name = "reports"
 DOWNLOADS = sorted(FORMATS, key=lambda fmt: fmt == "json")
 
 urlpatterns = [path("", views.dashboard, name="dashboard"),
-               path("releases/", views.release, name="release")]
+               path("releases/", views.release, name="release"),
+               path("map/", map_views.analyst_map, name="map"),
+               path("map/schools.csv", map_views.analyst_map_csv, name="map_csv")]
 for report_id in catalogue():
     urlpatterns += [
         path(f"{report_id}/", views.report, {"report_id": report_id}, name="report"),

@@ -1,0 +1,135 @@
+"""The map of schools: every location from its own coordinates, coloured by a status, with a
+table; the public map on release dates only, offer and label only."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ictmonitor.assessment.models import Label
+from ictmonitor.connectivity.models import Offer, Subscription
+from ictmonitor.core.recording import stamp
+from ictmonitor.registry.importers import import_school_list
+from ictmonitor.registry.models import Institution, Location
+from ictmonitor.reports import maps
+from ictmonitor.reports.releases import publish_release
+from tests.registry.flemish_rows import row, write
+
+pytestmark = pytest.mark.django_db
+
+ANALYST_MAP = reverse("reports:map")
+PUBLIC_MAP = reverse("public:map")
+
+
+@pytest.fixture
+def schools(tmp_path):
+    """Three schools: Brussels (Moutstraat), Antwerp, and one whose list gives no coordinates."""
+    write(tmp_path / "schools.csv", [
+        row(schoolnummer="18", lx="148311", ly="171089", niscode="21004", postcode="1000",
+            provinciecode="B", provincie="Brussels Hoofdstedelijk Gewest"),
+        row(schoolnummer="2", lx="152000", ly="212000"),
+        row(schoolnummer="3", lx="0", ly="0"),
+    ])
+    import_school_list(tmp_path / "schools.csv", actor="t")
+
+
+def english(client):
+    """The client, reading the pages in English."""
+    client.cookies["django_language"] = "en"
+    return client
+
+
+def dots(page: str) -> dict[str, list[tuple[float, float]]]:
+    """Colour → the dots drawn in it, from the page's SVG."""
+    found = {}
+    for d, colour in re.findall(r'<path d="((?:M[\d.]+ [\d.]+h0)+)" stroke="(#\w+)"', page):
+        found[colour] = [(float(x), float(y)) for x, y in re.findall(r"M([\d.]+) ([\d.]+)h0", d)]
+    return found
+
+
+def test_lambert72_is_converted_to_wgs84():
+    lons, lats = maps.wgs84([148311], [171089])  # Moutstraat 24, Brussel
+    assert lons[0] == pytest.approx(4.3448, abs=0.001)
+    assert lats[0] == pytest.approx(50.8502, abs=0.001)
+
+
+def test_every_school_with_coordinates_is_drawn_inside_the_map(client_for, schools):
+    page = english(client_for("analyst")).get(ANALYST_MAP).content.decode()
+    size = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)" class="school-map"', page)
+    width, height = float(size[1]), float(size[2])
+    drawn = [xy for points in dots(page).values() for xy in points]
+    assert len(drawn) == 2
+    assert all(0 < x < width and 0 < y < height for x, y in drawn)
+    # Antwerp lies north of Brussels (a smaller y) and a little east.
+    (brussels, antwerp) = sorted(drawn, key=lambda xy: -xy[1])
+    assert antwerp[1] < brussels[1] - 50 and antwerp[0] > brussels[0]
+    assert "1 location has no coordinates" in page
+    assert 'role="img"' in page and "<desc" in page and "<caption" in page
+    assert page.count("<path") >= 11 + 1  # Belgium's 11 outlines and the dots
+
+
+def test_offer_label_and_quality_colour_the_dots(client_for, schools, provider):
+    today = timezone.localdate()
+    made = stamp("t", timezone.now(), created=True)
+    offer = Offer.objects.first() or Offer.objects.create(code="managed", name_nl="Beheerd",
+                                                          name_en="Managed")
+    school = Institution.objects.get(number="18")
+    Subscription.objects.create(location=Location.objects.get(institution=school),
+                                provider=provider, offer=offer, contract_id="L1",
+                                started_on=today - timedelta(days=10), download_mbps=100,
+                                upload_mbps=10, **made)
+    Label.objects.create(institution=Institution.objects.get(number="2"), level="gold",
+                         awarded_on=today - timedelta(days=5),
+                         valid_until=today + timedelta(days=400), **made)
+    client = english(client_for("analyst"))
+    by_offer = dots(client.get(ANALYST_MAP, {"status": "offer"}).content.decode())
+    assert len(by_offer[maps.PALETTE[0]]) == 1 and len(by_offer[maps.NONE_COLOUR]) == 1
+    by_label = dots(client.get(ANALYST_MAP, {"status": "label"}).content.decode())
+    assert len(by_label[maps.LABEL_COLOURS["gold"]]) == 1
+    by_quality = dots(client.get(ANALYST_MAP, {"status": "quality"}).content.decode())
+    assert list(by_quality) == [maps.NONE_COLOUR]  # nothing measured
+    # A day before the line and the label: neither counts.
+    earlier = (today - timedelta(days=30)).isoformat()
+    assert list(dots(client.get(ANALYST_MAP, {"status": "label", "at": earlier})
+                     .content.decode())) == [maps.NONE_COLOUR]
+
+
+def test_the_table_counts_every_location_per_province(client_for, schools):
+    found = maps.school_map(maps.OFFER, timezone.localdate(), "nl")
+    rows = {r["province"]: r["total"] for r in maps.table_rows(found)}
+    assert rows == {"Antwerpen": 2, "Brussels Hoofdstedelijk Gewest": 1}
+    assert found.drawn == 2 and found.not_drawn == 1
+
+
+def test_the_public_map_serves_releases_and_public_statuses_only(client, schools):
+    english(client)
+    assert "Nothing has been published yet." in client.get(PUBLIC_MAP).content.decode()
+    day = timezone.localdate() - timedelta(days=1)
+    publish_release(day, by="t")
+    page = client.get(PUBLIC_MAP, {"status": "quality"}).content.decode()
+    assert 'value="quality"' not in page  # not offered, and the offer is shown instead
+    assert f"on {day.isoformat()}" in page
+    refused = client.get(PUBLIC_MAP, {"on": "2001-01-01"}).content.decode()
+    assert "2001-01-01 is not a release" in refused
+    response = client.get(reverse("public:map_csv"), {"status": "label"})
+    table = list(csv.reader(io.StringIO(response.content.decode())))
+    assert table[0] == ["school", "name", "location", "place", "province", "label",
+                        "longitude", "latitude"]
+    assert len(table) == 4 and {r[0] for r in table[1:]} == {"18", "2", "3"}
+
+
+def test_the_analysts_map_is_not_public(client, client_for, schools):
+    assert client.get(ANALYST_MAP).status_code in (302, 403)
+    assert client_for("coordinator").get(ANALYST_MAP).status_code in (302, 403, 404)
+    assert english(client_for("analyst")).get(reverse("reports:map_csv")).status_code == 200
+
+
+def test_a_date_that_is_not_one_is_named(client_for, schools):
+    page = english(client_for("analyst")).get(ANALYST_MAP, {"at": "2024-13-01"}).content.decode()
+    assert "2024-13-01 is not a date" in page
