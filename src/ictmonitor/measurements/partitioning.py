@@ -109,6 +109,9 @@ def prune(days: int | None = None, now: datetime | None = None) -> dict[str, Any
     if is_partitioned():
         before = partitions()
         with connection.cursor() as cursor:
+            # Checks deferred to the commit (foreign keys of rows written earlier in this
+            # transaction) run now: a table with such events pending cannot be dropped.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("UPDATE partman.part_config SET retention = %s, "
                            "retention_keep_table = false, premake = %s WHERE parent_table = %s",
                            [f"{days} days", PREMAKE, PARENT])

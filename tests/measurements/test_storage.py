@@ -1,0 +1,174 @@
+"""Storage of raw measurements: rollups equal a recomputation from the raw rows however they came
+in (files, agents, resends); raw rows older than the retention go (whole monthly partitions on
+PostgreSQL, batches on SQLite) while the rollups stay; each month has its own partition."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from ictmonitor.measurements import partitioning
+from ictmonitor.measurements.importers import import_measurements
+from ictmonitor.measurements.ingest import ingest
+from ictmonitor.measurements.models import DailyRollup, Measurement
+from tests.measurements.test_import import HEADER
+
+pytestmark = pytest.mark.django_db
+BRUSSELS = ZoneInfo("Europe/Brussels")
+COUNTED = ("speed_tests", "speed_tests_school_hours", "download_school_hours",
+           "upload_school_hours", "pings", "pings_reachable", "pings_school_hours",
+           "pings_reachable_school_hours", "failovers", "returns", "first_measured_at",
+           "last_measured_at")
+
+
+def row(moment: datetime, kind: str, *, location: str = "", device: str = "pi-1",
+        path: str = "primary", down: float | None = None, up: float | None = None,
+        reachable: int | None = None) -> str:
+    cells = ["054321", location, device, moment.isoformat(), kind, path,
+             "" if down is None else repr(down), "" if up is None else repr(up), "", "", "",
+             "" if reachable is None else str(reachable)]
+    return ";".join(cells)
+
+
+def write(tmp_path: Path, name: str, rows: list[str]) -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def a_fortnight(start: datetime, seed: int) -> list[str]:
+    """Every 40 minutes for two weeks: speed tests, pings (now and then unreachable) and a
+    failover and return now and then, on both locations, in and out of school hours."""
+    rows, moment, n = [], start, seed
+    while moment < start + timedelta(days=14):
+        n += 1
+        location = "2" if n % 7 == 0 else ""
+        if n % 3 == 0:
+            rows.append(row(moment, "speed", location=location, down=50 + n % 23 + n / 1000,
+                            up=10 + n % 5))
+        elif n % 11 == 0:
+            rows.append(row(moment, "failover", path="backup"))
+            rows.append(row(moment + timedelta(minutes=13), "failover"))
+        else:
+            rows.append(row(moment, "ping", location=location, reachable=int(n % 9 != 0)))
+        moment += timedelta(minutes=40)
+    return rows
+
+
+def recomputed() -> dict[tuple[Any, ...], dict[str, Any]]:
+    """The rollups as the contract defines them, straight from every raw row."""
+    groups: dict[tuple[Any, ...], dict[str, Any]] = defaultdict(lambda: {
+        "speed_tests": 0, "speed_tests_school_hours": 0, "download_school_hours": [],
+        "upload_school_hours": [], "pings": 0, "pings_reachable": 0, "pings_school_hours": 0,
+        "pings_reachable_school_hours": 0, "failovers": 0, "returns": 0,
+        "first_measured_at": None, "last_measured_at": None})
+    for m in Measurement.objects.all():
+        local = m.measured_at.astimezone(BRUSSELS)
+        school = local.weekday() < 5 and 8 <= local.hour < 17
+        g = groups[(m.location_id, m.line_id, local.date())]
+        if m.kind == "speed":
+            g["speed_tests"] += 1
+            if school and m.path == "primary":
+                g["speed_tests_school_hours"] += 1
+                g["download_school_hours"].append(m.download_mbps)
+                g["upload_school_hours"].append(m.upload_mbps)
+        elif m.kind == "ping":
+            g["pings"] += 1
+            g["pings_reachable"] += bool(m.reachable)
+            g["pings_school_hours"] += school
+            g["pings_reachable_school_hours"] += school and bool(m.reachable)
+        else:
+            g["failovers" if m.path == "backup" else "returns"] += 1
+        first, last = g["first_measured_at"], g["last_measured_at"]
+        g["first_measured_at"] = m.measured_at if first is None else min(first, m.measured_at)
+        g["last_measured_at"] = m.measured_at if last is None else max(last, m.measured_at)
+    for g in groups.values():
+        g["download_school_hours"].sort()
+        g["upload_school_hours"].sort()
+    return dict(groups)
+
+
+def stored() -> dict[tuple[Any, ...], dict[str, Any]]:
+    return {(r.location_id, r.line_id, r.day): {name: getattr(r, name) for name in COUNTED}
+            for r in DailyRollup.objects.all()}
+
+
+def test_rollups_equal_a_recomputation_from_raw_rows(tmp_path: Path, device: Any) -> None:
+    token, _secret = device
+    start = datetime(2026, 2, 23, 6, 5, tzinfo=BRUSSELS)  # a Monday; DST starts 29 March
+    rows = a_fortnight(start, 0)
+    import_measurements(write(tmp_path, "first.csv", rows[: len(rows) // 2]), actor="test")
+    # an agent posts part of the same days (some of it sent by the file already)
+    items = [{"measured_at": (start + timedelta(days=3, minutes=20 * n)).isoformat(),
+              "kind": "speed", "path": "primary", "download_mbps": 70 + n % 13,
+              "upload_mbps": 20.5} for n in range(120)]
+    ingest(token, items)
+    # the whole fortnight again (half of it stored), a week into March, and the DST change
+    later = a_fortnight(datetime(2026, 3, 25, 0, 10, tzinfo=BRUSSELS), 5)
+    run = import_measurements(write(tmp_path, "all.csv", rows + later), actor="test")
+    assert run.unchanged == len(rows) // 2 and run.created == len(rows) - len(rows) // 2 + len(
+        later)
+    ingest(token, items[:10] + [{**items[0], "measured_at": "2026-03-29T12:00:00+02:00"}])
+    expected = recomputed()
+    assert len(expected) > 50
+    assert stored() == expected
+
+
+def test_retention_removes_old_raw_rows_and_keeps_rollups(tmp_path: Path, line: Any) -> None:
+    now = timezone.now()
+    old = datetime(2024, 1, 10, 9, 0, tzinfo=UTC)
+    recent = now - timedelta(days=2)
+    import_measurements(write(tmp_path, "m.csv", [
+        row(old, "speed", down=80.0, up=20.0), row(old + timedelta(hours=1), "ping", reachable=1),
+        row(recent, "ping", reachable=1)]), actor="test")
+    rollups = stored()
+    done = partitioning.prune(400)
+    assert [m.measured_at for m in Measurement.objects.all()] == [recent]
+    assert stored() == rollups  # rollups are kept for ever
+    if partitioning.is_partitioned():
+        assert any("2024" in name for name in done["partitions_dropped"])
+        assert not any("2024_01" in n or "202401" in n for n in partitioning.partitions())
+    else:
+        assert done["rows_deleted"] == 2
+
+
+def test_retention_on_sqlite_deletes_in_batches(tmp_path: Path, line: Any, settings: Any,
+                                                monkeypatch: Any) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite deletes rows; PostgreSQL drops partitions")
+    monkeypatch.setattr(partitioning, "DELETE_BATCH", 3)
+    base = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
+    import_measurements(write(tmp_path, "m.csv", [
+        row(base + timedelta(minutes=15 * n), "ping", reachable=1) for n in range(10)]),
+        actor="test")
+    settings.MEASUREMENTS_RETENTION_DAYS = 30
+    done = partitioning.prune(now=base + timedelta(days=30, minutes=15 * 4 + 1))
+    assert done["rows_deleted"] == 5 and Measurement.objects.count() == 5
+
+
+def test_each_month_gets_its_partition_before_its_rows(tmp_path: Path, device: Any) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite keeps a plain table")
+    assert partitioning.is_partitioned()
+    token, _secret = device
+    import_measurements(write(tmp_path, "m.csv", [
+        row(datetime(2016, 5, 3, 9, 0, tzinfo=UTC), "ping", reachable=1)]), actor="test")
+    ingest(token, [{"measured_at": "2017-08-01T10:00:00+02:00", "kind": "ping",
+                    "path": "primary", "reachable": 1}])
+    names = partitioning.partitions()
+    assert any("2016_05" in n or "20160501" in n for n in names)
+    assert any("2017_08" in n or "20170801" in n for n in names)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {partitioning.TABLE}_default")
+        assert cursor.fetchone()[0] == 0
+        cursor.execute("SELECT count(*) FROM pg_inherits WHERE inhparent = %s::regclass",
+                       [partitioning.PARENT])
+        assert cursor.fetchone()[0] == len(names) + 1  # and the default partition
+    assert Measurement.objects.count() == 2
