@@ -2,7 +2,7 @@
 
     ictmonitor migrate | serve | demo | createuser | token | load-catalogue
     ictmonitor import schools|enrolments|subscriptions|vouchers|labels FILE
-    ictmonitor reallocate-vouchers
+    ictmonitor reallocate-vouchers | extend-wave --wave CODE --until DATE
     ictmonitor report ID [--by DIM,...] [--at DATE] [--public] [--format json|csv|xlsx|pdf]
     ictmonitor report-pack --at DATE --output FILE.pdf | publish --output DIR
 

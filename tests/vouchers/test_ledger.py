@@ -162,10 +162,12 @@ def test_a_handed_out_reference_survives_a_feed_without_one(issued, schools, ope
 
 
 def test_a_school_notes_why_a_code_was_not_used(issued, schools):
-    services.note_problem(issued["T-0001"].pk, schools["1001"], "no-contact", by="t")
-    assert Voucher.objects.get(pk=issued["T-0001"].pk).problem == "no-contact"
+    services.note_problem(issued["T-0001"].pk, schools["1001"], "no-coverage", by="t")
+    assert Voucher.objects.get(pk=issued["T-0001"].pk).problem == "no-coverage"
     with pytest.raises(VoucherError, match="werd geactiveerd"):
-        services.note_problem(issued["T-0002"].pk, schools["1001"], "moved", by="t")
+        services.note_problem(issued["T-0002"].pk, schools["1001"], "pupil-left", by="t")
+    with pytest.raises(VoucherError, match="Kies een van de vermelde redenen"):
+        services.note_problem(issued["T-0001"].pk, schools["1001"], "moved", by="t")
 
 
 def test_an_activation_is_recorded_exactly_once(issued):
@@ -236,12 +238,12 @@ def test_a_reason_noted_meanwhile_is_not_overwritten_nor_audited_as_changed(
 
     code = issued["T-0001"]
     stale = Voucher.objects.get(pk=code.pk)  # read before another user noted a reason
-    services.note_problem(code.pk, schools["1001"], "moved", by="other")
+    services.note_problem(code.pk, schools["1001"], "pupil-left", by="other")
     monkeypatch.setattr(codes, "_of_school", lambda *_args: stale)
     with pytest.raises(VoucherError) as late:
-        services.note_problem(code.pk, schools["1001"], "refused", by="late")
+        services.note_problem(code.pk, schools["1001"], "declined", by="late")
     assert late.value.reason == "conflict"
-    assert Voucher.objects.get(pk=code.pk).problem == "moved"
+    assert Voucher.objects.get(pk=code.pk).problem == "pupil-left"
     assert not AuditEntry.objects.filter(actor="late").exists()
 
 

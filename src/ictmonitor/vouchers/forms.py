@@ -86,7 +86,8 @@ class WaveForm(forms.ModelForm):
     class Meta:
         model = Wave
         fields = ["code", "name_nl", "name_en", "opens_on", "closes_on", "expires_on",
-                  "providers", "reallocate_after_days", "extension_days", "extension_use_days"]
+                  "providers", "reallocate_after_days", "extension_days", "extension_use_days",
+                  "extension_on_request"]
         widgets = {"opens_on": DateInput(), "closes_on": DateInput(),
                    "expires_on": DateInput(), "providers": forms.CheckboxSelectMultiple}
 

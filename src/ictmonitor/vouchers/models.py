@@ -40,13 +40,13 @@ class State(models.TextChoices):
 
 
 class Problem(models.TextChoices):
-    """Why a handed-out or issued code was not used."""
+    """Why an issued code was not activated, as the school records it."""
 
-    NO_CONTACT = "no-contact", _("no contact with the family")
-    ALREADY_CONNECTED = "already-connected", _("already connected at home")
-    REFUSED = "refused", _("refused by the family")
-    MOVED = "moved", _("moved away")
-    OTHER = "other", _("other reason")
+    NO_LONGER_NEEDED = "no-longer-needed", _("no longer needed")
+    DECLINED = "declined", _("the family declined")
+    NO_COVERAGE = "no-coverage", _("no coverage at home")
+    PUPIL_LEFT = "pupil-left", _("the pupil left the school")
+    UNKNOWN = "unknown", _("unknown")
 
 
 class Wave(Recorded):
@@ -68,6 +68,13 @@ class Wave(Recorded):
     extension_use_days = models.PositiveSmallIntegerField(
         _("extension needs use within (days)"), default=30,
         help_text=_("An extension is granted only when the code was used this recently."))
+    extension_on_request = models.BooleanField(
+        _("extended on simple request"), default=False,
+        help_text=_("Any activated code is extended when its school asks, used recently or "
+                    "not."))
+    extended_to = models.DateField(
+        _("every activated code extended to"), null=True, blank=True,
+        help_text=_("The wave's agreements were extended wholesale to this day."))
 
     class Meta:
         ordering = WAVE_ORDER
@@ -120,6 +127,7 @@ class Request(Recorded):
     municipality = models.ForeignKey("registry.Municipality", null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")
     pupils = models.PositiveIntegerField(_("pupils"))
+    requested_on = models.DateField(_("requested on"), null=True, blank=True)
     # Codes taken from this request by reallocation: they count as served.
     released = models.PositiveIntegerField(_("codes reallocated away"), default=0)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, cast
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
@@ -289,3 +289,85 @@ def requester_names(codes: set[str], language: str) -> dict[str, str]:
 def waiting_school_requests(institution: Any) -> QuerySet[Request]:
     """A school's requests still waiting for allocation, newest wave first."""
     return school_requests(institution).filter(status=Request.Status.SUBMITTED)
+
+
+# voucher-funnel: codes counted as voucher-summary counts them (a code's school is `unit`), and
+# what was asked as the requests say it. A request's codes asked are counted under its
+# requester and split over the providers it was allocated to (the rest under no provider); a
+# code that came in by a feed without a request is a demand of one code of its own.
+FUNNEL_COUNTS = ("requested", "issued", "handed_out", "activated", "used_last_30_days",
+                 "extended")
+REQUEST_PATHS = {
+    "wave": "request__wave__code", "school": "request__institution_id",
+    "level": "request__institution__level", "province": "province",
+    "requested_by": "request__requested_by", "provider": "provider_id",
+}
+USE_WINDOW_DAYS = 30
+
+
+def funnel(by: Sequence[str], at: date) -> list[dict[str, Any]]:
+    """Per dimension values: the codes asked for by `at`, and of the codes those issued, handed
+    out (a code activated was handed out), activated, used in the 30 days up to `at`, and
+    activated and extended."""
+    codes = summarise(by, at)  # requested, issued, activated, extended: as voucher-summary
+    found = Voucher.objects.filter(Q(requested_on__isnull=True) | Q(requested_on__lte=at))
+    if "province" in by:
+        found = found.annotate(province=Coalesce("unit__province_id",
+                                                 "requester_municipality__province_id"))
+    handed = Q(issued_on__lte=at) & (Q(activated_on__lte=at) | Q(handed_out_at__date__lte=at)
+                                     | (Q(handed_out_at__isnull=True) & ~Q(pupil_ref="")))
+    recent = Q(last_used_on__lte=at, last_used_on__gt=at - timedelta(days=USE_WINDOW_DAYS))
+    more = grouped(found, {**SUMMARY_PATHS, "school": "unit_id"}, by,
+                   handed_out=Count("pk", filter=handed),
+                   used_last_30_days=Count("pk", filter=recent & Q(activated_on__lte=at)),
+                   unrequested=Count("pk", filter=Q(request__isnull=True)))
+    if "school" in by:
+        numbers = institution_numbers({row["school"] for row in more} - {None})
+        for row in more:
+            row["school"] = numbers.get(row["school"])
+    cells: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in codes:
+        cells[tuple(row[d] for d in by)] = {**row, "requested": 0}
+    for row in more:
+        cell = cells.setdefault(tuple(row[d] for d in by), {**dict.fromkeys(FUNNEL_COUNTS, 0),
+                                                           **{d: row[d] for d in by}})
+        cell.update(handed_out=row["handed_out"], used_last_30_days=row["used_last_30_days"])
+        cell["requested"] += row["unrequested"]
+    for row in _asked(by, at):
+        cell = cells.setdefault(tuple(row[d] for d in by), {**dict.fromkeys(FUNNEL_COUNTS, 0),
+                                                           **{d: row[d] for d in by}})
+        cell["requested"] += row["asked"]
+    return list(cells.values())
+
+
+def _asked(by: Sequence[str], at: date) -> list[dict[str, Any]]:
+    """Codes asked for by `at` (requests not withdrawn), per dimension values: each request's
+    allocations under their providers, what no provider was given under none."""
+    asked = (Request.objects.exclude(status=Request.Status.WITHDRAWN)
+             .filter(Q(requested_on__lte=at)
+                     | Q(requested_on__isnull=True, created_at__date__lte=at)))
+    paths = {d: p.removeprefix("request__") for d, p in REQUEST_PATHS.items()}
+    given = Allocation.objects.filter(request__in=asked)
+    if "province" in by:
+        asked = asked.annotate(province=Coalesce("institution__province_id",
+                                                 "municipality__province_id"))
+        given = given.annotate(province=Coalesce("request__institution__province_id",
+                                                 "request__municipality__province_id"))
+    others = [d for d in by if d != "provider"]
+    total = grouped(asked, paths, others, asked=Sum("pupils"))
+    allocated = grouped(given, REQUEST_PATHS, by, asked=Sum("codes"))
+    rows: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in total:
+        rows[tuple(row.get(d) for d in by)] = {**row, "provider": None, "asked": row["asked"] or 0}
+    if "provider" in by:
+        for row in allocated:
+            key = tuple(row.get(d) if d != "provider" else None for d in by)
+            if key in rows:
+                rows[key]["asked"] -= row["asked"] or 0
+            rows[tuple(row[d] for d in by)] = {**row, "asked": row["asked"] or 0}
+    found = [row for row in rows.values() if row["asked"] > 0 or row.get("provider")]
+    if "school" in by:
+        numbers = institution_numbers({row["school"] for row in found} - {None})
+        for row in found:
+            row["school"] = numbers.get(row["school"])
+    return found

@@ -17,9 +17,10 @@ from ictmonitor.vouchers.services.ledger import (
     withdraw_request,
 )
 from ictmonitor.vouchers.services.reallocation import Move, plan_reallocation, reallocate
+from ictmonitor.vouchers.services.waves import extend_wave
 
 __all__ = [
-    "Move", "VoucherError", "add_waves", "allocate", "create_wave", "extend_voucher", "hand_out",
-    "link_requests", "note_problem", "plan_reallocation", "reallocate", "record_activation",
-    "request_vouchers", "who", "withdraw_request",
+    "Move", "VoucherError", "add_waves", "allocate", "create_wave", "extend_voucher",
+    "extend_wave", "hand_out", "link_requests", "note_problem", "plan_reallocation",
+    "reallocate", "record_activation", "request_vouchers", "who", "withdraw_request",
 ]

@@ -136,8 +136,9 @@ def record_activation(provider: str, code: str, day: date, *, by: Any) -> Vouche
 
 def extension_refusal(voucher: Voucher, day: date) -> str | None:
     """Why this code may not be extended on a day, or None when it may. The wave's rules say
-    how long an extension lasts and how recent the use must be, not how many a code may have:
-    a code is extended once (by the school here, or by its provider as its feed says)."""
+    how long an extension lasts and how recent the use must be (no use at all when its codes
+    are extended on simple request), not how many a code may have: a code is extended once
+    (by the school here, or by its provider as its feed says)."""
     window = voucher.wave.extension_use_days
     if voucher.activated_on is None:
         return _("Only an activated code can be extended; this one was never activated.")
@@ -148,6 +149,8 @@ def extension_refusal(voucher: Voucher, day: date) -> str | None:
     if voucher.extended_until is not None:
         return _("This code was extended already, until %(day)s; a code is extended once.") % {
             "day": voucher.extended_until.isoformat()}
+    if voucher.wave.extension_on_request:
+        return None
     if voucher.last_used_on is None:
         return _("This code has never been used; an extension needs use in the last "
                  "%(days)s days.") % {"days": window}

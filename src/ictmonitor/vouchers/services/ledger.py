@@ -18,7 +18,8 @@ from ictmonitor.vouchers.selectors import pupil_count
 from ictmonitor.vouchers.services.common import VoucherError
 
 WAVE_FIELDS = ("name_nl", "name_en", "opens_on", "closes_on", "expires_on",
-               "reallocate_after_days", "extension_days", "extension_use_days")
+               "reallocate_after_days", "extension_days", "extension_use_days",
+               "extension_on_request")
 
 
 @transaction.atomic
@@ -105,13 +106,15 @@ def request_vouchers(wave: Wave, pupils: int, *, by: Any, institution: Any = Non
         try:
             with transaction.atomic():  # a savepoint: a twin request may win the race
                 request = Request.objects.create(**lookup, pupils=pupils, submitted_by=_user,
+                                                 requested_on=day,
                                                  **stamp(actor, now, created=True))
         except IntegrityError:  # it did: this one changes the twin's number, as asking again
             request = Request.objects.select_for_update().get(**lookup)
         else:
             made: dict[str, tuple[Any, Any]] = {
                 "wave": (None, wave.code), "requested_by": (None, requested_by),
-                "requester": (None, request.requester_key), "pupils": (None, pupils)}
+                "requester": (None, request.requester_key), "pupils": (None, pupils),
+                "requested_on": (None, day)}
             linked = _link_codes(request, actor, now)
             if linked:
                 made["codes"] = (None, linked)
