@@ -125,6 +125,50 @@ QUERIES = {
                 AND n.submitted_at > a.submitted_at)
         GROUP BY sc.area ORDER BY sc.area
     """,
+    # assessment-questions --by question: the answers of each institution's latest assessment
+    # (as assessment-areas takes it); per question the institutions, the share of its answers
+    # at each level ("don't know" and "not applicable" apart) and the mean level, "don't know"
+    # as 0 and "not applicable" left out.
+    "assessment-questions": f"""
+        SELECT an.question AS question, count(DISTINCT a.institution_id) AS institutions,
+               1.0 * sum(CASE WHEN an.mark = '' AND an.level = 0 THEN 1 ELSE 0 END) / count(*)
+                   AS share_level_0,
+               1.0 * sum(CASE WHEN an.mark = '' AND an.level = 1 THEN 1 ELSE 0 END) / count(*)
+                   AS share_level_1,
+               1.0 * sum(CASE WHEN an.mark = '' AND an.level = 2 THEN 1 ELSE 0 END) / count(*)
+                   AS share_level_2,
+               1.0 * sum(CASE WHEN an.mark = '' AND an.level = 3 THEN 1 ELSE 0 END) / count(*)
+                   AS share_level_3,
+               1.0 * sum(CASE WHEN an.mark = 'dont-know' THEN 1 ELSE 0 END) / count(*)
+                   AS share_dont_know,
+               1.0 * sum(CASE WHEN an.mark = 'not-applicable' THEN 1 ELSE 0 END) / count(*)
+                   AS share_not_applicable,
+               avg(CASE WHEN an.mark <> 'not-applicable' THEN an.level END) AS mean_level
+        FROM assessment_answer an JOIN assessment_assessment a ON a.id = an.assessment_id
+        WHERE {SUBMITTED_BY_AT.format("a")} AND a.framework = 'ictmonitor-online-safety'
+          AND NOT EXISTS (
+              SELECT 1 FROM assessment_assessment n
+              WHERE n.institution_id = a.institution_id AND {SUBMITTED_BY_AT.format("n")}
+                AND n.submitted_at > a.submitted_at)
+        GROUP BY an.question ORDER BY an.question
+    """,
+    # assessment-progress --by area: each institution's latest assessment (as above) that
+    # followed a submitted one on the same framework; per area the institutions and the mean
+    # change of the area's score from that previous assessment (the report rounds it to 0.1).
+    "assessment-progress": f"""
+        SELECT sc.area AS area, count(DISTINCT a.institution_id) AS institutions,
+               avg(sc.score - ps.score) AS mean_change
+        FROM assessment_areascore sc JOIN assessment_assessment a ON a.id = sc.assessment_id
+        JOIN assessment_assessment p ON p.id = a.previous_id
+        JOIN assessment_areascore ps ON ps.assessment_id = p.id AND ps.area = sc.area
+        WHERE {SUBMITTED_BY_AT.format("a")} AND p.status = 'submitted'
+          AND p.framework = a.framework
+          AND NOT EXISTS (
+              SELECT 1 FROM assessment_assessment n
+              WHERE n.institution_id = a.institution_id AND {SUBMITTED_BY_AT.format("n")}
+                AND n.submitted_at > a.submitted_at)
+        GROUP BY sc.area ORDER BY sc.area
+    """,
     # incidents --by kind: incidents recorded by the report date, by their kind.
     "incidents": """
         SELECT kind, count(*) AS incidents FROM incidents_incident

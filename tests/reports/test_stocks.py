@@ -72,6 +72,9 @@ def test_every_date_dimension_in_the_catalogue_is_on_a_flow_or_a_declared_stock(
         "connectivity-requests": ["requests", "requests_per_month"],
         "label-awards": ["awards"],
         "incidents": ["incidents"],  # incidents that happened in the period: a flow
+        # Labels whose validity ended in the year; the schools assessed twice and their mean
+        # change are not added across years.
+        "assessment-progress": ["renewed", "lapsed"],
         # A scenario's years: its members, pupils and cash position are those at the period's
         # end, its working capital the period's deepest need: none of them a sum.
         "tariff": ["members", "pupils", "cost", "subsidy", "tariff_per_school",

@@ -11,15 +11,16 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Field, Path, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from ictmonitor.accounts.access import access_institution, role_of
 from ictmonitor.api.auth import auth_user
 from ictmonitor.api.common import NO_NUL, errors
 from ictmonitor.assessment import portability, selectors, services
-from ictmonitor.assessment.models import Assessment
+from ictmonitor.assessment.models import Assessment, Evidence
 from ictmonitor.assessment.views.common import READERS, may_edit
+from ictmonitor.assessment.views.evidence import may_review
 
 router = Router(tags=["assessment"])
 
@@ -107,6 +108,61 @@ class ActionOut(Schema):
                                     "(the rest is the backlog).")
     reached: bool | None = Field(description="Whether the next assessment showed the level "
                                              "this action aims at reached; null before it.")
+
+
+class DocumentOut(Schema):
+    """An evidence version's document (its bytes: the evidence page, for those who see the
+    school)."""
+
+    name: str
+    content_type: str
+    size: int | None = Field(None, ge=0)
+    url: str = Field(description="Where the document is downloaded (a signed-in page).")
+
+
+class EvidenceOut(Schema):
+    """One version of the comment and evidence on an answer, with its review."""
+
+    question: str
+    version: int = Field(ge=1)
+    comment: str
+    evidence: str = Field(description="The short text saying what shows the answer.")
+    link: str | None
+    document: DocumentOut | None
+    complete: bool = Field(description="A text plus a document or a link, as a label asks.")
+    written_at: str
+    written_by: str
+    review: Literal["pending", "accepted", "returned"] | None = Field(
+        description="`pending` (awaiting review), `accepted`, `returned` (sent back); null "
+                    "when there is no complete evidence to review.")
+    reviewed_at: str | None
+    reviewed_by: str | None
+    review_reason: str | None
+
+
+class EvidenceIn(Schema):
+    """The next version of an answer's comment and evidence (a document is added on the
+    evidence page; an earlier one is kept unless `remove_document`)."""
+
+    comment: str = Field("", max_length=2000)
+    evidence: str = Field("", max_length=1000)
+    link: str = Field("", max_length=500)
+    remove_document: bool = False
+
+
+class ReviewIn(Schema):
+    """A reviewer's decision on an answer's current evidence: accept, or send it back with a
+    reason."""
+
+    accept: bool
+    reason: str = Field("", max_length=2000)
+
+
+class ReviewedOut(Schema):
+    """The version reviewed, and the label the acceptance awarded, if any."""
+
+    evidence: EvidenceOut
+    label: LabelOut | None
 
 
 def _readable(request: HttpRequest, number: str) -> Any:
@@ -236,3 +292,105 @@ def history(request: HttpRequest, number: str = NUMBER) -> Any:
     school = _readable(request, number)
     return portability.history(school, lambda token: request.build_absolute_uri(
         reverse("labels:verify", args=[token])))
+
+
+def _moment(value: Any) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _evidence(request: HttpRequest, number: str, item: Evidence) -> dict[str, Any]:
+    document = None
+    if item.document_path:
+        url = reverse("assessment:evidence", args=[number]) + f"?document={item.pk}"
+        document = {"name": item.document_name, "content_type": item.document_type,
+                    "size": item.document_size, "url": request.build_absolute_uri(url)}
+    return {"question": item.question, "version": item.number, "comment": item.comment,
+            "evidence": item.text, "link": item.link or None, "document": document,
+            "complete": item.complete, "written_at": _moment(item.created_at),
+            "written_by": item.actor, "review": item.review or None,
+            "reviewed_at": _moment(item.reviewed_at), "reviewed_by": item.reviewer or None,
+            "review_reason": item.review_reason or None}
+
+
+def _with_evidence(school: Any, cycle: int | None) -> Assessment:
+    """The assessment of a cycle, else the one in progress, else the latest submitted."""
+    if cycle is not None:
+        found = Assessment.objects.filter(institution=school, cycle=cycle).first()
+    else:
+        found = selectors.draft_of(school) or selectors.latest_submitted(school)
+    if found is None:
+        raise HttpError(404, "This school has no such assessment.")
+    found.institution = school
+    return found
+
+
+CYCLE = Query(None, ge=1, description="The assessment's cycle; by default the one in "
+                                      "progress, else the latest submitted.")
+QUESTION_CODE = Path(..., max_length=80, pattern=QUESTION, description="The question's code.")
+
+
+@router.get("/schools/{number}/assessment/evidence",
+            response={200: list[EvidenceOut], **errors(403, 404)},
+            summary="Comments and evidence on the answers", operation_id="list_evidence")
+def list_evidence(request: HttpRequest, number: str = NUMBER, cycle: int | None = CYCLE,
+                  versions: bool = Query(False, description="Every version, newest first per "
+                                                              "question; else the current one.")
+                  ) -> Any:
+    """The current comment and evidence on each answer (every version with `versions`)."""
+    school = _readable(request, number)
+    assessment = _with_evidence(school, cycle)
+    found = selectors.evidence_versions(assessment)
+    return [_evidence(request, number, item) for code in sorted(found)
+            for item in (found[code] if versions else found[code][:1])]
+
+
+@router.put("/schools/{number}/assessment/evidence/{question}",
+            response={200: EvidenceOut, **errors(400, 403, 404, 409)},
+            summary="Write the next version of an answer's evidence",
+            operation_id="save_evidence")
+def save_evidence(request: HttpRequest, body: EvidenceIn, number: str = NUMBER,
+                  question: str = QUESTION_CODE, cycle: int | None = CYCLE) -> Any:
+    """The school's coordinator writes the next version (the versions before it are kept);
+    complete evidence then awaits a reviewer."""
+    user = auth_user(request)
+    school = access_institution(user, number)
+    if not may_edit(user):
+        return Status(403, {"detail": "Only the school's coordinator writes evidence."})
+    assessment = _with_evidence(school, cycle)
+    try:
+        item = services.save_evidence(assessment, question, comment=body.comment,
+                                      text=body.evidence, link=body.link,
+                                      remove_document=body.remove_document, by=user)
+    except services.AssessmentError as problem:
+        return Status(_status(problem), {"detail": str(problem)})
+    return _evidence(request, number, item)
+
+
+@router.post("/schools/{number}/assessment/evidence/{question}/review",
+             response={200: ReviewedOut, **errors(400, 403, 404, 409)},
+             summary="Accept an answer's evidence or send it back",
+             operation_id="review_evidence")
+def review_evidence(request: HttpRequest, body: ReviewIn, number: str = NUMBER,
+                    question: str = QUESTION_CODE, cycle: int | None = CYCLE) -> Any:
+    """A reviewer (the school's board, or the department) decides on the current version;
+    an acceptance may award the label that awaited it."""
+    user = auth_user(request)
+    school = access_institution(user, number)
+    if not may_review(user):
+        return Status(403, {"detail": "Only the school's board or the department reviews "
+                                      "evidence."})
+    assessment = _with_evidence(school, cycle)
+    current = selectors.current_evidence(assessment).get(question)
+    if current is None:
+        return Status(404, {"detail": "This answer has no evidence."})
+    try:
+        item, label = services.review_evidence(current, accept=body.accept, reason=body.reason,
+                                               by=user)
+    except services.AssessmentError as problem:
+        return Status(_status(problem), {"detail": str(problem)})
+    return {"evidence": _evidence(request, number, item),
+            "label": _label(request, label) if label else None}
+
+
+def _status(problem: services.AssessmentError) -> int:
+    return {"conflict": 409, "not-found": 404}.get(problem.reason, 400)

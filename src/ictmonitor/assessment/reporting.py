@@ -24,9 +24,11 @@ from ictmonitor.registry.selectors import INSTITUTION_PATHS, grouped
 
 LABEL_PATHS = {**{dim: f"institution__{path}" for dim, path in INSTITUTION_PATHS.items()},
                "label_level": "level", "year": "award_year"}
-ASSESSMENT_PATHS = {dim: f"institution__{path}" for dim, path in INSTITUTION_PATHS.items()}
+ASSESSMENT_PATHS = {**{dim: f"institution__{path}" for dim, path in INSTITUTION_PATHS.items()},
+                    "version": "version"}
 AREA_PATHS = {**{dim: f"assessment__institution__{path}"
-                 for dim, path in INSTITUTION_PATHS.items()}, "area": "area"}
+                 for dim, path in INSTITUTION_PATHS.items()},
+              "area": "area", "version": "assessment__version"}
 DECIMALS = 1
 
 

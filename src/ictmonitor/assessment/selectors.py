@@ -3,16 +3,23 @@ comparable schools, what changed since the last cycle, labels and announcements.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from ictmonitor.assessment import framework, labels, plans, scoring
-from ictmonitor.assessment.framework import Framework, Question, new_questions, version_key
+from ictmonitor.assessment.framework import (
+    Framework,
+    LabelRule,
+    Question,
+    new_questions,
+    version_key,
+)
 from ictmonitor.assessment.models import (
     Action,
     Answer,
@@ -23,6 +30,7 @@ from ictmonitor.assessment.models import (
     PolicyDocument,
 )
 from ictmonitor.core.translation import language
+from ictmonitor.registry.selectors import INSTITUTION_PATHS, grouped
 
 FRAMEWORK_ID = "ictmonitor-online-safety"
 # A comparison with a group of schools is shown only when it holds at least this many others.
@@ -312,6 +320,21 @@ def label_checks(assessment: Assessment) -> list[scoring.RuleCheck]:
                                 evidence_states(assessment))
 
 
+def awaiting_label(institution: Any, on: date | None = None) -> LabelRule | None:
+    """The label the school's latest submitted assessment would earn once a reviewer accepts
+    its evidence (as settle_label would award it then), else None: none when a label of that
+    assessment was revoked, or when its answers are past the day a label could be renewed."""
+    latest = latest_submitted(institution)
+    if latest is None or latest.labels.filter(revoked_at__isnull=False).exists():
+        return None
+    fw = framework_of(latest)
+    today = on or timezone.localdate()
+    if latest.submitted_at is not None and today >= labels.renewable_from(
+            timezone.localdate(latest.submitted_at), fw.renewable_after_months):
+        return None
+    return scoring.awaiting_review(label_checks(latest))
+
+
 def plan_reached(previous: Assessment | None, assessment: Assessment) -> dict[str, bool | None]:
     """For each action of the previous plan (by question), whether this assessment shows the
     level it aimed at reached (None where that cannot be told)."""
@@ -425,6 +448,151 @@ def schools_assessed(day: date) -> int:
 def schools_labelled(day: date) -> int:
     """How many institutions held a valid label on a day."""
     return valid_labels(day).values("institution_id").distinct().count()
+
+
+def labels_expiring(today: date, within_days: int) -> list[Label]:
+    """Each institution's label that counts today and runs out within `within_days` days (on
+    `today + within_days` at the latest), with its institution (notifications)."""
+    return list(current_labels(today).filter(valid_until__lte=today + timedelta(days=within_days))
+                .select_related("institution").order_by("valid_until", "pk"))
+
+
+# The reads of the assessment reports (reports/catalogue/assessment_*.py): grouped in the
+# database; an assessment's province, level, network and board are its institution's.
+REPORT_DECIMALS = 4
+QUESTION_PATHS = {**{dim: f"assessment__institution__{path}"
+                     for dim, path in INSTITUTION_PATHS.items()},
+                  "question": "question", "version": "assessment__version"}
+PAIR_PATHS = {**{dim: f"institution__{path}" for dim, path in INSTITUTION_PATHS.items()},
+              "year": "year"}
+PAIR_AREA_PATHS = {**{dim: f"assessment__institution__{path}"
+                      for dim, path in INSTITUTION_PATHS.items()},
+                   "area": "area", "year": "year"}
+ENDED_LABEL_PATHS = {**{dim: f"institution__{path}" for dim, path in INSTITUTION_PATHS.items()},
+                     "year": "end_year"}
+ANSWER_LEVELS = ("share_level_0", "share_level_1", "share_level_2", "share_level_3")
+
+
+def assessed_versions(on: date) -> list[str]:
+    """The framework versions of the latest assessments by a day, oldest first."""
+    found = (latest_assessments(on).filter(framework=FRAMEWORK_ID)
+             .values_list("version", flat=True).distinct())
+    return sorted(set(found), key=version_key)
+
+
+def question_titles(codes: set[str], language: str) -> dict[str, str]:
+    """Each question's text, from the newest framework version that has it."""
+    found: dict[str, str] = {}
+    for fw in sorted(framework.load_all(), key=lambda f: f.version_key, reverse=True):
+        if fw.id != FRAMEWORK_ID:
+            continue
+        for question in fw.questions:
+            if question.code in codes and question.code not in found:
+                found[question.code] = question.text.get(language)
+    return found
+
+
+def _answer_counts() -> dict[str, Any]:
+    marked = {"": Q(mark=""), "dont_know": Q(mark=Answer.Mark.DONT_KNOW),
+              "not_applicable": Q(mark=Answer.Mark.NOT_APPLICABLE)}
+    counts: dict[str, Any] = {f"level_{n}": Count("pk", filter=marked[""] & Q(level=n))
+                              for n in range(4)}
+    counts.update(dont_know=Count("pk", filter=marked["dont_know"]),
+                  not_applicable=Count("pk", filter=marked["not_applicable"]),
+                  answers=Count("pk"),
+                  mean_level=Avg("level", filter=~marked["not_applicable"]),
+                  institutions=Count("assessment__institution", distinct=True))
+    return counts
+
+
+def _shares(row: dict[str, Any]) -> dict[str, Any]:
+    """A row of answer counts as the report's shares (of the answers in the row)."""
+    answers = row.pop("answers") or 0
+    for name in ("level_0", "level_1", "level_2", "level_3", "dont_know", "not_applicable"):
+        count = row.pop(name) or 0
+        row[f"share_{name}"] = round(count / answers, REPORT_DECIMALS) if answers else None
+    if row.get("mean_level") is not None:
+        row["mean_level"] = round(row["mean_level"], 2)
+    return row
+
+
+def question_levels(by: Sequence[str], on: date) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The answers of each institution's latest assessment by a day, per question (or other
+    dimensions): institutions, the share of answers at each level, "don't know" and "not
+    applicable", and the mean level ("don't know" as 0, "not applicable" left out)."""
+    latest = latest_assessments(on).filter(framework=FRAMEWORK_ID)
+    answers = Answer.objects.filter(assessment__in=latest.values("pk"))
+    rows = [_shares(row) for row in grouped(answers, QUESTION_PATHS, by, **_answer_counts())]
+    totals = _shares(grouped(answers, QUESTION_PATHS, (), **_answer_counts())[0])
+    return rows, totals
+
+
+def _pairs(on: date, by: Sequence[str]) -> QuerySet[Assessment]:
+    """Submitted assessments (by a day) that followed a submitted one of the same framework:
+    each institution's latest, or with `year` its latest of each year."""
+    mine = Q(status=SUBMITTED, submitted_at__lt=end_of(on))
+    pairs = Assessment.objects.filter(mine, previous__status=SUBMITTED,
+                                      previous__framework=F("framework"))
+    if "year" not in by:
+        return pairs.filter(pk__in=latest_assessments(on).values("pk"))
+    pairs = pairs.annotate(year=ExtractYear("submitted_at"))
+    newer = Assessment.objects.filter(mine, institution=OuterRef("institution"),
+                                      submitted_at__gt=OuterRef("submitted_at"),
+                                      submitted_at__year=OuterRef("year"))
+    return pairs.exclude(Exists(newer))
+
+
+def _ended_labels(on: date, by: Sequence[str]) -> list[dict[str, Any]]:
+    """Labels whose validity ended before a day (not revoked): renewed when the school was
+    awarded a newer one by the day it ended, else lapsed."""
+    ended = Label.objects.filter(valid_until__lt=on, revoked_at__isnull=True)
+    newer = Label.objects.filter(institution=OuterRef("institution"),
+                                 awarded_on__gt=OuterRef("awarded_on"),
+                                 awarded_on__lte=OuterRef("valid_until"))
+    ended = ended.annotate(renewal=Exists(newer), end_year=ExtractYear("valid_until"))
+    measures = {"renewed": Count("pk", filter=Q(renewal=True)),
+                "lapsed": Count("pk", filter=Q(renewal=False))}
+    return _report_years(grouped(ended, ENDED_LABEL_PATHS, by, **measures))
+
+
+def _report_years(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Years as the stable text codes reports use (`2016`)."""
+    for row in rows:
+        if row.get("year") is not None:
+            row["year"] = str(row["year"])
+    return rows
+
+
+def _changes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for row in rows:
+        if row.get("mean_change") is not None:
+            row["mean_change"] = round(row["mean_change"], 1)
+    return rows
+
+
+def assessment_progress(by: Sequence[str], on: date) -> tuple[list[list[dict[str, Any]]],
+                                                              dict[str, Any]]:
+    """How schools moved from one assessment to the next, and whether they renewed their label:
+    the grouped rows of the pairs (institutions, mean change of the score, per area with
+    `area`) and, without `area`, of the labels that ended (renewed, lapsed); and the totals."""
+    pairs = _pairs(on, by)
+    overall = {"institutions": Count("institution", distinct=True),
+               "mean_change": Avg(F("overall_score") - F("previous__overall_score"))}
+    totals = _changes([grouped(_pairs(on, ()), PAIR_PATHS, (), **overall)[0]])[0]
+    totals.update(_ended_labels(on, ())[0])
+    if "area" not in by:
+        return [_report_years(_changes(grouped(pairs, PAIR_PATHS, by, **overall))),
+                _ended_labels(on, by)], totals
+    before = AreaScore.objects.filter(assessment=OuterRef("assessment__previous"),
+                                      area=OuterRef("area")).values("score")[:1]
+    scores = AreaScore.objects.filter(assessment__in=pairs.values("pk")).annotate(
+        before=Subquery(before)).filter(before__isnull=False)
+    if "year" in by:
+        scores = scores.annotate(year=ExtractYear("assessment__submitted_at"))
+    rows = grouped(scores, PAIR_AREA_PATHS, by,
+                   institutions=Count("assessment__institution", distinct=True),
+                   mean_change=Avg(F("score") - F("before")))
+    return [_report_years(_changes(rows))], totals
 
 
 def labels_expiring(today: date, within_days: int) -> list[Label]:

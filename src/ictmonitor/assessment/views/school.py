@@ -35,8 +35,10 @@ def overview(request: HttpRequest, number: str) -> HttpResponse:
     lang = presentation.language()
     label = selectors.current_label(institution)
     fw = selectors.current_framework()
+    awaiting = selectors.awaiting_label(institution)
     context = school_context(
         request, institution, draft=draft, latest=latest, label=label,
+        awaiting=awaiting.title.get(lang) if awaiting else None,
         announcement=selectors.announcement(institution),
         renewal=selectors.renewal_notice(institution),
         history=selectors.submitted(institution)[:10],

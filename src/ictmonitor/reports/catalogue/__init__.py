@@ -1,6 +1,8 @@
 """The report catalogue: one small module per report; REPORTS is the order they are shown in."""
 
 from ictmonitor.reports.catalogue.assessment_areas import ASSESSMENT_AREAS
+from ictmonitor.reports.catalogue.assessment_progress import ASSESSMENT_PROGRESS
+from ictmonitor.reports.catalogue.assessment_questions import ASSESSMENT_QUESTIONS
 from ictmonitor.reports.catalogue.connectivity_adoption import CONNECTIVITY_ADOPTION
 from ictmonitor.reports.catalogue.connectivity_quality import CONNECTIVITY_QUALITY
 from ictmonitor.reports.catalogue.connectivity_requests import CONNECTIVITY_REQUESTS
@@ -19,5 +21,6 @@ from ictmonitor.reports.catalogue.voucher_summary import VOUCHER_SUMMARY
 
 REPORTS = [SCHOOLS, PUPILS, CONNECTIVITY_ADOPTION, MODULE_ADOPTION, SCHOOL_MODULES,
            CONNECTIVITY_REQUESTS, TARIFF, VOUCHER_SUMMARY, VOUCHER_FUNNEL,
-           LABEL_HOLDERS, LABEL_AWARDS, ASSESSMENT_AREAS, INCIDENTS]
+           LABEL_HOLDERS, LABEL_AWARDS, ASSESSMENT_AREAS, ASSESSMENT_QUESTIONS,
+           ASSESSMENT_PROGRESS, INCIDENTS]
 REPORTS += [CONNECTIVITY_QUALITY, LINE_STATUS, FAILOVERS]  # measured lines (issue 16)

@@ -6,6 +6,7 @@ from typing import Any
 
 from ictmonitor.assessment.reporting import area_scores
 from ictmonitor.core.translation import message as _
+from ictmonitor.reports.catalogue.participation import participation_and_versions
 from ictmonitor.reports.definitions import Measure, Parameters, Report, Rows
 
 
@@ -19,7 +20,7 @@ ASSESSMENT_AREAS = Report(
     title=_("Self-assessment scores per area"),
     question=_("Where do schools stand on the three areas of online safety: ICT infrastructure, "
                "ICT policy and educational practice?"),
-    dimensions=("area", "province", "level", "special", "network", "board"),
+    dimensions=("area", "version", "province", "level", "special", "network", "board"),
     measures=(
         Measure("institutions", _("institutions")),
         Measure("mean_score", _("mean score (0-100)")),
@@ -29,4 +30,5 @@ ASSESSMENT_AREAS = Report(
     source=_("Online-safety self-assessments (the latest submitted per institution)"),
     # A mean over a handful of schools comes close to one school's own answers: for analysts.
     public=False,
+    annotate=participation_and_versions,
 )

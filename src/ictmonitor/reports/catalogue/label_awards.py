@@ -7,6 +7,7 @@ from typing import Any
 from ictmonitor.assessment.reporting import count_awards
 from ictmonitor.core.translation import message as _
 from ictmonitor.reports.catalogue.label_holders import SOURCE
+from ictmonitor.reports.catalogue.participation import participation
 from ictmonitor.reports.definitions import Measure, Parameters, Report, Rows
 
 
@@ -25,4 +26,5 @@ LABEL_AWARDS = Report(
     typical_by=("year",),
     uses=frozenset({"at", "year"}),
     source=SOURCE,
+    annotate=participation,
 )

@@ -6,6 +6,7 @@ from typing import Any
 
 from ictmonitor.assessment.reporting import count_label_holders
 from ictmonitor.core.translation import message as _
+from ictmonitor.reports.catalogue.participation import participation
 from ictmonitor.reports.catalogue.shares import add_shares
 from ictmonitor.reports.definitions import RATE, Measure, Parameters, Report, Rows
 
@@ -33,4 +34,5 @@ LABEL_HOLDERS = Report(
     compute=compute,
     typical_by=("province",),
     source=SOURCE,
+    annotate=participation,
 )
