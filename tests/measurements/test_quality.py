@@ -124,3 +124,23 @@ def test_the_school_page_shows_the_measured_quality(measured: Any, client_for: A
 def test_the_provider_scorecard(measured: Any, client_for: Any) -> None:
     page = client_for("admin").get("/measurements/provider/?provider=telenet")
     assert page.status_code == 200
+
+
+def test_the_board_sees_its_schools_side_by_side(measured: Any, client_for: Any,
+                                                 user_factory: Any) -> None:
+    school = measured.location.institution
+    board = user_factory("board", boards=[school.board])
+    page = client_for(board).get("/measurements/board/")
+    assert page.status_code == 200
+    rows = page.context["schools"]
+    assert [row.institution.number for row in rows] == [school.number]
+    assert rows[0].status["locations"] == 1
+    other = client_for("admin").get("/measurements/board/?board=NONE")
+    assert other.context["schools"] == []
+
+
+def test_the_connectivity_page_links_to_the_measured_quality(measured: Any,
+                                                              client_for: Any) -> None:
+    school = measured.location.institution
+    page = client_for("admin").get(f"/connectivity/school/{school.number}/")
+    assert f'href="/measurements/school/{school.number}/"' in page.content.decode()

@@ -222,15 +222,19 @@ def last_measured(at: date) -> dict[int, datetime]:
                 .annotate(last=Max("last_measured_at")).values_list("location_id", "last"))
 
 
-def line_status(by: Sequence[str], at: date) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Per group of locations (those with a line active on `at` or measured by then): how many
-    are live, at risk, dropped or never measured, and the last measurement and its status."""
+def line_status(by: Sequence[str], at: date, where: Q | None = None,
+                ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Per group of locations (those with a line active on `at` or measured by then; `where`
+    narrows them, paths from a location): how many are live, at risk, dropped or never
+    measured, and the last measurement and its status."""
     until = until_of(at)
     lasts = last_measured(at)
     active = Location.objects.filter(
         Q(lines__started_on__lte=at) & (Q(lines__ended_on__isnull=True)
                                         | Q(lines__ended_on__gte=at))).values("pk")
     locations = Location.objects.filter(Q(pk__in=active) | Q(pk__in=list(lasts))).order_by()
+    if where is not None:
+        locations = locations.filter(where)
     groups: dict[tuple[Any, ...], list[datetime | None]] = defaultdict(list)
     everything: list[datetime | None] = []
     named = "school" in by
@@ -412,3 +416,30 @@ def quiet_locations(provider: str | None, at: date) -> list[tuple[Any, datetime 
         if status != judgements.LIVE:
             found.append((location, last, status))
     return found
+
+
+@dataclass
+class BoardSchool:
+    """One school of a board side by side with the others: its measured lines this month and
+    last month (connectivity-quality's figures) and its locations' reporting status."""
+
+    institution: Any
+    this_month: dict[str, Any] | None
+    last_month: dict[str, Any] | None
+    status: dict[str, Any] | None
+
+
+def board_quality(schools: Any, today: date) -> list[BoardSchool]:
+    """The schools given (a board's), each with its measured quality this month and the last
+    complete month and its devices' status, by name."""
+    listed = list(schools.order_by("name", "number"))
+    lines = Q(line__location__institution__in=[s.pk for s in listed])
+    last_day = today.replace(day=1) - timedelta(days=1)
+    this_month = {r["school"]: r for r in connectivity_quality(("school",), today, None,
+                                                               lines)[0]}
+    last_month = {r["school"]: r for r in connectivity_quality(("school",), last_day, None,
+                                                               lines)[0]}
+    status = {r["school"]: r for r in line_status(
+        ("school",), today, Q(institution__in=[s.pk for s in listed]))[0]}
+    return [BoardSchool(s, this_month.get(s.number), last_month.get(s.number),
+                        status.get(s.number)) for s in listed]

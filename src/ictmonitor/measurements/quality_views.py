@@ -15,6 +15,7 @@ from ictmonitor.accounts.access import (
     access,
     access_institution,
     role_of,
+    visible_institutions,
 )
 from ictmonitor.connectivity.selectors import priced_providers, standard_in_force
 from ictmonitor.core.translation import language
@@ -67,4 +68,19 @@ def alerts(request: HttpRequest) -> HttpResponse:
     return render(request, "measurements/alerts.html", {
         "open": list(selectors.visible_alerts(request.user)[:ALERTS_SHOWN]),
         "resolved": list(selectors.visible_alerts(request.user, resolved=True)[:ALERTS_SHOWN]),
+    })
+
+
+@access(Role.BOARD, Role.ANALYST, Role.ADMIN)
+def board(request: HttpRequest) -> HttpResponse:
+    """The user's schools side by side (a board's own; the department's: those of a board
+    chosen by its code): measured speed, contract and standard, availability, devices."""
+    schools = visible_institutions(request.user)
+    board_code = request.GET.get("board", "").strip()
+    if role_of(request.user) in SEES_EVERY_SCHOOL:
+        schools = schools.filter(board__code=board_code) if board_code else schools.none()
+    return render(request, "measurements/board.html", {
+        "schools": selectors.board_quality(schools, timezone.localdate()),
+        "every": role_of(request.user) in SEES_EVERY_SCHOOL, "board": board_code,
+        "standard": standard_in_force().name.in_language(language()),
     })

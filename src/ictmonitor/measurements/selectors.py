@@ -14,6 +14,7 @@ from ictmonitor.measurements import judgements
 from ictmonitor.measurements.models import Alert, DailyRollup, DeviceToken
 from ictmonitor.measurements.quality import (  # the measured quality, read through here
     Period,
+    board_quality,
     connectivity_quality,
     device_statuses,
     failover_figures,
@@ -83,8 +84,8 @@ def measured_school_count(day: date, *, days: int = MEASURED_DAYS) -> int:
             .values("location__institution_id").distinct().count())
 
 
-__all__ = ["board_quality", "connectivity_quality", "device_statuses", "failover_figures", "line_status",
-           "quiet_locations", "school_quality"]
+__all__ = ["board_quality", "connectivity_quality", "device_statuses", "failover_figures",
+           "line_status", "quiet_locations", "school_quality"]
 
 
 def visible_alerts(user: Any, *, resolved: bool = False) -> QuerySet[Alert]:

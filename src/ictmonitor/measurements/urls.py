@@ -11,5 +11,6 @@ urlpatterns = [
     path("upload/", feeds.upload, name="upload"),
     path("school/<str:number>/", quality_views.school, name="school"),
     path("provider/", quality_views.provider, name="provider"),
+    path("board/", quality_views.board, name="board"),
     path("alerts/", quality_views.alerts, name="alerts"),
 ]
