@@ -246,3 +246,14 @@ def test_the_matrix_sort_keys_cover_every_column(schools, user_factory):
     rows = matrix.matrix(user)
     for code in matrix.sort_codes():
         assert len(matrix.sorted_rows(rows, code)) == 4
+
+
+def test_the_homes_speak_dutch_and_english(schools, client_for):
+    client = client_for("board", boards=[schools["board"]])
+    dutch = client.get(reverse("home:board"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Mijn scholen" in dutch and "1 zonder actieve lijn" in dutch
+    english = client.get(reverse("home:board"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "My schools" in english and "1 without an active line" in english
+    coordinator = client_for("coordinator", institutions=[schools["c"]])
+    page = coordinator.get(reverse("home:school"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Voor uw school is geen actieve internetlijn bekend" in page

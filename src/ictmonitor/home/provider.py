@@ -10,6 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from ictmonitor.connectivity import selectors as connectivity
+from ictmonitor.core.translation import language
 from ictmonitor.jobs import selectors as jobs
 from ictmonitor.measurements import selectors as measurements
 from ictmonitor.vouchers import selectors as vouchers
@@ -49,8 +50,17 @@ def provider_home(user: Any, today: date | None = None) -> ProviderHome:
         scorecard=connectivity.scorecard(user, today),
         measured_lines=len(measured),
         below_contract=below,
-        vouchers=vouchers.provider_waves(user.provider_id) if user.provider_id else [],
+        vouchers=waves_of(user.provider_id),
     )
+
+
+def waves_of(provider: str | None) -> list[dict[str, Any]]:
+    """The provider's codes per wave, each with its wave's name (`wave_name`)."""
+    rows = vouchers.provider_waves(provider) if provider else []
+    names = vouchers.wave_names({row["wave__code"] for row in rows}, language())
+    for row in rows:
+        row["wave_name"] = names.get(row["wave__code"], row["wave__code"])
+    return rows
 
 
 def recent_jobs(user: Any) -> list[Any]:

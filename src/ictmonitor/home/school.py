@@ -104,7 +104,8 @@ def school_home(user: Any, institution: Institution, today: date | None = None) 
         focus=assessment.open_focus_actions(safety.assessment),
         line_requests=connectivity.describe_requests(
             connectivity.waiting_requests(user, institution), catalogue),
-        voucher_requests=list(vouchers.waiting_school_requests(institution)),
+        voucher_requests=[named(request) for request in
+                          vouchers.waiting_school_requests(institution)],
         open_waves=[w for w in vouchers.open_waves(today) if w.pk not in requested],
         incidents=list(found_incidents[:INCIDENTS_SHOWN]),
         incidents_total=found_incidents.count(),
@@ -159,6 +160,12 @@ def next_steps(home: SchoolHome, today: date) -> list[Step]:
         steps.append(Step(_("Draw up your school's policy documents from your assessment."),
                           reverse("assessment:documents", args=[number])))
     return steps
+
+
+def named(request: Any) -> Any:
+    """A voucher request with its wave's name (`wave_name`) in the page's language."""
+    request.wave_name = wave_name(request.wave)
+    return request
 
 
 def wave_name(wave: Any) -> str:
