@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from django.urls import reverse
 from ictmonitor.core.safecsv import csv_cell, csv_writer
 from ictmonitor.registry.importers import import_enrolments, import_school_list
 from ictmonitor.reports.exporters import export
+from ictmonitor.reports.releases import publish_release
 from tests.registry.flemish_rows import row, write
 from tests.reports import result
 
@@ -92,6 +94,7 @@ def test_the_anonymous_public_download_neutralises_a_school_named_like_a_formula
     counts.write_text("schoolnummer;intern_vplnummer;schooljaar;niveau;leerlingen\n"
                       "1;1;2024-2025;lager;400\n2;1;2024-2025;lager;300\n", encoding="utf-8")
     import_enrolments(counts, actor="t")
+    publish_release(date(2024, 10, 1), by="t")  # the public pages serve releases only
     url = reverse("public:download", kwargs={"report_id": "pupils", "fmt": "csv"})
     data = Client().get(url, {"by": "school"}).content.decode("utf-8")
     assert "\"'=cmd|' /C calc'!A0\"" in data

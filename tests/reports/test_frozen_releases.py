@@ -9,7 +9,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from ictmonitor.core.disclosure.linked import plan_linked
 from ictmonitor.registry.importers import import_enrolments
+from ictmonitor.reports import protection
 from ictmonitor.reports.definitions import Parameters, ReportError
 from ictmonitor.reports.engine import get_report, run_report
 from ictmonitor.reports.models import ReleaseTable
@@ -122,3 +124,39 @@ def test_the_public_pupils_page_waits_for_the_first_release(tmp_path, client):
     assert client.get(url).status_code == 400
     publish_release(date(2023, 10, 1), by="t")
     assert client.get(url).status_code == 200
+
+
+
+def test_a_school_that_moves_between_releases_stays_where_it_was_released(tmp_path):
+    # School 1003 (35 codes) moves from Antwerp to Limburg after the first release: counted
+    # in Limburg, its Antwerp cells would fall to 0, and the plan rests on counts only growing.
+    vouchers_at_six_schools(tmp_path)
+    publish_release(date(2021, 3, 1), by="t")
+    schools(tmp_path, *(row(schoolnummer=f"{1000 + n}") for n in range(3)),
+            row(schoolnummer="1003", niscode="71072", postcode="3500", provinciecode="7",
+                provincie="Limburg"),
+            *(row(schoolnummer=f"{1000 + n}") for n in range(4, 6)), row(schoolnummer="1014"))
+    publish_release(date(2021, 4, 1), by="t")
+    assert public("voucher-summary", ("province",), at=date(2021, 4, 1)) == {
+        ("antwerpen",): 196, (): 196}
+    inside = run_report(get_report("voucher-summary"),
+                        Parameters(by=("province",), at=date(2021, 4, 1)))
+    assert {r["province"]: r["requested"] for r in inside.rows} == {
+        "antwerpen": 161, "limburg": 35}
+
+
+def test_a_count_that_falls_between_releases_hides_the_measure_instead_of_failing(
+        tmp_path, client, monkeypatch):
+    with pytest.raises(ValueError, match="fell"):  # a finest cell gone is a fall too
+        plan_linked(("school",), [{("1",): 12, ("2",): 3}, {("1",): 12}], ("school",))
+    vouchers_at_six_schools(tmp_path)
+    publish_release(date(2021, 3, 1), by="t")
+    monkeypatch.setattr(protection, "plan_linked", _fell)
+    by_school = public("voucher-summary", ("school",), at=date(2021, 3, 1))
+    assert by_school and all(value == "x" for value in by_school.values())
+    url = reverse("public:report", kwargs={"report_id": "voucher-summary"})
+    assert client.get(url, {"at": "2021-03-01", "by": "school"}).status_code == 200
+
+
+def _fell(*args, **kwargs):
+    raise ValueError("a count fell between releases; counts may only grow")

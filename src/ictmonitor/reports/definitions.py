@@ -101,6 +101,10 @@ class Report:
     # Sensitive reports: the dimensions disclosure control may sum over, most expendable first
     # (the others are separate tables, like school years); see reports/protection.py.
     protect_order: Sequence[str] = ()
+    # Dimensions that describe a unit rather than a count (a school's level and province): each
+    # release's frozen table keeps them as the unit's earlier release had them, so a school that
+    # moves does not make a released count fall (reports/frozen.py).
+    unit_attributes: Mapping[str, Sequence[str]] = field(default_factory=dict)
     # A report computed from a model states what it assumed: its Annotations for the parameters.
     annotate: Callable[[Parameters], Annotations] | None = None
 

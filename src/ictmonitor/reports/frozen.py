@@ -41,10 +41,44 @@ def freeze(release: Release, reports: Iterable[Report]) -> None:
         counts = [m.code for m in report.measures if m.kind != RATE]
         dimensions = tuple(report.dimensions)
         rows, _totals = report.compute(Parameters(by=dimensions, at=release.on))
-        ReleaseTable.objects.create(
-            release=release, report=report.id, dimensions=list(dimensions), measures=counts,
-            rows=[[*(row[d] for d in dimensions), *(row[m] or 0 for m in counts)]
-                  for row in rows])
+        cells = [(*(row[d] for d in dimensions), *(row[m] or 0 for m in counts))
+                 for row in rows]
+        if "at" in report.uses and report.unit_attributes:
+            cells = _as_released_before(report, release.on, cells)
+        ReleaseTable.objects.create(release=release, report=report.id,
+                                    dimensions=list(dimensions), measures=counts,
+                                    rows=[list(cell) for cell in cells])
+
+
+def _as_released_before(report: Report, on: date, cells: list[tuple[Any, ...]]
+                        ) -> list[tuple[Any, ...]]:
+    """The cells with each unit's attributes (a school's level and province) as the latest
+    earlier release had them, summed again: a school that moved stays where it was published,
+    so no released count falls (the protection plan rests on counts only growing)."""
+    earlier = [day for day in release_dates() if day < on]
+    previous = frozen_table(earlier[-1], report.id) if earlier else None
+    if previous is None:
+        return cells
+    dims = previous.dimensions
+    for unit, attributes in report.unit_attributes.items():
+        at, where = dims.index(unit), [dims.index(a) for a in attributes]
+        known = {row[at]: tuple(row[i] for i in where)
+                 for row in previous.rows if row[at] is not None}
+        moved = []
+        for cell in cells:
+            was = known.get(cell[at])
+            if was is not None:
+                cell = tuple(was[where.index(i)] if i in where else v
+                             for i, v in enumerate(cell))
+            moved.append(cell)
+        cells = moved
+    width = len(dims)
+    summed: dict[tuple[Any, ...], list[int]] = {}
+    for cell in cells:
+        total = summed.setdefault(cell[:width], [0] * (len(cell) - width))
+        for i, value in enumerate(cell[width:]):
+            total[i] += value
+    return [(*key, *values) for key, values in summed.items()]
 
 
 def public_figures(report: Report, parameters: Parameters) -> Figures:

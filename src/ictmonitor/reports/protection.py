@@ -11,6 +11,7 @@ finest table needs them only when the table asked has them.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import threading
 from collections import OrderedDict
 from datetime import date
@@ -27,7 +28,8 @@ from ictmonitor.reports.frozen import public_figures
 from ictmonitor.reports.selectors import release_dates
 
 CACHED_PLANS = 32
-_cache: OrderedDict[tuple[Any, ...], dict[str, LinkedPlan]] = OrderedDict()
+_cache: OrderedDict[tuple[Any, ...], dict[str, LinkedPlan | None]] = OrderedDict()
+log = logging.getLogger(__name__)
 _lock = threading.Lock()
 
 
@@ -51,7 +53,7 @@ def sensitive_counts(report: Report) -> list[str]:
             if m.sensitive and m.kind == COUNT and not m.rate_of]
 
 
-def plans(report: Report, parameters: Parameters) -> dict[str, LinkedPlan]:
+def plans(report: Report, parameters: Parameters) -> dict[str, LinkedPlan | None]:
     """One plan per sensitive count, over the finest table on every planned date; kept while
     no import or recorded write has happened since (every page of a report shares it)."""
     finest = finest_dimensions(report, parameters.by)
@@ -77,7 +79,7 @@ def _data_stamp() -> tuple[Any, ...]:
 
 
 def _plan(report: Report, parameters: Parameters, finest: tuple[str, ...]
-          ) -> dict[str, LinkedPlan]:
+          ) -> dict[str, LinkedPlan | None]:
     """The plans, computed from the frozen tables of the releases (and the data as it stands
     for a date previewed before its release)."""
     tables = []
@@ -86,9 +88,22 @@ def _plan(report: Report, parameters: Parameters, finest: tuple[str, ...]
         if day is not None:
             asked = dataclasses.replace(asked, at=day)
         tables.append(public_figures(report, asked)[0])
-    return {code: plan_linked(finest, [
-        {tuple(row[d] for d in finest): row[code] or 0 for row in rows} for rows in tables],
-        report.protect_order) for code in sensitive_counts(report)}
+    return {code: _plan_one(report, finest, code, tables) for code in sensitive_counts(report)}
+
+
+def _plan_one(report: Report, finest: tuple[str, ...], code: str,
+              tables: list[list[dict[str, Any]]]) -> LinkedPlan | None:
+    """One measure's plan; None when a finest cell fell between two releases (a school moved
+    to another province or level, a code withdrawn): the growth the plan rests on does not
+    hold, so every cell of the measure is hidden rather than risked."""
+    try:
+        return plan_linked(finest, [{tuple(row[d] for d in finest): row[code] or 0
+                                     for row in rows} for rows in tables],
+                           report.protect_order)
+    except ValueError:
+        log.warning("%s: %s fell between releases; every %s cell is hidden", report.id,
+                    code, code)
+        return None
 
 
 def protect_linked(result: Result) -> None:
@@ -98,12 +113,14 @@ def protect_linked(result: Result) -> None:
     dims = tuple(result.dimensions)
     rates = {m.code: m.rate_of for m in report.measures if m.rate_of}
     last = len(planned_dates(report, parameters)) - 1
-    hidden_rows = {code: plan.suppressed(dims, last) for code, plan in found.items()}
-    hidden_total = {code for code, plan in found.items() if plan.suppressed((), last)}
+    hidden_rows = {code: plan.suppressed(dims, last) for code, plan in found.items() if plan}
+    hidden_total = {code for code, plan in found.items()
+                    if plan is None or plan.suppressed((), last)}
+    unplanned = {code for code, plan in found.items() if plan is None}
     for row in result.rows:
         key = tuple(row[d] for d in dims)
-        _hide(row, {code for code, keys in hidden_rows.items()
-                    if key in keys or is_small(row.get(code) or 0)}, rates)
+        _hide(row, unplanned | {code for code, keys in hidden_rows.items()
+                                if key in keys or is_small(row.get(code) or 0)}, rates)
     _hide(result.totals, hidden_total | {
         code for code in found if is_small(result.totals.get(code) or 0)}, rates)
     result.rule = rule_text(parameters.language)

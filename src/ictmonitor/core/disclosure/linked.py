@@ -136,7 +136,8 @@ def plan_linked(dimensions: Sequence[str], releases: Iterable[Mapping[Key, int]]
     floors: dict[Key, int] = {}
     for cells in releases:
         atoms = {k: v - before.get(k, 0) for k, v in cells.items() if v - before.get(k, 0)}
-        if any(v < 0 for v in atoms.values()):
+        if any(v < 0 for v in atoms.values()) or any(
+                v > 0 and k not in cells for k, v in before.items()):
             raise ValueError("a count fell between releases; counts may only grow")
         grown = dict.fromkeys(atoms, 1)
         for key, value in carried.items():  # a closed cluster's atoms join the next period's

@@ -46,5 +46,6 @@ VOUCHER_SUMMARY = Report(
     # A school's own cells first: on the national demo this hides the fewest schools (of the
     # orders tried), and the provider and requester tables lose no more.
     protect_order=("provider", "requested_by", "school", "province", "level", "wave"),
+    unit_attributes={"school": ("level", "province")},
     source=_("The providers' voucher feeds (Telenet, Proximus)"),
 )
