@@ -87,7 +87,7 @@ def test_a_user_who_chose_no_email_sees_it_in_the_app_only(client_for, user_fact
     client = client_for(coordinator)
     client.cookies["django_language"] = "en"
     page = client.get(reverse("notifications:list")).content.decode()
-    assert "The silver label of GO! basisschool De Test runs out on" in page
+    assert "The Silver label of GO! basisschool De Test runs out on" in page
     assert "2 unread notifications" in page
     client.post(reverse("notifications:list"))
     assert not Notification.objects.filter(read_at__isnull=True).exists()

@@ -16,6 +16,8 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from ictmonitor.assessment import selectors as assessment_selectors
+
 LABEL_EXPIRING = "label-expiring"
 FRAMEWORK_VERSION = "framework-version"
 REQUEST_CONFIRMED = "request-confirmed"
@@ -41,10 +43,11 @@ def _day(text: str) -> str:
 
 
 def _label_expiring(p: dict[str, Any]) -> str:
+    titles = assessment_selectors.level_titles("en" if get_language() == "en" else "nl")
     return _("The %(level)s label of %(school)s runs out on %(date)s, in %(days)s days: "
              "start a new self-assessment to renew it.") % {
-        "level": p["level"], "school": p["school"], "date": _day(p["valid_until"]),
-        "days": p["days"]}
+        "level": titles.get(p["level"], p["level"]), "school": p["school"],
+        "date": _day(p["valid_until"]), "days": p["days"]}
 
 
 def _framework_version(p: dict[str, Any]) -> str:
@@ -76,12 +79,15 @@ def _job_ended(p: dict[str, Any]) -> str:
 
 
 def _line_alert(p: dict[str, Any]) -> str:
-    if p["alert"] == "quiet":
+    where = {"place": p["place"], "school": p["school"]}
+    if p["alert"] == "device-dropped":
         return _("The measuring device at %(place)s (%(school)s) has sent nothing since "
-                 "%(date)s.") % {"place": p["place"], "school": p["school"],
-                                 "date": _day(p["since"])}
-    return _("The line at %(place)s (%(school)s) delivered less than its contract in "
-             "%(month)s.") % {"place": p["place"], "school": p["school"], "month": p["month"]}
+                 "%(date)s.") % {**where, "date": _day(p["since"])}
+    if p["alert"] == "backup-idle":
+        return _("The backup line at %(place)s (%(school)s) has not taken over once in six "
+                 "months: check that it works.") % where
+    return _("The line at %(place)s (%(school)s) delivered less than 80%% of its contract in "
+             "%(month)s.") % {**where, "month": p["month"]}
 
 
 KINDS: dict[str, Kind] = {kind.code: kind for kind in (
@@ -97,7 +103,7 @@ KINDS: dict[str, Kind] = {kind.code: kind for kind in (
          gettext_lazy("who started it"), _job_ended),
     Kind(LINE_ALERT, gettext_lazy("A measuring device goes quiet or a line delivers less "
                                   "than its contract"),
-         gettext_lazy("the school's coordinators"), _line_alert),
+         gettext_lazy("the school's coordinators and the line's provider"), _line_alert),
 )}
 
 

@@ -21,6 +21,7 @@ from ictmonitor.accounts.access import Role
 from ictmonitor.assessment import selectors as assessment_selectors
 from ictmonitor.connectivity import selectors as connectivity_selectors
 from ictmonitor.jobs import selectors as jobs_selectors
+from ictmonitor.measurements import selectors as measurements_selectors
 from ictmonitor.notifications import kinds
 from ictmonitor.notifications.models import Mark
 from ictmonitor.vouchers import selectors as vouchers_selectors
@@ -145,8 +146,37 @@ def jobs_ended(window: Window) -> list[Event]:
             for job in jobs_selectors.ended_jobs(window.since) if job.user_id]
 
 
+def _provider_users(codes: Iterable[str]) -> dict[str, set[int]]:
+    found: dict[str, set[int]] = defaultdict(set)
+    for code, user in get_user_model().objects.filter(
+            role=Role.PROVIDER, is_active=True, provider_id__in=list(codes)
+    ).values_list("provider_id", "pk"):
+        found[code].add(user)
+    return found
+
+
+def line_alerts(window: Window) -> list[Event]:
+    """A measurement alert raised since the last run and still open (a device gone quiet, a
+    line below its contract, a backup line never used): the school's coordinators and the
+    line's provider."""
+    found = list(measurements_selectors.raised_alerts(window.since))
+    school_users = coordinators(alert.location.institution_id for alert in found)
+    providers = _provider_users({alert.provider_id for alert in found if alert.provider_id})
+    events = []
+    for alert in found:
+        school = alert.location.institution
+        events.append(Event(
+            kinds.LINE_ALERT, f"alert:{alert.pk}",
+            {"alert": alert.kind, "school": school.name, "place": alert.location.name,
+             "month": alert.month, "since": str(alert.details.get("last_measured_at", ""))[:10]},
+            reverse("measurements:school", args=[school.number]),
+            school_users[school.pk] | providers.get(alert.provider_id or "", set())))
+    return events
+
+
 SOURCES: tuple[Callable[[Window], list[Event]], ...] = (
-    labels_expiring, framework_version, requests_confirmed, waves_opened, jobs_ended)
+    labels_expiring, framework_version, requests_confirmed, waves_opened, jobs_ended,
+    line_alerts)
 
 
 def note_framework_version() -> None:
