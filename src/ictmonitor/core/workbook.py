@@ -18,9 +18,9 @@ BASE_FONT = {"font_name": "Calibri", "font_size": 11}
 TOP_ROW = 2
 
 
-def sheet_name(title: str) -> str:
+def sheet_name(title: str, fallback: str = "table") -> str:
     """Excel allows 31 characters and none of []:*?/\\ in a sheet name."""
-    return re.sub(r"[\[\]:*?/\\]", " ", title)[:31].strip() or "table"
+    return re.sub(r"[\[\]:*?/\\]", " ", title)[:31].strip() or fallback
 
 
 def table_workbook(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:

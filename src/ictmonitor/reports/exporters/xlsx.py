@@ -1,4 +1,5 @@
-"""An Excel workbook for people: the table as an Excel table, totals, a footer, a native chart.
+"""An Excel workbook for people: the table as an Excel table, totals, a footer, a native chart
+(the look of core/workbook.py, which writes a plain table the same way).
 
 Figures stay numbers (formatted by Excel in the reader's own locale); suppressed cells are the
 text `x`. The chart reads a small block on its own sheet so suppressed cells are gaps, not 0.
@@ -8,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import re
 from decimal import Decimal
 from typing import Any, TypedDict
 
@@ -16,6 +16,7 @@ import xlsxwriter
 
 from ictmonitor.core.translation import Message
 from ictmonitor.core.translation import message as _
+from ictmonitor.core.workbook import sheet_name
 from ictmonitor.reports.chartdata import chart_data
 from ictmonitor.reports.definitions import MONEY, RATE, Measure, Result
 from ictmonitor.reports.formatting import (
@@ -66,7 +67,7 @@ def export(result: Result) -> bytes:
                          "subject": result.report.question(language),
                          "created": result.generated_at.replace(tzinfo=None)})
     styles = _styles(book)
-    sheet = book.add_worksheet(_sheet_name(result.report.title(language)))
+    sheet = book.add_worksheet(sheet_name(result.report.title(language), "report"))
     sheet.write_string(0, 0, result.report.title(language), styles["title"])
     sheet.write_string(1, 0, result.report.question(language), styles["question"])
     last_row, last_col = _table(sheet, result, styles)
@@ -104,11 +105,6 @@ def _styles(book: Any) -> dict[str, Any]:
                                     (RATE, NUMBER_FORMATS[RATE]), (MONEY, NUMBER_FORMATS[MONEY])):
             styles[f"{kind}{suffix}"] = make({**base, **extra, "num_format": number_format})
     return styles
-
-
-def _sheet_name(title: str) -> str:
-    """Excel allows 31 characters and none of []:*?/\\ in a sheet name."""
-    return re.sub(r"[\[\]:*?/\\]", " ", title)[:31].strip() or "report"
 
 
 def _number_style(measure: Measure, values: list[Any]) -> str:
