@@ -73,6 +73,7 @@ demo: install
 # temporary folder and never use a database named in ICTMONITOR_DATABASE_URL.
 test: system-deps install-dev
 	$(VENV)/bin/ruff check $(LINT_PATHS)
+	$(VENV)/bin/lint-imports --no-cache
 	@data=$$(mktemp -d); trap 'rm -rf "$$data"' EXIT; \
 	export ICTMONITOR_DATA_DIR="$$data"; unset ICTMONITOR_DATABASE_URL; \
 	echo "== mypy"; $(VENV)/bin/mypy || exit $$?; \
@@ -85,10 +86,12 @@ test: system-deps install-dev
 	[ $$pg = 0 ] || echo "make test: the PostgreSQL run failed (exit $$pg)" >&2; \
 	[ $$sqlite = 0 ] && [ $$pg = 0 ]
 
-# ruff's checks (style, imports, bugs, security) and mypy on the domain code. The code is laid
+# ruff's checks (style, imports, bugs, security), the layers (.importlinter: core imports no app,
+# an app only another's selectors) and mypy on the domain code. The code is laid
 # out by hand within ruff's 100 columns, not by `ruff format`, so the format check is not run.
 lint: install-dev
 	$(VENV)/bin/ruff check $(LINT_PATHS)
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/mypy
 
 clean:

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from ictmonitor.assessment import _schema, factsheets
-from ictmonitor.assessment.framework import (
+from ictmonitor.assessment._parts import (
     LABELS,
     LEVELS,
     REQUIRED_LANGUAGES,

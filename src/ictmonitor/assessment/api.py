@@ -17,7 +17,7 @@ from ninja.errors import HttpError
 from ictmonitor.accounts.access import access_institution, role_of
 from ictmonitor.api.auth import auth_user
 from ictmonitor.api.common import NO_NUL, errors
-from ictmonitor.assessment import portability, selectors, services
+from ictmonitor.assessment import labels, portability, selectors, services
 from ictmonitor.assessment.models import Assessment, Evidence
 from ictmonitor.assessment.views.common import READERS, may_edit
 from ictmonitor.assessment.views.evidence import may_review
@@ -190,8 +190,6 @@ def _assessment(assessment: Assessment) -> dict[str, Any]:
 
 
 def _label(request: HttpRequest, label: Any) -> dict[str, Any]:
-    from ictmonitor.assessment import labels
-
     today = date.today()
     return {
         "level": label.level, "awarded_on": label.awarded_on, "valid_until": label.valid_until,

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from ictmonitor.assessment import _schema
+
 FACTSHEETS_DIR = Path(__file__).parent / "factsheets"
 LANGUAGES = ("nl", "en")
 FILE_NAME = re.compile(r"^(?P<code>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<language>[a-z]{2})\.md$")
@@ -103,9 +105,7 @@ def _parse(path: Path, code: str, language: str) -> FactSheet:
     for key in KEYS:
         if not isinstance(meta.get(key), str) or not meta[key].strip():
             problems.append(f"{path.name}: front matter needs a non-empty {key!r}")
-    from ictmonitor.assessment._schema import FactSheetMeta, validate
-
-    reviewed, _problems = validate(FactSheetMeta, meta, "")
+    reviewed, _problems = _schema.validate(_schema.FactSheetMeta, meta, "")
     if reviewed is None:
         problems.append(f"{path.name}: front matter needs '{REVIEWED}' as a date (2026-12-06)")
     else:

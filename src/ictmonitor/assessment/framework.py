@@ -10,223 +10,46 @@ from pathlib import Path
 import yaml
 
 from ictmonitor.assessment import factsheets
+from ictmonitor.assessment._parts import (
+    LABELS,
+    LEVELS,
+    REQUIRED_LANGUAGES,
+    Answer,
+    Area,
+    Framework,
+    FrameworkError,
+    LabelRule,
+    Level,
+    Migration,
+    MoveTarget,
+    Question,
+    QuestionMove,
+    Source,
+    Text,
+    version_key,
+)
+from ictmonitor.assessment._reader import Reader, UniqueKeyLoader
+from ictmonitor.connectivity.selectors import catalogue_module_codes
+
+# A framework's parts are defined in _parts.py (the reader builds them); every module finds
+# them here, beside loading and comparing.
+__all__ = ["LABELS", "LEVELS", "REQUIRED_LANGUAGES", "Answer", "Area", "Framework",
+           "FrameworkError", "LabelRule", "Level", "Migration", "MoveTarget", "Question",
+           "QuestionMove", "Source", "Text", "version_key", "FRAMEWORKS_DIR", "PACKAGE_DIR",
+           "module_codes", "load", "clear_cache", "load_all", "migrate_answers", "Migrated", "get",
+           "new_questions"]
 
 PACKAGE_DIR = Path(__file__).parent
 FRAMEWORKS_DIR = PACKAGE_DIR / "frameworks"
-CATALOGUE = PACKAGE_DIR.parent / "connectivity" / "data" / "catalogue.yaml"
-LEVELS = (0, 1, 2, 3)
-LABELS = ("bronze", "silver", "gold")
-REQUIRED_LANGUAGES = ("nl", "en")
-
-class FrameworkError(ValueError):
-    """A framework file is not valid; `problems` lists each as 'file: place: what'."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
 
 
-@dataclass(frozen=True)
-class Text:
-    """One text in every language of its framework, as (language, text) pairs."""
-
-    translations: tuple[tuple[str, str], ...]
-
-    def get(self, language: str) -> str:
-        """The text in `language`, falling back to Dutch."""
-        found = dict(self.translations)
-        return found.get(language) or found.get("nl", "")
-
-    @property
-    def nl(self) -> str:
-        """The Dutch text."""
-        return self.get("nl")
-
-    @property
-    def en(self) -> str:
-        """The English text."""
-        return self.get("en")
+def module_codes() -> frozenset[str]:
+    """The connectivity module codes a question may name (connectivity's catalogue)."""
+    return catalogue_module_codes()
 
 
-@dataclass(frozen=True)
-class Source:
-    """An openly licensed publication that informed the framework (not copied)."""
-
-    title: str
-    publisher: str
-    licence: str
-    url: str
-
-
-@dataclass(frozen=True)
-class Level:
-    """A maturity level (0–3) with its label and general meaning."""
-
-    value: int
-    label: Text
-    description: Text
-
-
-@dataclass(frozen=True)
-class Answer:
-    """What a level means for one question, and the action that reaches the next level."""
-
-    level: int
-    text: Text
-    action: Text
-
-
-@dataclass(frozen=True)
-class Question:
-    """One question: its stable code, texts, weight, answers per level and what closes the gap."""
-
-    code: str
-    area: str
-    text: Text
-    help: Text
-    why: Text
-    weight: int
-    critical: bool
-    answers: tuple[Answer, ...]
-    factsheets: tuple[str, ...]
-    modules: tuple[str, ...]
-    since: str
-    # Since 2.0 (docs/frameworks.md): the CyberFundamentals controls it covers, a guidance text
-    # where no fact sheet fits, the condition under which "not applicable" may be chosen, and
-    # whether it is a technical question (modules may help) or a process one (never a module).
-    controls: tuple[str, ...] = ()
-    guidance: Text | None = None
-    not_applicable: Text | None = None
-    kind: str = ""
-
-    @property
-    def allows_not_applicable(self) -> bool:
-        """Whether "not applicable" may be chosen (then only under its condition)."""
-        return self.not_applicable is not None
-
-    def answer(self, level: int) -> Answer:
-        """The answer for `level` (0–3)."""
-        return self.answers[level]
-
-
-@dataclass(frozen=True)
-class Area:
-    """One of the framework's areas (infrastructure, policy, practice) and its questions."""
-
-    code: str
-    title: Text
-    description: Text
-    weight: int
-    questions: tuple[Question, ...]
-
-
-@dataclass(frozen=True)
-class LabelRule:
-    """What a school needs for one label: bronze, silver or gold."""
-
-    code: str
-    title: Text
-    min_area_score: float
-    min_overall_score: float
-    allow_critical_gaps: bool
-    min_actions_done: float
-    # Since 2.0 (docs/frameworks.md, "Labels"): the level every critical question must reach
-    # ("don't know" counts as level 0), whether each critical question needs evidence (a text
-    # plus a document or a link), and whether the label awaits a reviewer's acceptance of it.
-    min_critical_level: int = 0
-    evidence_on_critical: bool = False
-    review: bool = False
-
-
-@dataclass(frozen=True)
-class MoveTarget:
-    """Where an answer on an older version goes: a question and the level each old level gets."""
-
-    question: str
-    levels: tuple[int, int, int, int] = (0, 1, 2, 3)
-
-
-@dataclass(frozen=True)
-class QuestionMove:
-    """One older question: the questions its answer moves to, or why it was removed."""
-
-    source: str
-    targets: tuple[MoveTarget, ...] = ()
-    removed: Text | None = None
-
-
-@dataclass(frozen=True)
-class Migration:
-    """How answers on the previous major version (`source`) move to this version."""
-
-    source: str
-    moves: tuple[QuestionMove, ...]
-
-    def move(self, code: str) -> QuestionMove | None:
-        """The move of an older question, or None when it is not listed."""
-        return next((m for m in self.moves if m.source == code), None)
-
-
-@dataclass(frozen=True)
-class Framework:
-    """One version of a framework, as loaded and validated from its YAML file."""
-
-    id: str
-    version: str
-    languages: tuple[str, ...]
-    title: Text
-    description: Text
-    attribution: tuple[Source, ...]
-    levels: tuple[Level, ...]
-    areas: tuple[Area, ...]
-    labels: tuple[LabelRule, ...]
-    validity_months: int
-    renewable_after_months: int
-    source: str
-    migration: Migration | None = None
-
-    @property
-    def version_key(self) -> tuple[int, ...]:
-        """The version as numbers, for ordering ("1.10" after "1.9")."""
-        return version_key(self.version)
-
-    @property
-    def questions(self) -> tuple[Question, ...]:
-        """Every question, area by area, in file order."""
-        return tuple(q for area in self.areas for q in area.questions)
-
-    def question(self, code: str) -> Question:
-        """The question with `code`; KeyError when there is none."""
-        return {q.code: q for q in self.questions}[code]
-
-    def area(self, code: str) -> Area:
-        """The area with `code`; KeyError when there is none."""
-        return {a.code: a for a in self.areas}[code]
-
-    def label(self, code: str) -> LabelRule:
-        """The label rule with `code` (bronze, silver, gold); KeyError when there is none."""
-        return {rule.code: rule for rule in self.labels}[code]
-
-
-def version_key(version: str) -> tuple[int, ...]:
-    """A version string as a tuple of numbers, "1.0" → (1, 0, 0)."""
-    parts = tuple(int(p) for p in version.split("."))
-    return parts + (0,) * (3 - len(parts))
-
-
-def module_codes(catalogue: Path = CATALOGUE) -> frozenset[str]:
-    """The connectivity module codes, read straight from the catalogue file."""
-    from ictmonitor.assessment._reader import UniqueKeyLoader
-
-    data = yaml.load(catalogue.read_text(encoding="utf-8"), Loader=UniqueKeyLoader)  # noqa: S506
-    return frozenset(m["code"] for m in data.get("modules") or [])
-
-
-def load(path: Path, *, factsheet_dir: Path = factsheets.FACTSHEETS_DIR,
-         catalogue: Path = CATALOGUE) -> Framework:
+def load(path: Path, *, factsheet_dir: Path = factsheets.FACTSHEETS_DIR) -> Framework:
     """Read and validate one framework file; FrameworkError lists every problem found."""
-    from ictmonitor.assessment._reader import Reader, UniqueKeyLoader
-
     path, package = Path(path), PACKAGE_DIR.resolve()
     inside = path.resolve().is_relative_to(package)
     name = str(path.resolve().relative_to(package)) if inside else str(path)
@@ -241,7 +64,7 @@ def load(path: Path, *, factsheet_dir: Path = factsheets.FACTSHEETS_DIR,
         raise FrameworkError([f"{name}: not valid YAML: {error}"]) from None
     except OSError as error:
         raise FrameworkError([f"{name}: cannot be read: {error.strerror}"]) from None
-    reader = Reader(name, module_codes(catalogue), factsheet_dir)
+    reader = Reader(name, module_codes(), factsheet_dir)
     framework = reader.framework(data)
     if reader.problems or framework is None:
         raise FrameworkError(reader.problems)

@@ -9,8 +9,19 @@ from typing import Any
 from django.utils import timezone
 
 from ictmonitor.assessment import labels
+from ictmonitor.assessment.services.labels import give_tokens
 from ictmonitor.core import cells
-from ictmonitor.core.bulk import DATE, TEXT, Counts, Stage, Upsert, fetch, quote, repeated_keys
+from ictmonitor.core.bulk import (
+    DATE,
+    TEXT,
+    Counts,
+    Stage,
+    Upsert,
+    fetch,
+    quote,
+    repeated_keys,
+    vendor,
+)
 from ictmonitor.core.csvfiles import Column
 from ictmonitor.core.models import ImportRun
 from ictmonitor.core.pipeline import Contract, Field, Progress, Row, run_import
@@ -90,16 +101,12 @@ class Labels(Contract):
                 "JOIN registry_institution i ON i.number = s.institution"),
             count_sql=f"SELECT count(*) FROM {quote(stage.name)}",
         ).run(run, timezone.now())
-        from ictmonitor.assessment.services.labels import give_tokens
-
         run.details = {"labels": vars(counts), "tokens_given": give_tokens()}
         return counts
 
 
 def _true() -> str:
     """TRUE as the database writes a boolean (SQLite keeps 1)."""
-    from ictmonitor.core.bulk import vendor
-
     return "true" if vendor() == "postgresql" else "1"
 
 

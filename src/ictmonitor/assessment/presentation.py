@@ -6,9 +6,10 @@ import functools
 from collections.abc import Iterable
 from typing import Any
 
-from ictmonitor.assessment import factsheets, selectors
+from ictmonitor.assessment import factsheets, framework, selectors
 from ictmonitor.assessment.framework import Framework, Question
 from ictmonitor.assessment.models import Action, Answer, Assessment
+from ictmonitor.connectivity.selectors import modules_by_code
 from ictmonitor.core.translation import known_language as chosen
 from ictmonitor.core.translation import language
 
@@ -29,12 +30,10 @@ def factsheet_links(codes: Iterable[str], lang: str) -> list[dict[str, str]]:
 
 def modules(codes: Iterable[str], lang: str) -> list[dict[str, str]]:
     """Each connectivity module named: its name, what it does, the risk it covers."""
-    from ictmonitor.connectivity.models import Module
-
     wanted = list(codes)
     if not wanted:
         return []
-    found = {m.code: m for m in Module.objects.filter(code__in=wanted)}
+    found = modules_by_code(wanted)
     suffix = "en" if lang == "en" else "nl"
     return [{"code": c, "name": getattr(found[c], f"name_{suffix}"),
              "does": getattr(found[c], f"does_{suffix}"),
@@ -49,8 +48,6 @@ def level_labels(fw: Framework, lang: str) -> dict[int, str]:
 def question_texts(framework_id: str, lang: str) -> dict[str, str]:
     """Every question's text by code over all versions, the newest text winning: an older
     assessment names questions a later version split or removed."""
-    from ictmonitor.assessment import framework
-
     return {q.code: q.text.get(lang) for version in framework.load_all()
             if version.id == framework_id for q in version.questions}
 

@@ -8,6 +8,8 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from ictmonitor.connectivity.models import Module, Offer, Provider
+from ictmonitor.connectivity.services import confirm_requests, date_prices
 from ictmonitor.core import cells
 from ictmonitor.core.bulk import (
     BIGINT,
@@ -44,8 +46,6 @@ class Subscriptions(Contract):
     merge_tables = ("connectivity_subscription", "connectivity_request")
 
     def __init__(self, only_provider: str | None = None) -> None:
-        from ictmonitor.connectivity.models import Module, Offer, Provider
-
         self.only_provider = only_provider
         self.providers = set(Provider.objects.values_list("code", flat=True))
         self.offers = dict(Offer.objects.values_list("code", "allows_modules"))
@@ -151,8 +151,7 @@ class Subscriptions(Contract):
             ),
             count_sql=f"SELECT count(*) FROM {quote(stage.name)}",
         ).run(run, now)
-        from ictmonitor.connectivity.services import confirm_requests
-
+        date_prices(run)
         run.details = {"lines": vars(counts), "requests_confirmed": confirm_requests(run, now)}
         return counts
 

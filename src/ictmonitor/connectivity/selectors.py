@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ictmonitor.accounts.access import visible_institutions, visible_rows
-from ictmonitor.connectivity import standards
+from ictmonitor.connectivity import catalogue, standards
 from ictmonitor.connectivity.models import (
     Module,
     ModulePrice,
@@ -468,3 +468,34 @@ def scorecard(user: Any, today: date | None = None, days: int = 90) -> Scorecard
 def day_start(day: date) -> Any:
     """The first moment of a day in the site's time zone."""
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def provider_with_code(code: str) -> Provider | None:
+    """The provider with this code, or None."""
+    return Provider.objects.filter(code=code).first()
+
+
+def provider_codes() -> set[str]:
+    """The code of every provider."""
+    return set(Provider.objects.values_list("code", flat=True))
+
+
+def modules_by_code(codes: Iterable[str]) -> dict[str, Module]:
+    """The modules with these codes, by code (a code without one is left out)."""
+    return {m.code: m for m in Module.objects.filter(code__in=list(codes))}
+
+
+def location_lines(location_id: int) -> list[Subscription]:
+    """Every line of a location, in the order they were made."""
+    return list(Subscription.objects.filter(location_id=location_id).order_by("pk"))
+
+
+def module_bit(code: str) -> int | None:
+    """A module's bit in a line's mask, or None if there is no such module."""
+    return Module.objects.filter(code=code).values_list("bit", flat=True).first()
+
+
+def catalogue_module_codes() -> frozenset[str]:
+    """The module codes connectivity's catalogue file names (data/catalogue.yaml), read from the
+    file itself: a framework names them before the database holds any."""
+    return frozenset(m["code"] for m in catalogue.read().get("modules") or [])

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pydantic import BaseModel, ConfigDict, PositiveFloat, ValidationError, model_validator
 
+from ictmonitor.config import SettingError
+
 DEFAULT_FILE = Path(__file__).parent / "data" / "standards.yaml"
 
 StandardLevel = Literal["primary", "secondary"]
@@ -159,8 +161,6 @@ def shipped() -> StandardsFile:
 
 def checked_choice(code: str, path: Path = DEFAULT_FILE) -> str:
     """The setting's standard code when the file has it; otherwise stop start-up saying so."""
-    from ictmonitor.config import SettingError
-
     try:
         read(path).get(code)
     except StandardsError as error:
@@ -256,3 +256,30 @@ def describe(verdict: Verdict, language: str) -> dict[str, Any]:
     return {"outcome": verdict.outcome, "meets": verdict.meets, "reasons": verdict.reasons,
             "standard": verdict.standard.name.in_language(language),
             "pupils": verdict.pupils, "mbps_per_pupil": verdict.mbps_per_pupil}
+
+
+def outcome(standard: Standard, school_levels: dict[str, str], *, registry_level: str | None,
+            pupils: int | None, download_mbps: float, upload_mbps: float | None) -> bool | None:
+    """What `judge` decides (its `meets`), without the reasons in words: for judging many
+    lines at once (a report's thousands of line-months), where the wording is not shown."""
+    figure = standard.for_level(school_levels.get(registry_level or ""))
+    failed = open_question = passed = False
+    if figure is None:
+        open_question = True
+    else:
+        failed = download_mbps < figure.download_mbps or (
+            upload_mbps is not None and upload_mbps < figure.upload_mbps)
+        open_question = upload_mbps is None
+        passed = not failed and upload_mbps is not None
+    rule = standard.per_pupil
+    if rule is not None:
+        if not pupils:
+            open_question = True
+        else:
+            checks = [(download_mbps / pupils, rule.download_mbps)]
+            if rule.upload_mbps is not None and upload_mbps is not None:
+                checks.append((upload_mbps / pupils, rule.upload_mbps))
+            for have, need in checks:
+                failed = failed or have < need
+                passed = passed or have >= need
+    return False if failed else (None if open_question or not passed else True)

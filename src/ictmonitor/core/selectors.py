@@ -11,7 +11,7 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -29,6 +29,14 @@ DETAIL_TABLES = {
 def kind_label(kind: str) -> str:
     """What an import kind is called on screen (as the app that imports it named it)."""
     return run_label(kind)
+
+
+def data_stamp() -> tuple[Any, ...]:
+    """What changes whenever the data does: every write is an import run or an audit entry
+    (a cache of figures computed from the data is good while this stays the same)."""
+    runs = ImportRun.objects.aggregate(n=Max("pk"), at=Max("finished_at"), c=Count("pk"))
+    entries = AuditEntry.objects.aggregate(n=Max("pk"), at=Max("at"))  # both indexed
+    return (*runs.values(), *entries.values())
 
 
 def import_runs() -> QuerySet[ImportRun]:

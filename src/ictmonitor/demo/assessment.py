@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from ictmonitor.assessment import framework, scoring, services
 from ictmonitor.assessment.models import Action, Assessment
-from ictmonitor.assessment.selectors import FRAMEWORK_ID
+from ictmonitor.assessment.selectors import FRAMEWORK_ID, announcement
 from ictmonitor.core.safecsv import csv_writer
 from ictmonitor.demo.numbering import largest_remainder
 from ictmonitor.demo.users import demo_school
@@ -251,8 +251,6 @@ def _evidence(draft: Assessment, fw: framework.Framework, today: date,
 
 def _maybe_upgrade(school: Institution, rng: random.Random) -> None:
     """Some label holders on 1.0 have answered the questions 1.1 added."""
-    from ictmonitor.assessment.selectors import announcement
-
     news = announcement(school)
     if news is None or rng.random() >= UPGRADED_SHARE:
         return

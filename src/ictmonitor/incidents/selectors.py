@@ -7,9 +7,10 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.utils import translation
 
 from ictmonitor.connectivity.reporting import DateText
-from ictmonitor.incidents.models import Incident
+from ictmonitor.incidents.models import Incident, Kind
 from ictmonitor.registry.models import Institution
 from ictmonitor.registry.selectors import grouped
 
@@ -43,3 +44,9 @@ def count_incidents(by: Sequence[str], at: date) -> tuple[list[dict[str, Any]], 
     if not by:
         return [], {"incidents": rows[0]["incidents"] or 0}
     return rows, {"incidents": sum(row["incidents"] for row in rows)}
+
+
+def kind_names(language: str) -> dict[str, str]:
+    """Each incident kind's name by code, in Dutch or English (the incident log's choices)."""
+    with translation.override(language):
+        return {code: str(name) for code, name in Kind.choices}

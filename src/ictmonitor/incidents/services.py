@@ -19,6 +19,7 @@ from ictmonitor.core.national_numbers import BELGIAN, national_number_kind
 from ictmonitor.core.recording import WriteRefused, audit, stamp, who
 from ictmonitor.incidents.models import Incident, Kind, Severity, Told
 from ictmonitor.registry.models import Institution
+from ictmonitor.reports.selectors import release_dates
 
 TEXT_MAX = 4000
 FIELDS = ("occurred_on", "kind", "severity", "told", "actions", "lessons")
@@ -110,10 +111,7 @@ def record_incident(school: Institution, given: IncidentInput, *, by: Any,
 
 def counted_in_release(incident: Incident) -> date | None:
     """The first release that counts this incident (published on or after it was recorded)."""
-    from ictmonitor.reports.models import Release
-
-    return (Release.objects.filter(on__gte=incident.recorded_on).order_by("on")
-            .values_list("on", flat=True).first())
+    return next((on for on in release_dates() if on >= incident.recorded_on), None)
 
 
 @transaction.atomic

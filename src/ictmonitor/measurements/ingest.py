@@ -14,17 +14,20 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from ictmonitor.connectivity.models import Module, Subscription
+from ictmonitor.connectivity.selectors import location_lines, module_bit
 from ictmonitor.core.models import AuditEntry
 from ictmonitor.core.recording import audit
 from ictmonitor.measurements import partitioning, schoolhours
 from ictmonitor.measurements.models import DailyRollup, DeviceToken, Kind, Measurement, Path
 from ictmonitor.registry.models import Location
+
+if TYPE_CHECKING:
+    from ictmonitor.connectivity.models import Subscription  # a line, as connectivity reads it
 
 MAX_BATCH = 500
 EARLIEST = datetime(2015, 1, 1, tzinfo=UTC)
@@ -174,9 +177,8 @@ def ingest(token: DeviceToken, items: Sequence[Any]) -> Answer:
              .values_list("pk", flat=True))
         if token.last_used_at is None or token.last_used_at < now - USE_RECORDED_EVERY:
             DeviceToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        lines = list(Subscription.objects.filter(location_id=token.location_id).order_by("pk"))
-        backup_bit = Module.objects.filter(code=BACKUP_MODULE).values_list("bit", flat=True)
-        bit = next(iter(backup_bit), None)
+        lines = location_lines(token.location_id)
+        bit = module_bit(BACKUP_MODULE)
         parsed: list[tuple[int, str, dict[str, Any]]] = []
         for index, item in enumerate(items):
             key = key_of(item, index)

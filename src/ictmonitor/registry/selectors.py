@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.utils import translation
 
 from ictmonitor.accounts.access import visible_institutions
 from ictmonitor.core.translation import language
@@ -329,6 +330,15 @@ def mapped_locations(day: date) -> list[dict[str, Any]]:
     """Every location open on `day` (of an open institution) with what a map shows of it: its
     school, number, place, province and Lambert coordinates (None where unknown)."""
     active = active_on(day) & active_on(day, "institution__")
-    return list(Location.objects.filter(active).order_by("institution__number", "number")
-                .values("institution_id", "institution__number", "institution__name", "number",
-                        "place", "province_id", "province__country", "lambert_x", "lambert_y"))
+    return [dict(row) for row in Location.objects.filter(active)
+            .order_by("institution__number", "number")
+            .values("institution_id", "institution__number", "institution__name", "number",
+                    "place", "province_id", "province__country", "lambert_x", "lambert_y")]
+
+
+def level_names(codes: Iterable[str], language: str) -> dict[str, str]:
+    """School level code → its name in Dutch or English, for the codes given (a code without
+    one as it is)."""
+    with translation.override(language):
+        names = {code: str(name) for code, name in Level.choices}
+    return {code: names.get(code, code) for code in codes}

@@ -7,6 +7,7 @@ from datetime import date
 from django.utils import timezone
 
 from ictmonitor.core.translation import message as _
+from ictmonitor.reports.catalogue import REPORTS
 from ictmonitor.reports.definitions import Measure, Parameters, Report, ReportError, Result
 from ictmonitor.reports.frozen import public_figures
 from ictmonitor.reports.labels import dimension_labels
@@ -20,8 +21,6 @@ STOCKS_NOT_ADDED = _("The total of {measures} is left empty: a stock (per year o
 
 def catalogue() -> dict[str, Report]:
     """Every report, by id, in catalogue order."""
-    from ictmonitor.reports.catalogue import REPORTS
-
     return {report.id: report for report in REPORTS}
 
 

@@ -11,6 +11,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ictmonitor.procurement.scenarios import DEFAULT, shipped_names
 from ictmonitor.reports.definitions import Parameters, Report
 from ictmonitor.reports.engine import parse_by
 from ictmonitor.reports.formatting import capitalised, dimension_name
@@ -120,8 +121,6 @@ class ReleaseForm(forms.Form):
 
 def _scenario_field() -> forms.ChoiceField:
     """The shipped tariff scenario a model report is computed from (files: the command line)."""
-    from ictmonitor.procurement.scenarios import DEFAULT, shipped_names
-
     return forms.ChoiceField(
         label=_("Scenario"), required=False, initial=DEFAULT,
         choices=[("", _("the default (%(name)s)") % {"name": DEFAULT}),

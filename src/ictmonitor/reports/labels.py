@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.utils import translation
-
+from ictmonitor.assessment.selectors import current_framework, level_titles
 from ictmonitor.connectivity.selectors import module_names_by_code, offer_names, provider_names
 from ictmonitor.core.translation import message as _
-from ictmonitor.registry.models import Level
 from ictmonitor.registry.selectors import (
     board_names,
     institution_names,
+    level_names,
     network_names,
     province_names,
 )
+from ictmonitor.vouchers.selectors import requester_names, wave_names
 
 Labeller = Callable[[set[str], str], dict[str, str]]
 
@@ -23,17 +23,12 @@ SPECIAL = {"true": _("special"), "false": _("mainstream")}
 PERIODS = {"before": _("before"), "after": _("after")}
 
 
-def _choices(choices: type[Level]) -> Labeller:
-    def label(values: set[str], language: str) -> dict[str, str]:
-        with translation.override(language):
-            names = {code: str(name) for code, name in choices.choices}
-        return {v: names.get(v, v) for v in values}
-
-    return label
-
-
 def _provinces(values: set[str], language: str) -> dict[str, str]:
     return province_names(values, language)
+
+
+def _levels(values: set[str], language: str) -> dict[str, str]:
+    return level_names(values, language)
 
 
 def _networks(values: set[str], language: str) -> dict[str, str]:
@@ -69,26 +64,18 @@ def _providers(values: set[str], language: str) -> dict[str, str]:
 
 
 def _waves(values: set[str], language: str) -> dict[str, str]:
-    from ictmonitor.vouchers.selectors import wave_names
-
     return wave_names(values, language)
 
 
 def _requesters(values: set[str], language: str) -> dict[str, str]:
-    from ictmonitor.vouchers.selectors import requester_names
-
     return requester_names(values, language)
 
 
 def _label_levels(values: set[str], language: str) -> dict[str, str]:
-    from ictmonitor.assessment.selectors import level_titles
-
     return {code: title for code, title in level_titles(language).items() if code in values}
 
 
 def _areas(values: set[str], language: str) -> dict[str, str]:
-    from ictmonitor.assessment.selectors import current_framework
-
     return {a.code: a.title.get(language) for a in current_framework().areas if a.code in values}
 
 
@@ -98,7 +85,7 @@ def _itself(values: set[str], language: str) -> dict[str, str]:
 
 LABELLERS: dict[str, Labeller] = {
     "province": _provinces,
-    "level": _choices(Level),
+    "level": _levels,
     "special": _special,
     "network": _networks,
     "board": _boards,

@@ -17,12 +17,10 @@ from collections import OrderedDict
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Max
-
 from ictmonitor.core.disclosure import FLAG, rule_text
 from ictmonitor.core.disclosure.linked import LinkedPlan, plan_linked
 from ictmonitor.core.disclosure.pattern import is_small
-from ictmonitor.core.models import AuditEntry, ImportRun
+from ictmonitor.core.selectors import data_stamp
 from ictmonitor.reports.definitions import COUNT, Parameters, Report, Result
 from ictmonitor.reports.frozen import public_figures
 from ictmonitor.reports.selectors import release_dates
@@ -58,7 +56,7 @@ def plans(report: Report, parameters: Parameters) -> dict[str, LinkedPlan | None
     no import or recorded write has happened since (every page of a report shares it)."""
     finest = finest_dimensions(report, parameters.by)
     key = (report.id, finest, tuple(planned_dates(report, parameters)), parameters.year,
-           tuple(sorted(parameters.options.items())), _data_stamp())
+           tuple(sorted(parameters.options.items())), data_stamp())
     with _lock:
         if key in _cache:
             _cache.move_to_end(key)
@@ -69,13 +67,6 @@ def plans(report: Report, parameters: Parameters) -> dict[str, LinkedPlan | None
         while len(_cache) > CACHED_PLANS:
             _cache.popitem(last=False)
     return made
-
-
-def _data_stamp() -> tuple[Any, ...]:
-    """What changes whenever the data does: every write is an import run or an audit entry."""
-    runs = ImportRun.objects.aggregate(n=Max("pk"), at=Max("finished_at"), c=Count("pk"))
-    entries = AuditEntry.objects.aggregate(n=Max("pk"), at=Max("at"))  # both indexed
-    return (*runs.values(), *entries.values())
 
 
 def _plan(report: Report, parameters: Parameters, finest: tuple[str, ...]

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from ictmonitor.connectivity.selectors import provider_codes
 from ictmonitor.core import cells
 from ictmonitor.core.bulk import DATE, TEXT, Counts, Stage, Upsert, fetch, quote, repeated_keys
 from ictmonitor.core.csvfiles import Column
@@ -16,6 +17,7 @@ from ictmonitor.core.pipeline import Contract, Field, Progress, Row, run_import
 from ictmonitor.core.problems import ProblemList
 from ictmonitor.vouchers import pseudonyms
 from ictmonitor.vouchers.models import RequesterType, Wave
+from ictmonitor.vouchers.services import add_waves, link_requests
 
 COLUMNS = ["provider", "code", "requested_by", "requester_id", "schoolnummer", "wave",
            "requested_on", "issued_on", "activated_on", "extended_until", "expires_on",
@@ -67,10 +69,8 @@ class Vouchers(Contract):
     ]
 
     def __init__(self, only_provider: str | None = None) -> None:
-        from ictmonitor.connectivity.models import Provider
-
         self.only_provider = only_provider
-        self.providers = set(Provider.objects.values_list("code", flat=True))
+        self.providers = provider_codes()
         self.fields = [
             Field("provider", self.provider),
             Field("code", lambda v: cells.text(v, max_length=100, required=True),
@@ -149,8 +149,6 @@ class Vouchers(Contract):
 
     def merge(self, stage: Stage, run: ImportRun) -> Counts:
         """Add the waves the feed names, write the codes, then link them to their requests."""
-        from ictmonitor.vouchers.services import add_waves, link_requests
-
         now = timezone.now()
         codes = [w for (w,) in fetch(f"SELECT DISTINCT wave FROM {quote(stage.name)}")]
         waves = add_waves(codes, run, now)

@@ -20,6 +20,7 @@ from ictmonitor.core.bulk import (
     Stage,
     Upsert,
     insert_missing,
+    repeated_keys,
 )
 from ictmonitor.core.cells import CellError
 from ictmonitor.core.models import ImportRun
@@ -85,8 +86,6 @@ LOCATION_VALUES = [
 
 def check_duplicate_locations(stage: Stage, problems: ProblemList, column: str) -> None:
     """A location may appear once in a file."""
-    from ictmonitor.core.bulk import repeated_keys
-
     for line, first in repeated_keys(stage, ["institution", "number"]):
         problems.add(line, column, f"this location is already on line {first}")
 

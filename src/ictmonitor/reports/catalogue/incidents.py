@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import translation
-
 from ictmonitor.core.translation import message as _
-from ictmonitor.incidents.models import Kind
-from ictmonitor.incidents.selectors import count_incidents
+from ictmonitor.incidents.selectors import count_incidents, kind_names
 from ictmonitor.registry.selectors import NamedRows
 from ictmonitor.reports.definitions import Measure, Parameters, Report, Rows
 
@@ -19,8 +16,7 @@ def compute(parameters: Parameters) -> tuple[Rows, dict[str, Any]]:
     rows, totals = count_incidents(parameters.by, parameters.at)
     named = NamedRows(rows)
     if "kind" in parameters.by:
-        with translation.override(parameters.language):
-            named.names["kind"] = {code: str(name) for code, name in Kind.choices}
+        named.names["kind"] = kind_names(parameters.language)
     return named, totals
 
 

@@ -11,8 +11,7 @@ from ictmonitor.registry.selectors import (
     school_years,
     sum_pupils,
 )
-from ictmonitor.reports.definitions import Measure, Parameters, Report, Rows
-from ictmonitor.reports.engine import ReportError
+from ictmonitor.reports.definitions import Measure, Parameters, Report, ReportError, Rows
 
 
 def years_asked(parameters: Parameters) -> list[str] | None:

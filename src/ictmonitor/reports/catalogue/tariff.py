@@ -36,9 +36,9 @@ from ictmonitor.reports.definitions import (
     Measure,
     Parameters,
     Report,
+    ReportError,
     Rows,
 )
-from ictmonitor.reports.engine import ReportError
 from ictmonitor.reports.formatting import format_number
 
 ZERO = Decimal(0)

@@ -12,6 +12,7 @@ from typing import Any
 
 from ictmonitor.core.safecsv import csv_writer
 from ictmonitor.reports.definitions import COUNT, MONEY, RATE, Result
+from ictmonitor.reports.exporters import file_name
 from ictmonitor.reports.formatting import SUPPRESSED, dimension_name, is_suppressed, word
 
 
@@ -54,8 +55,6 @@ def _value(cells: dict[str, Any], code: str) -> Any:
 
 def datapackage(result: Result, path: str | None = None) -> dict[str, Any]:
     """A Frictionless data package describing the CSV: fields, units, source and the rule."""
-    from ictmonitor.reports.exporters import file_name
-
     language = result.parameters.language
     path = path or file_name(result, "csv")
     fields: list[dict[str, Any]] = []

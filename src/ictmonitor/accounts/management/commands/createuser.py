@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from ictmonitor.accounts.models import Role, User
 from ictmonitor.accounts.services import check_role, save_user
-from ictmonitor.connectivity.models import Provider
+from ictmonitor.connectivity.selectors import provider_with_code
 from ictmonitor.core.recording import WriteRefused
 from ictmonitor.registry.models import Board, Institution, SchoolGroup
 
@@ -111,7 +111,7 @@ class Command(BaseCommand):
             found[field] = [rows[v] for v in dict.fromkeys(wanted)]
         if options["provider"] is not None:
             code = options["provider"]
-            provider = Provider.objects.filter(code=code).first()
+            provider = provider_with_code(code)
             if provider is None:
                 raise CommandError(_("Unknown provider %(value)r.") % {"value": code})
             found["provider"] = provider
