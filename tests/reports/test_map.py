@@ -7,8 +7,10 @@ import csv
 import io
 import re
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +21,7 @@ from ictmonitor.registry.importers import import_school_list
 from ictmonitor.registry.models import Institution, Location
 from ictmonitor.reports import maps
 from ictmonitor.reports.releases import publish_release
+from ictmonitor.reports.selectors import release_dates
 from tests.registry.flemish_rows import row, write
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +136,19 @@ def test_the_analysts_map_is_not_public(client, client_for, schools):
 def test_a_date_that_is_not_one_is_named(client_for, schools):
     page = english(client_for("analyst")).get(ANALYST_MAP, {"at": "2024-13-01"}).content.decode()
     assert "2024-13-01 is not a date" in page
+
+
+
+def test_the_demo_map_draws_every_school(tmp_path, client):
+    call_command("demo", scale=0.01, no_serve=True, output=tmp_path, stdout=StringIO(),
+                 stderr=StringIO())
+    today = timezone.localdate()
+    for status in maps.STATUSES:
+        found = maps.school_map(status, today, "en")
+        assert len(found.points) > 50 and found.not_drawn == 0, status
+    quality = maps.school_map(maps.QUALITY, today, "en")
+    assert {p.category for p in quality.points} - {maps.NONE}, "the demo measures some lines"
+    english(client)
+    page = client.get(PUBLIC_MAP, {"status": "label"}).content.decode()
+    released = maps.school_map(maps.LABEL, release_dates()[-1], "en")
+    assert len([xy for points in dots(page).values() for xy in points]) == len(released.points)
