@@ -36,7 +36,7 @@ def mine_and_theirs(schools, client_for):
 def test_another_schools_pages_answer_404_to_a_coordinator(mine_and_theirs):
     me, _them, _ours, theirs, outcome = mine_and_theirs
     document = PolicyDocument.objects.get(institution=theirs)
-    assert len(SCHOOL_PAGES) == 14
+    assert len(SCHOOL_PAGES) == 16
     for name in SCHOOL_PAGES:
         target = reverse(f"assessment:{name}", args=[theirs.number])
         for query in ("", f"?id={outcome.assessment.pk}", f"?id={document.pk}"):
@@ -51,6 +51,7 @@ def test_ids_of_another_school_do_not_open_on_ones_own_pages(mine_and_theirs):
     own = {"result": outcome.assessment.pk, "plan": outcome.assessment.pk,
            "plan_pdf": outcome.assessment.pk, "certificate": outcome.label.pk,
            "documents": document.pk, "document_pdf": document.pk,
+           "document_odt": document.pk, "document_docx": document.pk,
            "evidence": outcome.assessment.pk}
     for name, pk in own.items():
         answer = me.get(reverse(f"assessment:{name}", args=[ours.number]) + f"?id={pk}")

@@ -253,7 +253,9 @@ class PolicyDocument(models.Model):
     """One generation of a school's policy document, kept as it was written, in both languages."""
 
     class Kind(models.TextChoices):
-        ACCEPTABLE_USE = "acceptable-use", _("acceptable-use policy")
+        # For pupils: in the words of a primary or a secondary school, as the school's level is.
+        ACCEPTABLE_USE = "acceptable-use", _("acceptable-use policy for pupils")
+        STAFF_USE = "acceptable-use-staff", _("acceptable-use policy for staff")
         INCIDENT_HANDLING = "incident-handling", _("incident-handling procedure")
 
     institution = models.ForeignKey("registry.Institution", on_delete=models.CASCADE,

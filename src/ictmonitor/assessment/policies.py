@@ -21,6 +21,7 @@ from ictmonitor.core.translation import month_name
 from ictmonitor.registry.models import Institution
 
 IN_PLACE = 2
+PRIMARY = "basis"  # registry.models.Level.BASIS
 LANGUAGES = ("nl", "en")
 DEFAULT_ROLE = _("the ICT coordinator")
 
@@ -78,13 +79,21 @@ def context(institution: Institution, assessment: Assessment | None, number: int
     }
 
 
+def template_name(kind: str, institution: Institution, language: str) -> str:
+    """A document's template: the pupils' policy in a primary school's own words where the
+    school is a primary school, else the one of its kind."""
+    if kind == PolicyDocument.Kind.ACCEPTABLE_USE and institution.level == PRIMARY:
+        return f"assessment/policies/{kind}.primary.{language}.html"
+    return f"assessment/policies/{kind}.{language}.html"
+
+
 def render_body(kind: str, institution: Institution, assessment: Assessment | None,
                 number: int, moment: datetime, actor: str, language: str) -> str:
     """A document's HTML body in one language."""
     if kind not in PolicyDocument.Kind.values:
         raise ValueError(f"no policy document {kind!r}")
     with translation.override(language):
-        return render_to_string(f"assessment/policies/{kind}.{language}.html",
+        return render_to_string(template_name(kind, institution, language),
                                 context(institution, assessment, number, moment, actor,
                                         language)).strip()
 

@@ -594,9 +594,3 @@ def assessment_progress(by: Sequence[str], on: date) -> tuple[list[list[dict[str
                    mean_change=Avg(F("score") - F("before")))
     return [_report_years(_changes(rows))], totals
 
-
-def labels_expiring(today: date, within_days: int) -> list[Label]:
-    """Each institution's label that counts today and runs out within `within_days` days (on
-    `today + within_days` at the latest), with its institution (notifications)."""
-    return list(current_labels(today).filter(valid_until__lte=today + timedelta(days=within_days))
-                .select_related("institution").order_by("valid_until", "pk"))

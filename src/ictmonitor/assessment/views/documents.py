@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ictmonitor.accounts.access import access, access_institution
-from ictmonitor.assessment import pdf, policies, presentation, services
+from ictmonitor.assessment import editable, pdf, policies, presentation, services
 from ictmonitor.assessment.forms import GenerateForm
 from ictmonitor.assessment.models import PolicyDocument
 from ictmonitor.assessment.views.common import (
@@ -51,10 +54,9 @@ def documents(request: HttpRequest, number: str) -> HttpResponse:
         source=policies.source_assessment(institution)))
 
 
-@access(*READERS)
-def document_pdf(request: HttpRequest, number: str) -> HttpResponse:
-    """A version as PDF (?id=N, ?lang); without id the latest of ?kind, else an unsaved draft."""
-    institution = access_institution(request.user, number)
+def _chosen(request: HttpRequest, institution: Any) -> tuple[str, str, bool, str]:
+    """The version asked for (?id=N, ?lang), else the latest of ?kind, else an unsaved draft:
+    (its body, its kind, whether it is a draft, the file name without extension)."""
     lang = presentation.chosen(request.GET.get("lang"))
     kind = request.GET.get("kind") or PolicyDocument.Kind.ACCEPTABLE_USE
     if kind not in PolicyDocument.Kind.values:
@@ -66,15 +68,51 @@ def document_pdf(request: HttpRequest, number: str) -> HttpResponse:
     if wanted and document is None:
         raise Http404("No such document")
     if document is not None:
-        body, kind, draft = document.body(lang), document.kind, False
-        name = f"{document.kind}-{institution.number}-v{document.number}-{lang}.pdf"
-    else:  # nothing stored yet: what a first version would say, marked as a draft
-        body = policies.render_body(kind, institution, policies.source_assessment(institution),
-                                    0, timezone.localtime(), request.user.get_username(), lang)
-        draft, name = True, f"{kind}-{institution.number}-draft-{lang}.pdf"
+        return (document.body(lang), document.kind, False,
+                f"{document.kind}-{institution.number}-v{document.number}-{lang}")
+    # Nothing stored yet: what a first version would say, marked as a draft.
+    body = policies.render_body(kind, institution, policies.source_assessment(institution),
+                                0, timezone.localtime(), request.user.get_username(), lang)
+    return body, kind, True, f"{kind}-{institution.number}-draft-{lang}"
+
+
+def _title(kind: str, lang: str) -> str:
     with translation.override(lang):
-        title = str(PolicyDocument.Kind(kind).label)
-        data = pdf.render_pdf("assessment/pdf/document.html", {
-            "institution": institution, "body": mark_safe(body),  # noqa: S308 - ours
-            "draft": draft, "title": title}, lang)
-    return pdf_response(data, name)
+        return str(PolicyDocument.Kind(kind).label)
+
+
+@access(*READERS)
+def document_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    """A version as PDF (?id=N, ?lang); without id the latest of ?kind, else an unsaved draft."""
+    institution = access_institution(request.user, number)
+    lang = presentation.chosen(request.GET.get("lang"))
+    body, kind, draft, name = _chosen(request, institution)
+    data = pdf.render_pdf("assessment/pdf/document.html", {
+        "institution": institution, "body": mark_safe(body),  # noqa: S308 - ours
+        "draft": draft, "title": _title(kind, lang)}, lang)
+    return pdf_response(data, f"{name}.pdf")
+
+
+def _editable(request: HttpRequest, number: str, extension: str) -> HttpResponse:
+    """A version as an editable file (OpenDocument text or Word), chosen as for the PDF."""
+    institution = access_institution(request.user, number)
+    lang = presentation.chosen(request.GET.get("lang"))
+    body, kind, _draft, name = _chosen(request, institution)
+    response = HttpResponse(editable.render(body, _title(kind, lang), extension),
+                            content_type=editable.FORMATS[extension])
+    disposition = content_disposition_header(True, f"{name}.{extension}")
+    if disposition is not None:  # None only for an empty name
+        response["Content-Disposition"] = disposition
+    return response
+
+
+@access(*READERS)
+def document_odt(request: HttpRequest, number: str) -> HttpResponse:
+    """A version as OpenDocument text, to adapt in LibreOffice and other word processors."""
+    return _editable(request, number, "odt")
+
+
+@access(*READERS)
+def document_docx(request: HttpRequest, number: str) -> HttpResponse:
+    """A version as a Word document, to adapt in Word and other word processors."""
+    return _editable(request, number, "docx")
