@@ -172,3 +172,16 @@ def test_each_month_gets_its_partition_before_its_rows(tmp_path: Path, device: A
                        [partitioning.PARENT])
         assert cursor.fetchone()[0] == len(names) + 1  # and the default partition
     assert Measurement.objects.count() == 2
+
+
+def test_partitioning_again_changes_nothing(device: Any) -> None:
+    """Migration 0003 run again (migrated back, whose reverse keeps the table, and forth)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite keeps a plain table")
+    token, _secret = device
+    ingest(token, [{"measured_at": "2026-03-02T10:00:00+01:00", "kind": "ping",
+                    "path": "primary", "reachable": 1}])
+    before = partitioning.partitions()
+    with connection.schema_editor() as editor:
+        partitioning.partition_table(None, editor)
+    assert partitioning.partitions() == before and Measurement.objects.count() == 1

@@ -177,6 +177,10 @@ def partition_table(apps: Any, schema_editor: Any) -> None:
         return
     with schema_editor.connection.cursor() as cursor:
         version = install_partman(cursor)
+        cursor.execute("SELECT 1 FROM pg_partitioned_table WHERE partrelid = %s::regclass",
+                       [PARENT])
+        if cursor.fetchone() is not None:  # partitioned already (migrated back and forth)
+            return
         cursor.execute("SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
                        "WHERE conrelid = %s::regclass ORDER BY contype DESC, conname", [PARENT])
         constraints = cursor.fetchall()
