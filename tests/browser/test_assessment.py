@@ -37,10 +37,11 @@ def test_a_coordinator_walks_from_the_questionnaire_to_a_verified_label(
     page.get_by_role("button", name="Start de vragenlijst").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("ICT-infrastructuur")
 
-    # Autosave: one answer is saved as soon as it is chosen, and the count follows.
+    # Autosave: one answer is saved as soon as it is chosen, said under that very question, and
+    # the count follows.
     first = fw.areas[0].questions[0]
     page.locator(f'input[name="{first.code}"][value="2"]').check()
-    expect(page.locator("#autosave-status")).to_contain_text("Bewaard om")
+    expect(page.locator(f"#q-{first.code}").get_by_role("status")).to_contain_text("Bewaard om")
     expect(page.locator('[data-area-count="infrastructure"]')).to_have_text(
         f"1 van {len(fw.areas[0].questions)} beantwoord")
     page.reload()  # resume: the answer is still there

@@ -22,7 +22,8 @@ from ictmonitor.assessment.views.common import (
     require_edit,
     school_context,
 )
-from ictmonitor.core.ids import query_id
+from ictmonitor.core.ids import parsed_id, query_id
+from ictmonitor.core.templatetags.placed_messages import place
 
 
 def _assessment(request: HttpRequest, institution: Any) -> Assessment | None:
@@ -43,36 +44,52 @@ def plan(request: HttpRequest, number: str) -> HttpResponse:
         require_edit(request.user)
     assessment = _assessment(request, institution)
     if request.method == "POST" and assessment is not None:
-        form = ActionForm(request.POST)
-        anchor = ""
-        if form.is_valid():
-            data = form.cleaned_data
-            action = Action.objects.filter(pk=data["action"], assessment=assessment).first()
-            if action is None:
-                raise Http404("No such action")
-            anchor = f"#action-{action.pk}"
-            try:
-                services.update_action(action, owner=data["owner"], due_on=data["due_on"],
-                                       status=data["status"], focus=data["focus"],
-                                       by=request.user)
-            except services.AssessmentError as problem:
-                messages.error(request, str(problem))
-            else:
-                messages.success(request, _("The action is saved."))
-        else:
-            messages.error(request, _("The action was not saved: check the owner, the date "
-                                      "and the status."))
-        return redirect(reverse("assessment:plan", args=[number])
-                        + f"?id={assessment.pk}{anchor}")
+        return _save_action(request, number, assessment)
+    shown = _shown_status(request.GET.get("status"))
     context = school_context(request, institution, assessment=assessment,
-                             statuses=Action.Status.choices, today=timezone.localdate())
+                             statuses=Action.Status.choices, today=timezone.localdate(),
+                             shown_status=shown)
     if assessment is not None:
         actions = list(assessment.actions.all())
         rows = presentation.plan_rows(assessment, presentation.language(), actions)
-        context.update(focus=[r for r in rows if r["action"].focus],
-                       backlog=[r for r in rows if not r["action"].focus],
-                       counts=presentation.plan_progress(actions))
+        listed = [r for r in rows if not shown or r["action"].status == shown]
+        context.update(focus=[r for r in listed if r["action"].focus],
+                       backlog=[r for r in listed if not r["action"].focus],
+                       listed=len(listed), counts=presentation.plan_progress(actions),
+                       shown_name=dict(Action.Status.choices).get(shown, ""))
     return render(request, "assessment/plan.html", context)
+
+
+def _shown_status(given: str | None) -> str:
+    """The status the plan is filtered by (?status=), or "" for every action."""
+    return given if given in Action.Status.values else ""
+
+
+def _save_action(request: HttpRequest, number: str, assessment: Assessment) -> HttpResponse:
+    """Save one action's form; the outcome is said by that action (its `at:` message), and the
+    page comes back to it, with the filter it was shown under."""
+    wanted = parsed_id(request.POST.get("action"))
+    action = assessment.actions.filter(pk=wanted).first() if wanted else None
+    form = ActionForm(request.POST)
+    if form.is_valid() and action is None:
+        raise Http404("No such action")
+    where = place(f"action-{action.pk}") if action else ""
+    if form.is_valid() and action is not None:
+        data = form.cleaned_data
+        try:
+            services.update_action(action, owner=data["owner"], due_on=data["due_on"],
+                                   status=data["status"], focus=data["focus"], by=request.user)
+        except services.AssessmentError as problem:
+            messages.error(request, str(problem), extra_tags=where)
+        else:
+            messages.success(request, _("The action is saved."), extra_tags=where)
+    else:
+        messages.error(request, _("The action was not saved: check the owner, the date "
+                                  "and the status."), extra_tags=where)
+    shown = _shown_status(request.POST.get("shown"))
+    query = f"?id={assessment.pk}" + (f"&status={shown}" if shown else "")
+    anchor = f"#action-{action.pk}" if action else ""
+    return redirect(reverse("assessment:plan", args=[number]) + query + anchor)
 
 
 @access(*READERS)

@@ -1,6 +1,6 @@
 /* Autosave of the questionnaire: every change of an answer posts the area's form (the same
-   POST the Save button makes) and shows when it was saved and the new counts per area. Without
-   JavaScript the Save buttons do the same. */
+   POST the Save button makes) and shows, under the question just answered, when it was saved;
+   the counts per area follow. Without JavaScript the Save buttons do the same. */
 (function () {
   "use strict";
 
@@ -8,7 +8,7 @@
   if (!form || form.getAttribute("data-autosave") !== "on" || !window.fetch) {
     return;
   }
-  var status = document.getElementById("autosave-status");
+  var status = null;  // the status line of the question last changed
   var messages = {
     nl: { saving: "Bezig met bewaren…", saved: "Bewaard om ", failed: "Niet bewaard: " },
     en: { saving: "Saving…", saved: "Saved at ", failed: "Not saved: " }
@@ -44,7 +44,16 @@
     });
   }
 
-  form.addEventListener("change", function () {
+  form.addEventListener("change", function (event) {
+    var question = event.target.closest("fieldset");
+    var here = question && question.querySelector("[data-autosave-status]");
+    if (!here) {
+      return;
+    }
+    if (status && status !== here) {
+      status.textContent = "";
+    }
+    status = here;
     window.clearTimeout(pending);
     pending = window.setTimeout(save, 300);
   });
