@@ -45,6 +45,7 @@ def write_feed(schools: Path, path: Path, lines: int, seed: int = 1) -> int:
         managed_modules,
         pick_tier,
         read_schools,
+        tiers_on,
     )
 
     locations = sum(len(s.locations) for s in read_schools(schools))
@@ -73,7 +74,8 @@ def write_feed(schools: Path, path: Path, lines: int, seed: int = 1) -> int:
                     ended = FIRST + timedelta(days=(n + 1) * span - 1) if n < count - 1 else None
                     writer.writerow(line_row(
                         counters, provider, school, location, offer,
-                        pick_tier(rng, tiers[provider][offer], offer), modules, requested,
+                        pick_tier(rng, tiers_on(tiers, requested)[provider][offer], offer),
+                        modules, requested,
                         started, ended))
     return lines - left
 

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 FEEDS = "/api/v1/connectivity/feeds"
 LINES = "/api/v1/connectivity/lines"
 CATALOGUE = "/api/v1/connectivity/catalogue"
-TELENET_LINE = "telenet;T-1;1001;1;managed;300;30;firewall|wifi;2025-01-10;2025-02-01;"
+TELENET_LINE = "telenet;T-1;1001;1;managed;500;500;firewall|wifi;2025-01-10;2025-02-01;"
 PROXIMUS_LINES = ("proximus;P-1;1001;2;internet-only;100;20;;2025-01-10;2025-02-01;",
                   "proximus;P-2;2001;1;internet-only;100;20;;2025-01-10;2025-02-01;2025-06-30")
 
@@ -62,8 +62,8 @@ def result(client: Client, answer) -> dict:
 def test_a_provider_sends_its_feed_and_it_confirms_a_request(schools, telenet, user_factory):
     coordinator = user_factory("coordinator", institutions=[schools.two])
     submit_request(location=schools.two.locations.get(number="1"), provider="telenet",
-                   offer="managed", download_mbps=300, modules=["firewall", "wifi"],
-                   user=coordinator)
+                   offer="managed", download_mbps=500, modules=["firewall", "wifi"],
+                   user=coordinator, access_points=3)
     body = result(telenet, telenet.post(FEEDS, {"file": feed_file(TELENET_LINE)}))
     assert (body["file"], body["rows"], body["created"], body["updated"], body["unchanged"],
             body["requests_confirmed"]) == ("feed.csv", 1, 1, 0, 0, 1)
@@ -125,7 +125,7 @@ def test_each_caller_sees_only_the_lines_it_may(schools, telenet, proximus, toke
     line = telenet.get(LINES).json()["items"][0]
     assert line == {
         "provider": "telenet", "contract_id": "T-1", "school": "1001", "location": "1",
-        "offer": "managed", "download_mbps": 300, "upload_mbps": 30,
+        "offer": "managed", "download_mbps": 500, "upload_mbps": 500,
         "modules": ["firewall", "wifi"], "requested_on": "2025-01-10",
         "started_on": "2025-02-01", "ended_on": None,
     }
@@ -138,7 +138,14 @@ def test_the_catalogue_explains_each_module_and_shows_the_callers_prices(telenet
     assert firewall["risk"]["nl"].startswith("Inbraak van buitenaf")
     assert next(m for m in own["modules"] if m["code"] == "vpn")["min_locations"] == 2
     assert [p["provider"] for p in own["prices"]] == ["telenet"]
+    assert own["version"] == {"code": "flemish-fibre-2023", "valid_from": "2023-09-01",
+                              "valid_until": None, "vat_rate": "0.210", "contract_months": 60,
+                              "estimate": True}
     managed = [t for t in own["prices"][0]["offers"] if t["offer"] == "managed"]
-    assert Decimal(managed[1]["monthly_eur"]) == Decimal("110.00")
+    assert (managed[1]["download_mbps"], managed[1]["upload_mbps"]) == (500, 500)
+    assert Decimal(managed[1]["monthly_eur"]) == Decimal("44.00")
+    assert Decimal(managed[1]["one_off_eur"]) == Decimal("150.00")
+    wifi = next(m for m in own["prices"][0]["modules"] if m["module"] == "wifi")
+    assert (Decimal(wifi["monthly_eur"]), wifi["per"]) == (Decimal("3.60"), "access-point")
     everyone = token_for("coordinator").get(CATALOGUE).json()
     assert [p["provider"] for p in everyone["prices"]] == ["proximus", "telenet"]

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 
 from ictmonitor import config
 from ictmonitor.connectivity import selectors, standards
+from ictmonitor.connectivity.models import CatalogueVersion
 from ictmonitor.registry.importers import import_school_list
 from ictmonitor.registry.models import Enrolment, Institution
 from tests.registry.flemish_rows import row, write
@@ -202,14 +203,21 @@ def test_meets_standard_reads_level_and_pupils_from_the_registry(schools, settin
     assert selectors.meets_standard(schools.counted, 200, 30, standard="dfe-2022").meets is True
 
 
+@pytest.fixture
+def cable_era_catalogue():
+    """The cable-era catalogue in force (its 100/20 tier misses a primary school's 30 Mbit/s
+    upload; every fibre tier meets it)."""
+    CatalogueVersion.objects.filter(code="flemish-fibre-2023").delete()
+
+
 def quote(client, school, download):
     return client.post(reverse("connectivity:configure", args=[school.number]), {
         "location": "1", "provider": "telenet", "offer": "managed",
         "download_mbps": str(download), "modules": [], "action": "calculate"})
 
 
-def test_the_configurator_shows_whether_the_quoted_line_meets_the_standard(schools, client_for,
-                                                                           settings):
+def test_the_configurator_shows_whether_the_quoted_line_meets_the_standard(
+        schools, client_for, settings, cable_era_catalogue):
     settings.CONNECTIVITY_STANDARD = "dfe-2022-per-pupil"
     coordinator = client_for("coordinator", institutions=[schools.counted])
     meets = quote(coordinator, schools.counted, 300).content.decode()
@@ -223,7 +231,8 @@ def test_the_configurator_shows_whether_the_quoted_line_meets_the_standard(schoo
     assert "0.40 Mbit/s download per pupil (250 pupils enrolled)." in misses
 
 
-def test_the_configurator_says_when_the_pupil_count_is_unknown(schools, client_for, settings):
+def test_the_configurator_says_when_the_pupil_count_is_unknown(schools, client_for, settings,
+                                                                cable_era_catalogue):
     settings.CONNECTIVITY_STANDARD = "dfe-2022-per-pupil"
     coordinator = client_for("coordinator", institutions=[schools.uncounted])
     coordinator.post(reverse("set_language"), {"language": "en", "next": "/"})

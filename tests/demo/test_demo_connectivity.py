@@ -51,14 +51,20 @@ def test_the_feeds_follow_the_contract_and_the_catalogue(national) -> None:  # t
     feeds, rows, sites = national
     for path in feeds.paths.values():
         assert path.read_text(encoding="utf-8").splitlines()[0] == ";".join(COLUMNS)
-    catalogue = read_catalogue()
-    tiers = {(p["code"], offer, d, u) for p in catalogue["providers"]
-             for offer, prices in p["offers"].items() for d, u, _ in prices}
+    versions = read_catalogue()["versions"]
+
+    def tiers(day: str) -> set[tuple[str, str, int, int]]:
+        """The tiers of the catalogue version in force on the day a line was requested."""
+        version = [v for v in versions if v["valid_from"].isoformat() <= day][-1]
+        return {(provider, offer, d, u) for provider, prices in version["prices"].items()
+                for offer, offered in prices["offers"].items() for d, u, *_ in offered}
+
     keys = [(r["provider"], r["contract_id"]) for r in rows]
     assert len(set(keys)) == len(keys)
     for r in rows:
         modules = set(filter(None, r["modules"].split("|")))
-        assert (r["provider"], r["offer"], int(r["download_mbps"]), int(r["upload_mbps"])) in tiers
+        assert (r["provider"], r["offer"], int(r["download_mbps"]), int(r["upload_mbps"])) in \
+            tiers(r["requested_on"])
         assert not modules or r["offer"] == "managed"
         if modules & {"server-protection", "server-network"}:
             assert "firewall" in modules

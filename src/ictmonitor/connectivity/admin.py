@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from ictmonitor.connectivity.models import (
+    CatalogueVersion,
     Module,
     ModulePrice,
     Offer,
@@ -56,22 +57,35 @@ class ModuleAdmin(RecordedAdminMixin, admin.ModelAdmin):
         return ("code", "bit") if obj is not None else ()
 
 
+@admin.register(CatalogueVersion)
+class CatalogueVersionAdmin(RecordedAdminMixin, admin.ModelAdmin):
+    """Catalogue versions, each dated by its framework contract, with VAT and contract term."""
+
+    list_display = ("code", "name_nl", "valid_from", "valid_until", "vat_rate",
+                    "contract_months", "estimate")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        """Lines keep their version by code: it never changes."""
+        return ("code",) if obj is not None else ()
+
+
 @admin.register(OfferPrice)
 class OfferPriceAdmin(RecordedAdminMixin, admin.ModelAdmin):
-    """Each provider's monthly price per offer and bandwidth."""
+    """Each provider's prices per catalogue version, offer and bandwidth, without VAT."""
 
-    list_display = ("provider", "offer", "download_mbps", "upload_mbps", "monthly_eur")
-    list_filter = ("provider", "offer")
-    list_select_related = ("provider", "offer")
+    list_display = ("version", "provider", "offer", "download_mbps", "upload_mbps",
+                    "monthly_eur", "one_off_eur")
+    list_filter = ("version", "provider", "offer")
+    list_select_related = ("version", "provider", "offer")
 
 
 @admin.register(ModulePrice)
 class ModulePriceAdmin(RecordedAdminMixin, admin.ModelAdmin):
-    """Each provider's monthly price per module."""
+    """Each provider's monthly price per module and catalogue version, per its unit."""
 
-    list_display = ("provider", "module", "monthly_eur")
-    list_filter = ("provider",)
-    list_select_related = ("provider", "module")
+    list_display = ("version", "provider", "module", "monthly_eur", "unit")
+    list_filter = ("version", "provider")
+    list_select_related = ("version", "provider", "module")
 
 
 @admin.register(Subscription)

@@ -117,14 +117,27 @@ class TierOut(Schema):
     offer: str
     download_mbps: int = Field(ge=0)
     upload_mbps: int = Field(ge=0)
-    monthly_eur: Decimal = Field(description="Euro a month, two decimals.")
+    monthly_eur: Decimal = Field(description="Euro a month without VAT, two decimals.")
+    one_off_eur: Decimal = Field(description="The one-off connection cost in euro without VAT.")
 
 
 class ModulePriceOut(Schema):
-    """A provider's monthly price for a module on a line."""
+    """A provider's monthly price for a module: per line, access point or device."""
 
     module: str
-    monthly_eur: Decimal = Field(description="Euro a month, two decimals.")
+    monthly_eur: Decimal = Field(description="Euro a month without VAT, two decimals.")
+    per: str = Field(description="`line`, `access-point` or `device`.")
+
+
+class CatalogueVersionOut(Schema):
+    """The catalogue version the prices are of: the one in force today."""
+
+    code: str
+    valid_from: date
+    valid_until: date | None
+    vat_rate: Decimal = Field(description="VAT on every price, as a fraction (0.21).")
+    contract_months: int
+    estimate: bool = Field(description="Whether the prices are estimates, not the tariff.")
 
 
 class ProviderPricesOut(Schema):
@@ -141,6 +154,7 @@ class ConnectivityCatalogueOut(Schema):
 
     offers: list[OfferOut]
     modules: list[ModuleOut]
+    version: CatalogueVersionOut | None
     prices: list[ProviderPricesOut] = Field(
         description="A provider sees its own prices; everyone else sees every provider's.")
 
@@ -194,6 +208,7 @@ def get_catalogue(request: HttpRequest) -> dict[str, Any]:
         "modules": [{"code": m.code, "name": _text(m, "name"), "does": _text(m, "does"),
                      "risk": _text(m, "risk"), "requires": [r.code for r in m.requires.all()],
                      "min_locations": m.min_locations} for m in catalogue],
+        "version": prices.version,
         "prices": [_prices(p, prices, catalogue) for p in shown.order_by("name")],
     }
 
@@ -210,7 +225,8 @@ def _prices(provider: Provider, prices: selectors.Prices,
     return {
         "provider": provider.code, "name": provider.name,
         "offers": [{"offer": t.offer_id, "download_mbps": t.download_mbps,
-                    "upload_mbps": t.upload_mbps, "monthly_eur": t.monthly_eur} for t in tiers],
-        "modules": [{"module": code, "monthly_eur": eur} for code, eur in extras
-                    if eur is not None],
+                    "upload_mbps": t.upload_mbps, "monthly_eur": t.monthly_eur,
+                    "one_off_eur": t.one_off_eur} for t in tiers],
+        "modules": [{"module": code, "monthly_eur": eur, "per": prices.unit(provider.code, code)}
+                    for code, eur in extras if eur is not None],
     }

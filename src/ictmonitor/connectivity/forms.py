@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from ictmonitor.connectivity import selectors
 from ictmonitor.connectivity.models import Module, Offer, OfferPrice, Provider, Subscription
-from ictmonitor.connectivity.services import SolutionError, monthly_cost
+from ictmonitor.connectivity.services import Quote, SolutionError, quote
 from ictmonitor.jobs.uploads import max_upload_mb
 from ictmonitor.registry.models import Institution
 
@@ -30,6 +30,7 @@ class ModuleOption:
     price: Decimal | None
     checked: bool = False
     reason: str = ""
+    unit: str = "line"
 
     @property
     def disabled(self) -> bool:
@@ -47,11 +48,30 @@ class Solution:
     tier: OfferPrice | None = None
     total: Decimal | None = None
     adjustments: list[str] = field(default_factory=list)
+    quote: Quote | None = None
 
     @property
     def chosen(self) -> list[ModuleOption]:
         """The modules chosen, in catalogue order."""
         return [o for o in self.options if o.checked]
+
+    @property
+    def quoted_modules(self) -> list[tuple[Any, ModuleOption]]:
+        """Each module of the quote with its option, in catalogue order."""
+        if self.quote is None:
+            return []
+        options = {o.module.code: o for o in self.options}
+        return [(item, options[item.code]) for item in self.quote.items]
+
+    @property
+    def vat_percent(self) -> str:
+        """The VAT rate as a percentage (`21`)."""
+        return f"{(self.quote.version.vat_rate * 100).normalize():f}" if self.quote else ""
+
+    @property
+    def version_name(self) -> str:
+        """The quote's catalogue version in the page's language."""
+        return selectors.text(self.quote.version, "name") if self.quote else ""
 
     @property
     def uncovered(self) -> list[ModuleOption]:
@@ -67,6 +87,12 @@ class ConfigureForm(forms.Form):
     offer = forms.ChoiceField(label=gettext_lazy("Offer"), widget=forms.RadioSelect)
     download_mbps = forms.TypedChoiceField(label=gettext_lazy("Bandwidth"), coerce=int)
     modules = forms.MultipleChoiceField(label=gettext_lazy("Modules"), required=False)
+    access_points = forms.IntegerField(
+        label=gettext_lazy("Wi-Fi access points"), min_value=0, max_value=999, required=False,
+        help_text=gettext_lazy("Managed Wi-Fi is priced per access point."))
+    devices = forms.IntegerField(
+        label=gettext_lazy("PCs to back up"), min_value=0, max_value=9999, required=False,
+        help_text=gettext_lazy("PC backup is priced per device."))
 
     # Bound: a mutable copy of the posted QueryDict (adjusted in place); unbound: Django's empty
     # MultiValueDict. The stubs type Form.data as a read-only Mapping.
@@ -92,7 +118,8 @@ class ConfigureForm(forms.Form):
             (p.code, p.name) for p in selectors.priced_providers()
         ]
         self.fields["offer"].choices = [  # type: ignore[attr-defined]
-            (code, selectors.text(o, "name")) for code, o in self.offers.items()
+            (code, self.prices.offer_name(self.current("provider"), o))
+            for code, o in self.offers.items()
         ]
         self.fields["modules"].choices = [  # type: ignore[attr-defined]
             (m.code, selectors.text(m, "name")) for m in self.catalogue
@@ -197,19 +224,32 @@ class ConfigureForm(forms.Form):
         options = [
             ModuleOption(m, selectors.text(m, "name"), selectors.text(m, "does"),
                          selectors.text(m, "risk"), self.prices.module(provider, m.code),
-                         checked=m.code in chosen, reason=reasons[m.code])
+                         checked=m.code in chosen, reason=reasons[m.code],
+                         unit=self.prices.unit(provider, m.code))
             for m in self.catalogue
         ]
         download = self.current("download_mbps")
         tier = self.prices.offers.get((provider, offer, int(download or 0)))
-        total = None
+        quoted = None
         if tier is not None and not any(o.checked and o.reason for o in options):
             try:
-                total = monthly_cost(provider, offer, tier.download_mbps, chosen)
+                quoted = quote(provider, offer, tier.download_mbps, chosen,
+                               version=self.prices.version, **self.counts())
             except SolutionError:
-                total = None
-        name = selectors.text(self.offers[offer], "name") if offer in self.offers else ""
-        return Solution(options, self.offer_note(), name, tier, total, self.adjustments)
+                quoted = None
+        name = (self.prices.offer_name(provider, self.offers[offer])
+                if offer in self.offers else "")
+        return Solution(options, self.offer_note(), name, tier,
+                        quoted.monthly if quoted else None, self.adjustments, quoted)
+
+    def counts(self) -> dict[str, int]:
+        """The access points and devices asked for (0 when not given or not a number)."""
+        found = {}
+        for name in ("access_points", "devices"):
+            value = self.data.get(name) if self.is_bound else self.initial.get(name)
+            text = str(value or "").strip()
+            found[name] = int(text) if text.isascii() and text.isdigit() else 0
+        return found
 
     def clean(self) -> dict[str, Any]:
         """A module the other choices do not allow refuses the request, saying why."""
@@ -217,10 +257,16 @@ class ConfigureForm(forms.Form):
         if data is None:  # Django's meaning of None: keep cleaned_data as it is
             data = self.cleaned_data
         reasons = self.reasons(data.get("modules") or [])
+        names = dict(self.fields["modules"].choices)  # type: ignore[attr-defined]
         for code in data.get("modules") or []:
             if reasons[code]:
-                name = dict(self.fields["modules"].choices)[code]  # type: ignore[attr-defined]
-                self.add_error("modules", f"{name}: {reasons[code]}")
+                self.add_error("modules", f"{names[code]}: {reasons[code]}")
+        fields = {"access-point": "access_points", "device": "devices"}
+        for code in data.get("modules") or []:
+            field = fields.get(self.prices.unit(self.current("provider"), code))
+            if field and not data.get(field) and field not in self.errors:
+                self.add_error(field, _("%(module)s is priced per unit: give how many.")
+                               % {"module": names[code]})
         return data
 
     def location_chosen(self) -> Any:
@@ -242,6 +288,9 @@ def initial_for(institution: Institution, number: str | None) -> dict[str, Any]:
         initial.update(provider=line.provider_id, offer=line.offer_id,
                        download_mbps=line.download_mbps,
                        modules=[m.code for m in selectors.modules() if line.modules & m.bit])
+        prices = selectors.Prices(line.provider_id)  # one of each unit its modules are priced per
+        units = {prices.unit(line.provider_id, code) for code in initial["modules"]}
+        initial.update(access_points=int("access-point" in units), devices=int("device" in units))
     return initial
 
 

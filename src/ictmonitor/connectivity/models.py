@@ -74,19 +74,69 @@ class Module(models.Model):
         return self.name_nl
 
 
-class OfferPrice(models.Model):
-    """A provider's monthly price for an offer at a bandwidth (download Mbps)."""
+class CatalogueVersion(models.Model):
+    """The prices of one framework contract, dated: the cable-era SchoolNet catalogue, the 2023
+    fibre one. A line keeps the version it was priced under; a quote uses the one in force.
 
+    Prices are without VAT; `vat_rate` gives them with it. `offer_names` are the programme's
+    own names of the offers (SchoolNet, SchoolNet+), used only for `programme_provider`'s
+    offers: every other provider's, and every report, say what the offer is.
+    """
+
+    code = models.SlugField(primary_key=True, max_length=40)
+    name_nl = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200)
+    contract_nl = models.TextField(blank=True)
+    contract_en = models.TextField(blank=True)
+    valid_from = models.DateField()
+    valid_until = models.DateField(null=True, blank=True)
+    programme_provider = models.ForeignKey(Provider, null=True, blank=True,
+                                           on_delete=models.SET_NULL, related_name="+")
+    offer_names = models.JSONField(default=dict, blank=True)
+    vat_rate = models.DecimalField(max_digits=4, decimal_places=3)
+    contract_months = models.PositiveSmallIntegerField()
+    source = models.TextField(blank=True)
+    estimate = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["valid_from"]
+        verbose_name = _("catalogue version")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="catalogue_version_dates_in_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_nl
+
+
+class PriceUnit(models.TextChoices):
+    """What a module's price is per."""
+
+    LINE = "line", _("per line")
+    ACCESS_POINT = "access-point", _("per access point")
+    DEVICE = "device", _("per device")
+
+
+class OfferPrice(models.Model):
+    """A provider's prices for an offer at a bandwidth (download Mbps) in a catalogue version:
+    a month's fee and the one-off connection cost, both without VAT."""
+
+    version = models.ForeignKey(CatalogueVersion, on_delete=models.CASCADE,
+                                related_name="offer_prices")
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="offer_prices")
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE)
     download_mbps = models.PositiveIntegerField()
     upload_mbps = models.PositiveIntegerField()
     monthly_eur = models.DecimalField(max_digits=9, decimal_places=2)
+    one_off_eur = models.DecimalField(max_digits=9, decimal_places=2, default=0)
 
     class Meta:
-        ordering = ["provider", "offer", "download_mbps"]
+        ordering = ["version", "provider", "offer", "download_mbps"]
         constraints = [
-            models.UniqueConstraint(fields=["provider", "offer", "download_mbps"],
+            models.UniqueConstraint(fields=["version", "provider", "offer", "download_mbps"],
                                     name="offer_price_key"),
         ]
 
@@ -95,16 +145,21 @@ class OfferPrice(models.Model):
 
 
 class ModulePrice(models.Model):
-    """A provider's monthly price for a module, per line."""
+    """A provider's monthly price for a module in a catalogue version, without VAT: per line,
+    per access point (Wi-Fi) or per device (PC backup)."""
 
+    version = models.ForeignKey(CatalogueVersion, on_delete=models.CASCADE,
+                                related_name="module_prices")
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="module_prices")
     module = models.ForeignKey(Module, on_delete=models.CASCADE)
     monthly_eur = models.DecimalField(max_digits=9, decimal_places=2)
+    unit = models.CharField(max_length=12, choices=PriceUnit.choices, default=PriceUnit.LINE)
 
     class Meta:
-        ordering = ["provider", "module"]
+        ordering = ["version", "provider", "module"]
         constraints = [
-            models.UniqueConstraint(fields=["provider", "module"], name="module_price_key"),
+            models.UniqueConstraint(fields=["version", "provider", "module"],
+                                    name="module_price_key"),
         ]
 
     def __str__(self) -> str:
@@ -130,6 +185,9 @@ class Subscription(Recorded):
     requested_on = models.DateField(null=True, blank=True)
     started_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
+    # The catalogue version in force on the day it was requested (else started): its prices.
+    catalogue_version = models.ForeignKey(CatalogueVersion, null=True, blank=True,
+                                          on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["provider", "contract_id"]
@@ -159,7 +217,12 @@ class Request(models.Model):
     download_mbps = models.PositiveIntegerField()
     upload_mbps = models.PositiveIntegerField()
     modules = models.BigIntegerField(default=0)
-    monthly_eur = models.DecimalField(max_digits=9, decimal_places=2)
+    monthly_eur = models.DecimalField(max_digits=9, decimal_places=2)  # without VAT
+    one_off_eur = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    access_points = models.PositiveSmallIntegerField(default=0)
+    devices = models.PositiveSmallIntegerField(default=0)
+    catalogue_version = models.ForeignKey(CatalogueVersion, null=True, blank=True,
+                                          on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.SUBMITTED)
     submitted_at = models.DateTimeField(auto_now_add=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,

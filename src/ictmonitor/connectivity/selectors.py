@@ -18,10 +18,12 @@ from django.utils.translation import gettext_lazy
 from ictmonitor.accounts.access import visible_institutions, visible_rows
 from ictmonitor.connectivity import catalogue, standards
 from ictmonitor.connectivity.models import (
+    CatalogueVersion,
     Module,
     ModulePrice,
     Offer,
     OfferPrice,
+    PriceUnit,
     Provider,
     Request,
     Subscription,
@@ -49,18 +51,37 @@ def module_names(mask: int, catalogue: list[Module]) -> list[str]:
     return [text(m, "name") for m in catalogue if mask & m.bit]
 
 
-class Prices:
-    """Every provider's catalogue prices, read once, to price many lines."""
+def version_in_force(day: date | None = None) -> CatalogueVersion | None:
+    """The catalogue version in force on a day (today by default): the latest begun by then,
+    else the earliest there is; None without any."""
+    day = day or timezone.localdate()
+    versions = CatalogueVersion.objects.select_related("programme_provider")
+    return (versions.filter(valid_from__lte=day).order_by("-valid_from").first()
+            or versions.order_by("valid_from").first())
 
-    def __init__(self, provider: str | None = None) -> None:
+
+class Prices:
+    """The catalogue prices of one version (the one in force today unless given), read once, to
+    price many lines; every version's, to price each line under its own."""
+
+    def __init__(self, provider: str | None = None,
+                 version: CatalogueVersion | None = None) -> None:
         offers = OfferPrice.objects.all()
         extras = ModulePrice.objects.all()
         if provider is not None:
             offers = offers.filter(provider_id=provider)
             extras = extras.filter(provider_id=provider)
-        self.tiers = list(offers.select_related("offer", "provider"))
+        self.version = version or version_in_force()
+        code = self.version.code if self.version else ""
+        every = list(offers.select_related("offer", "provider"))
+        self.tiers = [t for t in every if t.version_id == code]
         self.offers = {(p.provider_id, p.offer_id, p.download_mbps): p for p in self.tiers}
-        self.modules = {(p.provider_id, p.module_id): p.monthly_eur for p in extras}
+        self.versioned = {(p.version_id, p.provider_id, p.offer_id, p.download_mbps): p
+                          for p in every}
+        units = list(extras)
+        self.module_prices = {(p.version_id, p.provider_id, p.module_id): p for p in units}
+        self.modules = {(p.provider_id, p.module_id): p.monthly_eur for p in units
+                        if p.version_id == code}
 
     def tiers_of(self, provider: str, offer: str) -> list[OfferPrice]:
         """The bandwidths (and prices) a provider sells an offer at, slowest first."""
@@ -68,17 +89,38 @@ class Prices:
                       key=lambda t: t.download_mbps)
 
     def module(self, provider: str, module: str) -> Decimal | None:
-        """A module's monthly price at a provider, or None when it does not sell it."""
+        """A module's monthly price at a provider (per its unit), or None when it does not sell
+        it."""
         return self.modules.get((provider, module))
 
-    def line(self, provider: str, offer: str, download_mbps: int,
-             codes: list[str]) -> Decimal | None:
-        """A line's monthly cost at catalogue prices, or None when the catalogue has no price."""
-        tier = self.offers.get((provider, offer, download_mbps))
-        extras = [self.module(provider, code) for code in codes]
+    def unit(self, provider: str, module: str) -> str:
+        """What a module's price is per at a provider: line, access point or device."""
+        found = self.module_prices.get((self.version.code if self.version else "", provider,
+                                        module))
+        return found.unit if found else PriceUnit.LINE
+
+    def offer_name(self, provider: str, offer: Offer) -> str:
+        """The offer's name as this provider sells it: the programme's own name (SchoolNet,
+        SchoolNet+) for the programme's provider, else what the offer is."""
+        version = self.version
+        if version and version.programme_provider_id == provider:
+            own = (version.offer_names or {}).get(offer.code)
+            if own:
+                return str(own)
+        return text(offer, "name")
+
+    def line(self, provider: str, offer: str, download_mbps: int, codes: list[str],
+             version: str | None = None) -> Decimal | None:
+        """A line's monthly cost (without VAT) at the prices of its catalogue version (the one
+        in force when not known), or None when that version has no price for it. A module
+        priced per access point or device counts one: a feed does not say how many."""
+        version = version or (self.version.code if self.version else "")
+        tier = self.versioned.get((version, provider, offer, download_mbps))
+        extras = [self.module_prices.get((version, provider, code)) for code in codes]
         if tier is None or None in extras:
             return None
-        return tier.monthly_eur + sum((e for e in extras if e is not None), Decimal("0"))
+        return tier.monthly_eur + sum((e.monthly_eur for e in extras if e is not None),
+                                      Decimal("0"))
 
 
 def priced_providers() -> QuerySet[Provider]:
@@ -286,7 +328,8 @@ def board_comparison(user: Any) -> list[SchoolComparison]:
             rows += [ComparedLine(loc)] if not per_location[loc.pk] else [
                 ComparedLine(loc, line, [bool(line.modules & m.bit) for m in catalogue],
                              prices.line(line.provider_id, line.offer_id, line.download_mbps,
-                                         [m.code for m in catalogue if line.modules & m.bit]))
+                                         [m.code for m in catalogue if line.modules & m.bit],
+                                         line.catalogue_version_id))
                 for line in per_location[loc.pk]
             ]
         priced = [row.cost for row in rows if row.line is not None]

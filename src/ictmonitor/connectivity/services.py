@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import connection, transaction
 
-from ictmonitor.connectivity.models import Module, ModulePrice, Offer, OfferPrice, Request
+from ictmonitor.connectivity.models import (
+    CatalogueVersion,
+    Module,
+    ModulePrice,
+    Offer,
+    OfferPrice,
+    PriceUnit,
+    Request,
+)
+from ictmonitor.connectivity.selectors import version_in_force
 from ictmonitor.core.models import AuditEntry, ImportRun
 from ictmonitor.core.recording import audit
 
@@ -17,17 +27,96 @@ class SolutionError(ValueError):
     """A composed solution the catalogue does not allow; the message says why."""
 
 
-def monthly_cost(provider: str, offer: str, download_mbps: int,
-                 modules: list[str]) -> Decimal:
-    """What a line with these choices costs per month at this provider."""
-    price = OfferPrice.objects.filter(provider_id=provider, offer_id=offer,
-                                      download_mbps=download_mbps).first()
-    if price is None:
+@dataclass(frozen=True)
+class QuoteItem:
+    """One line of a quote: the tier or a module, how many units, and what they cost."""
+
+    code: str
+    unit: str
+    count: int
+    monthly_each: Decimal
+
+    @property
+    def monthly(self) -> Decimal:
+        """What these units cost a month, without VAT."""
+        return self.monthly_each * self.count
+
+
+@dataclass(frozen=True)
+class Quote:
+    """What a line costs at a provider under a catalogue version: the one-off connection cost
+    and the monthly fee, without VAT and with it, over the contract's term."""
+
+    version: CatalogueVersion
+    tier: OfferPrice
+    items: list[QuoteItem]
+
+    @property
+    def monthly(self) -> Decimal:
+        """The monthly fee without VAT."""
+        return self.tier.monthly_eur + sum((i.monthly for i in self.items), Decimal("0"))
+
+    @property
+    def one_off(self) -> Decimal:
+        """The one-off connection cost without VAT."""
+        return self.tier.one_off_eur
+
+    def with_vat(self, amount: Decimal) -> Decimal:
+        """An amount with the version's VAT, to the cent."""
+        return (amount * (1 + self.version.vat_rate)).quantize(CENT, ROUND_HALF_UP)
+
+    @property
+    def monthly_with_vat(self) -> Decimal:
+        """The monthly fee with VAT."""
+        return self.with_vat(self.monthly)
+
+    @property
+    def one_off_with_vat(self) -> Decimal:
+        """The one-off connection cost with VAT."""
+        return self.with_vat(self.one_off)
+
+    @property
+    def term_total_with_vat(self) -> Decimal:
+        """The connection and every month of the contract's term, with VAT."""
+        return self.with_vat(self.one_off + self.monthly * self.version.contract_months)
+
+
+CENT = Decimal("0.01")
+
+
+def quote(provider: str, offer: str, download_mbps: int, modules: list[str], *,
+          access_points: int = 0, devices: int = 0,
+          version: CatalogueVersion | None = None) -> Quote:
+    """What a line with these choices costs at this provider under a catalogue version (the
+    one in force today unless given); Wi-Fi is priced per access point, PC backup per device."""
+    version = version or version_in_force()
+    if version is None:
+        raise SolutionError("the catalogue has no prices")
+    tier = OfferPrice.objects.filter(version=version, provider_id=provider, offer_id=offer,
+                                     download_mbps=download_mbps).first()
+    if tier is None:
         raise SolutionError(f"{provider} has no {offer} line of {download_mbps} Mbps")
-    extras = ModulePrice.objects.filter(provider_id=provider, module_id__in=modules)
-    if extras.count() != len(set(modules)):
+    extras = {p.module_id: p for p in ModulePrice.objects.filter(
+        version=version, provider_id=provider, module_id__in=modules)}
+    if set(extras) != set(modules):
         raise SolutionError(f"{provider} does not offer every chosen module")
-    return price.monthly_eur + sum((m.monthly_eur for m in extras), Decimal("0"))
+    counts = {PriceUnit.LINE: 1, PriceUnit.ACCESS_POINT: access_points,
+              PriceUnit.DEVICE: devices}
+    items = []
+    for code in modules:
+        price = extras[code]
+        if counts[PriceUnit(price.unit)] < 1:
+            raise SolutionError(f"{code} is priced {price.unit}: give how many")
+        items.append(QuoteItem(code, price.unit, counts[PriceUnit(price.unit)],
+                               price.monthly_eur))
+    return Quote(version, tier, items)
+
+
+def monthly_cost(provider: str, offer: str, download_mbps: int, modules: list[str], *,
+                 access_points: int = 0, devices: int = 0) -> Decimal:
+    """What a line with these choices costs per month at this provider, without VAT."""
+    return quote(provider, offer, download_mbps, modules, access_points=access_points,
+                 devices=devices).monthly
 
 
 def check_solution(offer: str, modules: list[str], locations: int) -> None:
@@ -56,22 +145,26 @@ def modules_of(mask: int) -> list[str]:
 
 @transaction.atomic
 def submit_request(*, location: Any, provider: str, offer: str, download_mbps: int,
-                   modules: list[str], user: Any) -> Request:
-    """Send a composed solution to the provider's queue, with its monthly cost."""
+                   modules: list[str], user: Any, access_points: int = 0,
+                   devices: int = 0) -> Request:
+    """Send a composed solution to the provider's queue, with its one-off and monthly cost
+    (without VAT) under the catalogue version in force."""
     check_solution(offer, modules, location.institution.locations.count())
-    cost = monthly_cost(provider, offer, download_mbps, modules)
-    price = OfferPrice.objects.get(provider_id=provider, offer_id=offer,
-                                   download_mbps=download_mbps)
+    quoted = quote(provider, offer, download_mbps, modules, access_points=access_points,
+                   devices=devices)
     request = Request.objects.create(
         location=location, provider_id=provider, offer_id=offer, download_mbps=download_mbps,
-        upload_mbps=price.upload_mbps, modules=mask_of(modules), monthly_eur=cost,
-        submitted_by=user,
+        upload_mbps=quoted.tier.upload_mbps, modules=mask_of(modules),
+        monthly_eur=quoted.monthly, one_off_eur=quoted.one_off, access_points=access_points,
+        devices=devices, catalogue_version=quoted.version, submitted_by=user,
     )
     audit(user, request.submitted_at, AuditEntry.Action.CREATE, Request, str(request.pk), {
         "location": (None, f"{location.institution.number}/{location.number}"),
         "provider": (None, provider), "offer": (None, offer),
         "download_mbps": (None, download_mbps), "modules": (None, modules),
-        "monthly_eur": (None, str(cost)),
+        "access_points": (None, access_points), "devices": (None, devices),
+        "catalogue_version": (None, quoted.version.code),
+        "monthly_eur": (None, str(quoted.monthly)), "one_off_eur": (None, str(quoted.one_off)),
     })
     return request
 
@@ -93,5 +186,23 @@ def confirm_requests(run: ImportRun, now: datetime) -> int:
             f"line_id = (SELECT min(s.id) {match}) "
             f"WHERE status = 'submitted' AND EXISTS (SELECT 1 {match})",
             [stamp, run.pk, run.pk],
+        )
+        return cursor.rowcount
+
+
+def date_prices(run: ImportRun) -> int:
+    """Give each line this import wrote that has no catalogue version the one in force on the
+    day it was requested (else started; the earliest version for a line older than every
+    version or without a date): a line keeps the version it was priced under."""
+    versions = "connectivity_catalogueversion"
+    day = "COALESCE(connectivity_subscription.requested_on, connectivity_subscription.started_on)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE connectivity_subscription SET catalogue_version_id = COALESCE("
+            f"(SELECT v.code FROM {versions} v WHERE v.valid_from <= {day} "
+            f"ORDER BY v.valid_from DESC LIMIT 1), "
+            f"(SELECT v.code FROM {versions} v ORDER BY v.valid_from LIMIT 1)) "
+            f"WHERE import_run_id = %s AND catalogue_version_id IS NULL",
+            [run.pk],
         )
         return cursor.rowcount

@@ -74,15 +74,18 @@ def configure(request: HttpRequest, number: str) -> HttpResponse:
         try:
             sent = submit_request(location=form.location_chosen(), provider=data["provider"],
                                   offer=data["offer"], download_mbps=data["download_mbps"],
-                                  modules=data["modules"], user=request.user)
+                                  modules=data["modules"], user=request.user,
+                                  access_points=data.get("access_points") or 0,
+                                  devices=data.get("devices") or 0)
         except SolutionError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _(
-                "Your request was sent to %(provider)s: %(cost)s a month. It shows as "
-                "confirmed once the provider's feed contains the line."
+                "Your request was sent to %(provider)s: %(cost)s a month and %(one_off)s once, "
+                "without VAT. It shows as confirmed once the provider's feed contains the line."
             ) % {"provider": sent.provider.name,
-                 "cost": f"€ {formats.number_format(sent.monthly_eur, 2)}"})
+                 "cost": f"€ {formats.number_format(sent.monthly_eur, 2)}",
+                 "one_off": f"€ {formats.number_format(sent.one_off_eur, 2)}"})
             return redirect(reverse("connectivity:school", args=[number]) + "#requests")
     solution = form.solution()
     context = {"institution": institution, "form": form, "solution": solution,

@@ -137,10 +137,24 @@ def generate_feeds(output: Path, schools_file: Path, *, seed: int,
     return feeds
 
 
-def catalogue_tiers() -> dict[str, dict[str, list[tuple[int, int]]]]:
-    """Each provider's bandwidths (download, upload Mbps) per offer, from the catalogue."""
-    return {p["code"]: {o: [(d, u) for d, u, _ in t] for o, t in p["offers"].items()}
-            for p in read_catalogue()["providers"]}
+Tiers = dict[str, dict[str, list[tuple[int, int]]]]
+VersionTiers = list[tuple[date, Tiers]]
+
+
+def catalogue_tiers() -> VersionTiers:
+    """Each catalogue version's first day with each provider's bandwidths (download, upload
+    Mbps) per offer, oldest first."""
+    return [(version["valid_from"],
+             {provider: {o: [(d, u) for d, u, *_ in t] for o, t in prices["offers"].items()}
+              for provider, prices in version["prices"].items()})
+            for version in read_catalogue()["versions"]]
+
+
+def tiers_on(tiers: VersionTiers, day: date) -> Tiers:
+    """The bandwidths of the catalogue version in force on a day: a line is sold (and priced)
+    under it."""
+    found = [offered for first, offered in tiers if first <= day]
+    return found[-1] if found else tiers[0][1]
 
 
 def _draw(rng: random.Random, left: dict[str, int], has_several: bool, several: int) -> str:
@@ -159,14 +173,15 @@ def _draw(rng: random.Random, left: dict[str, int], has_several: bool, several: 
 
 
 def _lines(rng: random.Random, school: School, kind: str,
-           tiers: dict[str, dict[str, list[tuple[int, int]]]],
-           counters: dict[str, int]) -> Iterator[list[object]]:
+           tiers: VersionTiers, counters: dict[str, int]) -> Iterator[list[object]]:
     """The feed rows of one school: its main line, lines at other sites, an older line."""
     if kind == "none":
         return
     provider = "proximus" if kind.startswith("proximus") else "telenet"
     offer = "internet-only" if kind in ("internet", "proximus-internet", "former") else "managed"
-    bandwidths = tiers[provider]
+
+    def bandwidths(day: date) -> dict[str, list[tuple[int, int]]]:
+        return tiers_on(tiers, day)[provider]
 
     def line(location: str, offer: str, tier: tuple[int, int], modules: list[str],
              requested: date, started: date, ended: date | None = None) -> list[object]:
@@ -181,9 +196,9 @@ def _lines(rng: random.Random, school: School, kind: str,
         # An older, slower line at the main location, ended the day before this one started.
         old = date(2018, 1, 1) + timedelta(days=_int(rng, 0, (requested - date(2018, 1, 1))
                                                      .days - 60))
-        yield line(school.main, "internet-only", bandwidths["internet-only"][0], [], old,
+        yield line(school.main, "internet-only", bandwidths(old)["internet-only"][0], [], old,
                    old + timedelta(days=_int(rng, 14, 30)), started - timedelta(days=1))
-    tier = pick_tier(rng, bandwidths[offer], offer)
+    tier = pick_tier(rng, bandwidths(requested)[offer], offer)
     yield line(school.main, offer, tier, modules, requested, started, ended)
     for location in school.locations:
         if location == school.main:
@@ -192,7 +207,7 @@ def _lines(rng: random.Random, school: School, kind: str,
             yield line(location, offer, tier, ["firewall", "vpn"], requested, started)
         elif kind != "former" and rng.random() < (0.25 if offer == "internet-only" else 0.15):
             day = request_day(rng)
-            yield line(location, "internet-only", pick_tier(rng, bandwidths["internet-only"],
+            yield line(location, "internet-only", pick_tier(rng, bandwidths(day)["internet-only"],
                                                             "internet-only"),
                        [], day, day + timedelta(days=_int(rng, 14, 56)))
 

@@ -1,17 +1,9 @@
-"""Load the shipped connectivity catalogue (offers, modules, illustrative prices)."""
+"""Loaded the shipped catalogue (offers, modules, prices) as it was then; the catalogue with its
+dated versions is loaded by 0005, whose loader this migration's models could not take."""
 
 from django.db import migrations
 
 
-def load(apps, schema_editor):
-    from types import SimpleNamespace
-
-    from ictmonitor.connectivity.catalogue import load as load_catalogue
-
-    names = ["Offer", "Module", "Provider", "OfferPrice", "ModulePrice"]
-    load_catalogue(models=SimpleNamespace(**{n: apps.get_model("connectivity", n) for n in names}))
-
-
 class Migration(migrations.Migration):
     dependencies = [("connectivity", "0002_catalogue")]
-    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]
