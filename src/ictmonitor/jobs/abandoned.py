@@ -62,10 +62,11 @@ def _close_task_result(task_id: str) -> None:
 
 
 def run_again(job: Job) -> bool:
-    """Queue a failed job again with its kept file; False if it cannot be."""
-    if not job.may_run_again or not Path(job.path).is_file():
+    """Queue a failed job again (an import with its kept file, work with its parameters);
+    False if it cannot be."""
+    if not job.may_run_again or (not job.is_work and not Path(job.path).is_file()):
         return False
-    queued = Job.objects.filter(pk=job.pk, state=Job.State.FAILED).update(
+    queued = Job.objects.filter(pk=job.pk, state=Job.State.FAILED).update(summary="",
         state=Job.State.QUEUED, finished_at=None, started_at=None, reason="", rows_read=0,
         bytes_read=0, problems_found=0, phase="", seen=False, import_run=None)
     if not queued:

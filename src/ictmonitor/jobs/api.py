@@ -58,6 +58,10 @@ class JobOut(Schema):
     finished_at: datetime | None
     result: JobResultOut | None = Field(description="Once the job ended (not when queued or "
                                         "running).")
+    summary: str = Field("", description="Work other than an import (a report pack, a "
+                         "release): what it came to, in the language it was asked in.")
+    output: str | None = Field(None, description="The address of the file the job made (a "
+                               "report pack), once it succeeded.")
 
 
 def job_out(job: Job) -> dict[str, Any]:
@@ -70,6 +74,9 @@ def job_out(job: Job) -> dict[str, Any]:
         "problems_found": job.problems_found, "queued_at": job.created_at,
         "started_at": job.started_at, "finished_at": job.finished_at,
         "result": _result(job) if job.ended else None,
+        "summary": job.summary if job.is_work else "",
+        "output": (f"{reverse('jobs:output')}?id={job.pk}"
+                   if job.output and job.state == Job.State.SUCCEEDED else None),
     }
 
 

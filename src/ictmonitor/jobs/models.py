@@ -7,10 +7,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ictmonitor.core.models import ImportRun
+from ictmonitor.core.workkinds import WORK_KINDS
 
 
 class Job(models.Model):
-    """One import queued from a page, the API or `ictmonitor import --background`.
+    """One import queued from a page, the API or `ictmonitor import --background`, or work
+    another app registered (core/workkinds.py: a report pack, a release, a reallocation).
 
     The uploaded file is kept (`path`) until the job succeeds or its file is refused, so a job
     whose worker died can be run again. `host`, `pid` and `process_mark` name the worker process
@@ -54,6 +56,13 @@ class Job(models.Model):
     host = models.CharField(max_length=255, blank=True)
     pid = models.PositiveIntegerField(null=True, blank=True)
     process_mark = models.CharField(max_length=100, blank=True)
+    # Work other than an import (core/workkinds.py): what was asked, in which language, what
+    # it came to, and the file it made (kept for its owner to download).
+    parameters = models.JSONField(default=dict, blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    summary = models.CharField(_("result"), max_length=500, blank=True)
+    output = models.CharField(max_length=1000, blank=True)
+    output_name = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -76,6 +85,11 @@ class Job(models.Model):
         return min(100, int(100 * self.bytes_read / self.size)) if self.size else 0
 
     @property
+    def is_work(self) -> bool:
+        """Whether this job is registered work (a report pack, a release) and not an import."""
+        return self.kind in WORK_KINDS
+
+    @property
     def may_run_again(self) -> bool:
-        """A failed job whose file is still kept can be run again."""
-        return self.state == self.State.FAILED and bool(self.path)
+        """A failed import whose file is still kept, or failed work, can be run again."""
+        return self.state == self.State.FAILED and (bool(self.path) or self.is_work)

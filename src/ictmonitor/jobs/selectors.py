@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from ictmonitor.accounts.access import visible_jobs
 from ictmonitor.core.models import ImportRun
+from ictmonitor.core.workkinds import WORK_KINDS
 from ictmonitor.jobs.abandoned import close_abandoned_jobs
 from ictmonitor.jobs.kinds import KINDS
 from ictmonitor.jobs.models import Job
@@ -51,8 +52,8 @@ def mark_seen(job: Job, user: Any) -> None:
 
 
 def kind_label(code: str) -> str:
-    """What an import kind is called on screen."""
-    kind = KINDS.get(code)
+    """What an import kind, or a kind of work, is called on screen."""
+    kind = KINDS.get(code) or WORK_KINDS.get(code)
     return str(kind.label) if kind else code
 
 

@@ -1,4 +1,5 @@
-"""The job task: run a queued import in a worker, writing its progress and its result.
+"""The job task: run a queued import in a worker, writing its progress and its result (or
+registered work, jobs/work.py).
 
 `enqueue` hands a job to Django's tasks framework (settings.TASKS: the django-tasks-db backend,
 run by `ictmonitor worker`); `execute` is what the worker runs: the same importer the command
@@ -23,6 +24,7 @@ from ictmonitor.core.problems import ImportRefused
 from ictmonitor.core.unfinished import running_here
 from ictmonitor.jobs.kinds import kind_of
 from ictmonitor.jobs.models import Job
+from ictmonitor.jobs.work import is_work, run_work
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +53,8 @@ def execute(job_id: int) -> str:
     job = Job.objects.select_related("user").get(pk=job_id)
     if not claimed:
         return str(job.state)  # run already, or by another worker
+    if is_work(job.kind):
+        return run_work(job)  # a report pack, a release, ... (core/workkinds.py)
     try:
         run = kind_of(job.kind).run(
             Path(job.path), provider=job.provider or None, actor=job.actor, user=job.user,

@@ -21,6 +21,7 @@ from ictmonitor.accounts.access import import_scope
 from ictmonitor.jobs.kinds import kind_of
 from ictmonitor.jobs.models import Job
 from ictmonitor.jobs.tasks import enqueue
+from ictmonitor.jobs.work import new_work_job
 
 MB = 1024 * 1024
 CHUNK = MB
@@ -78,6 +79,14 @@ def queue_file(path: Path, kind: str, *, user: Any, actor: str,
     with path.open("rb") as source:
         kept = _keep(path.name, lambda out: shutil.copyfileobj(source, out, CHUNK))
     return _queue(kind, path.name, kept, user=user, actor=actor, provider=provider)
+
+
+def queue_work(kind: str, parameters: dict[str, Any], user: Any, title: str) -> Job:
+    """Queue registered work (core/workkinds.py: a report pack, a release) in the user's name:
+    the pages that offer it reach this through core.workkinds.queue_work."""
+    job = new_work_job(kind, parameters, user, title)
+    enqueue(job)
+    return job
 
 
 def _scope(user: Any, kind: str) -> str | None:

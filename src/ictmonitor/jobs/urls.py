@@ -11,5 +11,6 @@ urlpatterns = [
     # ?id=N, as the import pages: the URL-walking access test has no job to fill a path with
     path("job/", views.job, name="job"),
     path("job/progress/", views.progress, name="progress"),
+    path("job/output/", views.output, name="output"),
     path("upload/", views.upload, name="upload"),
 ]

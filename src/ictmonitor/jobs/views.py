@@ -4,6 +4,8 @@ import page (the upload pages of the provider feeds queue their jobs through `qu
 
 from __future__ import annotations
 
+import mimetypes
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from ictmonitor.accounts.access import EVERY_ROLE, SEES_EVERY_SCHOOL, Role, access, role_of
@@ -91,6 +94,22 @@ def progress(request: HttpRequest) -> HttpResponse:
     if found is not None and found.ended:
         selectors.mark_seen(found, request.user)
     return render(request, "jobs/_progress.html", _context(found))
+
+
+@access(*EVERY_ROLE)
+def output(request: HttpRequest) -> HttpResponse:
+    """The file a finished job made (?id=N), for whoever may see the job."""
+    found = _job(request)
+    if found is None or found.state != Job.State.SUCCEEDED or not found.output:
+        raise Http404("No file")
+    path = Path(found.output)
+    if not path.is_file():
+        raise Http404("No file")
+    answer = HttpResponse(path.read_bytes(), content_type=mimetypes.guess_type(
+        found.output_name or path.name)[0] or "application/octet-stream")
+    answer["Content-Disposition"] = content_disposition_header(
+        True, found.output_name or path.name)
+    return answer
 
 
 def _job(request: HttpRequest) -> Job | None:

@@ -119,6 +119,15 @@ class ReleaseForm(forms.Form):
                          help_text=_("The public pages will serve the figures of this date."))
 
 
+class PackForm(forms.Form):
+    """The date of the answer pack an analyst asks for, exact or as published."""
+
+    at = forms.DateField(label=_("Date"), input_formats=["%Y-%m-%d"], widget=DateInput(),
+                         help_text=_("Every report on this date, in one PDF."))
+    public = forms.BooleanField(label=_("As the public sees it (disclosure control)"),
+                                required=False)
+
+
 def _scenario_field() -> forms.ChoiceField:
     """The shipped tariff scenario a model report is computed from (files: the command line)."""
     return forms.ChoiceField(

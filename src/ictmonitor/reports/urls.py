@@ -19,6 +19,7 @@ DOWNLOADS = sorted(FORMATS, key=lambda fmt: fmt == "json")
 
 urlpatterns = [path("", views.dashboard, name="dashboard"),
                path("releases/", views.release, name="release"),
+               path("pack/", views.pack, name="pack"),
                path("map/", map_views.analyst_map, name="map"),
                path("map/schools.csv", map_views.analyst_map_csv, name="map_csv")]
 for report_id in catalogue():

@@ -13,15 +13,15 @@ from django.utils.translation import gettext as _
 
 from ictmonitor.accounts.access import PUBLIC, Role, access
 from ictmonitor.core.disclosure import rule_text
-from ictmonitor.core.recording import WriteRefused
 from ictmonitor.core.translation import language
+from ictmonitor.core.workkinds import queue_and_show
 from ictmonitor.registry.selectors import latest_school_year
 from ictmonitor.reports.charts import chart_spec
 from ictmonitor.reports.definitions import Parameters, Report, Result
 from ictmonitor.reports.engine import ReportError, catalogue, run_report
 from ictmonitor.reports.exporters import FORMATS, content_type, export, file_name
-from ictmonitor.reports.forms import ReleaseForm, ReportForm, query_of
-from ictmonitor.reports.releases import last_releasable_day, publish_release
+from ictmonitor.reports.forms import PackForm, ReleaseForm, ReportForm, query_of
+from ictmonitor.reports.releases import last_releasable_day
 from ictmonitor.reports.selectors import release_dates
 
 FORMAT_NAMES = {"json": "JSON", "csv": "CSV", "xlsx": "Excel (XLSX)", "pdf": "PDF"}
@@ -37,27 +37,41 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "reports": _listed(catalogue().values(), lang),
         "releases": list(reversed(release_dates())),
         "release_form": ReleaseForm(initial={"on": last_releasable_day()}),
+        "pack_form": PackForm(initial={"at": last_releasable_day()}),
     })
 
 
 @access(Role.ANALYST, Role.ADMIN)
 def release(request: HttpRequest) -> HttpResponse:
-    """Publish a reference date (POST): from now on the public pages serve its figures too."""
+    """Publish a reference date (POST), as a background job (its tables are frozen): from then
+    on the public pages serve its figures too."""
     if request.method != "POST":
         return dashboard(request)  # the form is on the dashboard
     form = ReleaseForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values()
                                          for e in errors))
-    else:
-        try:
-            on = publish_release(form.cleaned_data["on"], by=request.user).on
-        except WriteRefused as refused:
-            messages.error(request, str(refused))
-        else:
-            messages.success(request, _("%(date)s is released: the public pages serve its "
-                                        "figures.") % {"date": on.isoformat()})
-    return redirect("reports:dashboard")
+        return redirect("reports:dashboard")
+    on = form.cleaned_data["on"]
+    return queue_and_show(request, "publish", {"on": on.isoformat()},
+                          _("Release %(date)s") % {"date": on.isoformat()})
+
+
+@access(Role.ANALYST, Role.ADMIN)
+def pack(request: HttpRequest) -> HttpResponse:
+    """Make the answer pack (POST): every report in one PDF, as a background job whose page
+    offers the file when it is done."""
+    if request.method != "POST":
+        return dashboard(request)  # the form is on the dashboard
+    form = PackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values()
+                                         for e in errors))
+        return redirect("reports:dashboard")
+    at = form.cleaned_data["at"]
+    return queue_and_show(request, "report-pack",
+                          {"at": at.isoformat(), "public": form.cleaned_data["public"]},
+                          _("Answer pack %(date)s") % {"date": at.isoformat()})
 
 
 @access(Role.ANALYST, Role.ADMIN)

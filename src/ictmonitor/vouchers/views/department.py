@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ictmonitor.accounts.access import Role, access
+from ictmonitor.core.translation import language
+from ictmonitor.core.workkinds import queue_and_show
 from ictmonitor.vouchers import selectors, services
 from ictmonitor.vouchers.forms import AllocationForm, GapForm, WaveChoiceForm, WaveForm
 from ictmonitor.vouchers.models import Request
@@ -103,10 +105,9 @@ def gap(request: HttpRequest) -> HttpResponse:
 def reallocation(request: HttpRequest) -> HttpResponse:
     """What reallocating the wave's idle codes would do, and the button that does it."""
     choice, wave = _wave(request)
-    if request.method == "POST" and wave is not None:
-        moved = services.reallocate(wave, by=request.user)
-        messages.success(request, _("%(count)s codes were reallocated.") % {"count": len(moved)})
-        return redirect(f"{reverse('vouchers:reallocation')}?wave={wave.code}")
+    if request.method == "POST" and wave is not None:  # a background job: it may be long
+        return queue_and_show(request, "reallocate", {"wave": wave.code},
+                              _("Reallocation of %(wave)s") % {"wave": wave.name(language())})
     today = timezone.localdate()
     moves = services.plan_reallocation(wave, today) if wave else []
     return render(request, "vouchers/reallocation.html", {

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ictmonitor.reports.engine import ReportError, catalogue, run_report
-from ictmonitor.reports.exporters.pdf import render_pack
+from ictmonitor.reports import packs
+from ictmonitor.reports.definitions import ReportError
 from ictmonitor.reports.management.commands._options import (
     add_parameter_options,
     parameters_from,
@@ -23,15 +23,12 @@ class Command(BaseCommand):
         parser.add_argument("--output", type=Path, required=True, metavar="FILE.pdf")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        results = []
-        reports = [r for r in catalogue().values() if r.typical_by is not None]
-        for number, report in enumerate(reports, 1):
-            self.stderr.write(f"[{number}/{len(reports)}] {report.id}")
-            parameters = parameters_from({**options, "by": ",".join(report.typical_by)})
-            try:
-                results.append(run_report(report, parameters))
-            except ReportError as error:
-                raise CommandError(f"{report.id}: {error}") from None
-        self.stderr.write(f"rendering {len(results)} reports")
-        options["output"].write_bytes(render_pack(results, options["language"]))
-        self.stderr.write(f"{options['output']}: {len(results)} reports")
+        def told(done: int, total: int, step: str) -> None:
+            self.stderr.write(f"[{done + 1}/{total}] {step}")
+
+        try:
+            pdf, count = packs.render(parameters_from(options), told)
+        except ReportError as error:
+            raise CommandError(str(error)) from None
+        options["output"].write_bytes(pdf)
+        self.stderr.write(f"{options['output']}: {count} reports")
