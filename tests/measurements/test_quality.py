@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from ictmonitor.connectivity import standards
 from ictmonitor.measurements import alerts, ingest
 from ictmonitor.measurements.models import Alert
 from ictmonitor.measurements.selectors import raised_alerts, visible_alerts
@@ -144,3 +145,17 @@ def test_the_connectivity_page_links_to_the_measured_quality(measured: Any,
     school = measured.location.institution
     page = client_for("admin").get(f"/connectivity/school/{school.number}/")
     assert f'href="/measurements/school/{school.number}/"' in page.content.decode()
+
+
+def test_the_standard_outcome_decides_as_the_judgement_does() -> None:
+    found = standards.shipped()
+    levels = dict(found.school_levels)
+    for standard in found.standards:
+        for level in ("basis", "secundair", "hoger", None):
+            for pupils in (None, 0, 50, 400, 2000):
+                for down in (10, 99.5, 100, 400, 1000, 2500):
+                    for up in (None, 5, 30, 1000):
+                        figures = {"registry_level": level, "pupils": pupils,
+                                   "download_mbps": down, "upload_mbps": up}
+                        assert standards.outcome(standard, levels, **figures) == standards.judge(
+                            standard, levels, **figures).meets, (standard.code, figures)

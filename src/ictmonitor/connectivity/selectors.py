@@ -542,3 +542,13 @@ def catalogue_module_codes() -> frozenset[str]:
     """The module codes connectivity's catalogue file names (data/catalogue.yaml), read from the
     file itself: a framework names them before the database holds any."""
     return frozenset(m["code"] for m in catalogue.read().get("modules") or [])
+
+
+def meets_standard_outcome(registry_level: str | None, pupils: int | None, download_mbps: float,
+                           upload_mbps: float | None, *, standard: str | None = None,
+                           ) -> bool | None:
+    """judge_standard's `meets` alone (True, False, None: cannot tell), without its reasons in
+    words: fast enough for a report's thousands of line-months."""
+    chosen, school_levels = standards.in_force(standard)
+    return standards.outcome(chosen, school_levels, registry_level=registry_level,
+                             pupils=pupils, download_mbps=download_mbps, upload_mbps=upload_mbps)

@@ -14,13 +14,16 @@ to that day; `failovers` covers the year (`--year`, else the year of `--at`) up 
 
 from __future__ import annotations
 
+import itertools
+import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Max, Q
+from django.db.models import Aggregate, Max, Q, Sum, TextField
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from ictmonitor.connectivity import selectors as connectivity_selectors
@@ -92,25 +95,56 @@ class LineMonth:
         return tuple(self.month if d == "month" else self.dims[d] for d in by)
 
 
+class JoinedLists(Aggregate):
+    """A group's JSON lists joined into one text, `[1, 2],[3]`, read as one JSON document:
+    a line's month of speeds comes back as one text, not one JSON value per day."""
+
+    function = "string_agg"
+    template = "%(function)s(CAST(%(expressions)s AS text), ',')"
+    output_field = TextField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return super().as_sql(compiler, connection, function="group_concat",
+                              template="%(function)s(%(expressions)s, ',')", **extra)
+
+
+SUMS = {name: Sum(name) for name in (
+    "speed_tests_school_hours", "pings", "pings_reachable", "pings_school_hours",
+    "pings_reachable_school_hours", "failovers", "returns")}
+
+
+def _joined(text: str | None) -> list[float]:
+    """The values of JoinedLists' text, in one list."""
+    return list(itertools.chain.from_iterable(json.loads(f"[{text}]"))) if text else []
+
+
 def line_months(period: Period, by: Sequence[str], where: Q | None = None,
                 ) -> dict[tuple[int, str], LineMonth]:
-    """Every line measured in the period, per month, with its tally and spells on backup."""
+    """Every line measured in the period, per month, with its tally and spells on backup
+    (added up by the database per line and month)."""
     dims = [d for d in by if d != "month"]
     rollups = DailyRollup.objects.filter(line__isnull=False, day__gte=period.start,
                                          day__lte=period.end)
     if where is not None:
         rollups = rollups.filter(where)
+    columns = ["line_id", "month", *LINE_FACTS, *(LINE_PATHS[d] for d in dims)]
+    grouped = (rollups.order_by().annotate(month=TruncMonth("day")).values(*columns)
+               .annotate(**SUMS, downloads=JoinedLists("download_school_hours"),
+                         uploads=JoinedLists("upload_school_hours"),
+                         last=Max("last_measured_at"))
+               .values_list(*columns, *SUMS, "downloads", "uploads", "last"))
     found: dict[tuple[int, str], LineMonth] = {}
-    columns = ("line_id", "day", *LINE_FACTS, *(LINE_PATHS[d] for d in dims), *ROLLUP_COLUMNS)
-    width = 2 + len(LINE_FACTS) + len(dims)
-    for row in rollups.order_by().values_list(*columns).iterator(chunk_size=5000):
+    width = len(columns)
+    for row in grouped:
         key = (row[0], month_of(row[1]))
-        entry = found.get(key)
-        if entry is None:
-            values = {d: _code(v) for d, v in zip(dims, row[6:width], strict=True)}
-            entry = found[key] = LineMonth(row[0], key[1], row[2], row[3] or 0, row[4], row[5],
-                                           values)
-        entry.tally.add(row[width:])
+        values = {d: _code(v) for d, v in zip(dims, row[6:width], strict=True)}
+        tests, pings, reachable, pings_school, reachable_school, failovers, returns = (
+            int(n or 0) for n in row[width:width + len(SUMS)])
+        downloads, uploads, last = row[width + len(SUMS):]
+        tally = Tally(tests, _joined(downloads), _joined(uploads), pings, reachable,
+                      pings_school, reachable_school, failovers, returns, last)
+        found[key] = LineMonth(row[0], key[1], row[2], row[3] or 0, row[4], row[5], values,
+                               tally)
     for spell in spells(period, where):
         key = (spell.line_id or 0, month_of(schoolhours.local_day(spell.started_at)))
         if key in found:
@@ -141,9 +175,8 @@ def standard_verdicts(entries: Sequence[LineMonth]) -> dict[tuple[int, str], boo
     for entry in judged:
         download = entry.tally.measured_download
         assert download is not None
-        verdict = connectivity_selectors.judge_standard(
+        verdicts[(entry.line_id, entry.month)] = connectivity_selectors.meets_standard_outcome(
             entry.level, pupils.get(entry.institution_id), download, entry.tally.measured_upload)
-        verdicts[(entry.line_id, entry.month)] = verdict.meets
     return verdicts
 
 
