@@ -36,7 +36,7 @@ def mine_and_theirs(schools, client_for):
 def test_another_schools_pages_answer_404_to_a_coordinator(mine_and_theirs):
     me, _them, _ours, theirs, outcome = mine_and_theirs
     document = PolicyDocument.objects.get(institution=theirs)
-    assert len(SCHOOL_PAGES) == 16
+    assert len(SCHOOL_PAGES) == 17
     for name in SCHOOL_PAGES:
         target = reverse(f"assessment:{name}", args=[theirs.number])
         for query in ("", f"?id={outcome.assessment.pk}", f"?id={document.pk}"):

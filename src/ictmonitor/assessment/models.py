@@ -285,3 +285,43 @@ class PolicyDocument(models.Model):
     def body(self, language: str) -> str:
         """The document's HTML body in a language (Dutch unless English is asked)."""
         return self.body_en if language == "en" else self.body_nl
+
+
+class StaffSurvey(models.Model):
+    """A coordinator's invitation to the school's staff to answer the practice questions of an
+    assessment anonymously, by a link (no account): the link's random token, who opened it and
+    when, and when it was closed."""
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE,
+                                      related_name="staff_survey")
+    token = models.CharField(max_length=64, unique=True)
+    opened_at = models.DateTimeField(_("opened"))
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    actor = models.CharField(_("by"), max_length=150)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("staff survey")
+
+    def __str__(self) -> str:
+        return f"staff survey of {self.assessment_id}"
+
+
+class StaffReply(models.Model):
+    """One staff member's anonymous answers to the practice questions: question code → level
+    0–3, "dont-know" or "not-applicable". Nothing says who replied; only the day is kept (a
+    moment could tell who replied when)."""
+
+    survey = models.ForeignKey(StaffSurvey, on_delete=models.CASCADE, related_name="replies",
+                               db_index=False)
+    replied_on = models.DateField(_("replied on"))
+    answers = models.JSONField(_("answers"))
+
+    class Meta:
+        ordering = ["survey", "pk"]
+        verbose_name = _("staff reply")
+        indexes = [models.Index(fields=["survey", "replied_on"])]
+
+    def __str__(self) -> str:
+        return f"reply {self.pk} to {self.survey_id}"

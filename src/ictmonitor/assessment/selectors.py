@@ -28,6 +28,7 @@ from ictmonitor.assessment.models import (
     Evidence,
     Label,
     PolicyDocument,
+    StaffSurvey,
 )
 from ictmonitor.core.translation import language
 from ictmonitor.registry.selectors import INSTITUTION_PATHS, grouped
@@ -594,3 +595,58 @@ def assessment_progress(by: Sequence[str], on: date) -> tuple[list[list[dict[str
                    mean_change=Avg(F("score") - F("before")))
     return [_report_years(_changes(rows))], totals
 
+
+# More voices (issue 14, item 6): staff answer the practice questions anonymously; their
+# replies are shown beside the school's own answers only from MIN_STAFF_REPLIES on.
+MIN_STAFF_REPLIES = 5
+STAFF_AREA = "practice"
+
+
+def staff_questions(fw: Framework) -> tuple[Question, ...]:
+    """The questions staff are asked: the practice area's."""
+    return tuple(q for q in fw.questions if q.area == STAFF_AREA)
+
+
+def staff_survey_of(assessment: Assessment) -> StaffSurvey | None:
+    """The staff survey of an assessment, if one was opened."""
+    return StaffSurvey.objects.filter(assessment=assessment).first()
+
+
+def open_staff_survey(token: str) -> StaffSurvey | None:
+    """The survey a link points to (open or closed), with its assessment and school."""
+    return (StaffSurvey.objects.select_related("assessment", "assessment__institution")
+            .filter(token=token).first())
+
+
+@dataclass(frozen=True)
+class StaffVoice:
+    """Staff replies on one practice question: how many answered, the share of them at each
+    level (0–3) and "don't know", and the mean level (don't know as 0, not applicable out)."""
+
+    question: Question
+    school: int | str | None
+    answered: int
+    shares: dict[str, float]
+    mean: float | None
+
+
+def staff_voices(assessment: Assessment) -> tuple[int, list[StaffVoice]]:
+    """(replies, each practice question's staff answers beside the school's own answer); the
+    list is empty below MIN_STAFF_REPLIES replies, so no one's answers can be told apart."""
+    survey = staff_survey_of(assessment)
+    replies = list(survey.replies.values_list("answers", flat=True)) if survey else []
+    if len(replies) < MIN_STAFF_REPLIES:
+        return len(replies), []
+    own = answers_of(assessment)
+    found = []
+    for question in staff_questions(framework_of(assessment)):
+        given = [reply[question.code] for reply in replies if question.code in reply]
+        counted = [value for value in given if value != Answer.Mark.NOT_APPLICABLE]
+        keys = ["0", "1", "2", "3", Answer.Mark.DONT_KNOW.value,
+                Answer.Mark.NOT_APPLICABLE.value]
+        shares = {key: sum(1 for v in given if str(v) == key) / len(given) if given else 0.0
+                  for key in keys}
+        levels = [0 if value == Answer.Mark.DONT_KNOW else int(value) for value in counted]
+        found.append(StaffVoice(question, own.get(question.code), len(given), shares,
+                                sum(levels) / len(levels) if levels else None))
+    return len(replies), found

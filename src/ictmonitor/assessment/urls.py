@@ -11,6 +11,7 @@ from ictmonitor.assessment.views import (
     plan,
     portability,
     school,
+    staff,
 )
 
 app_name = "assessment"
@@ -31,6 +32,8 @@ urlpatterns = [
     path("school/<str:number>/document.pdf", documents.document_pdf, name="document_pdf"),
     path("school/<str:number>/document.odt", documents.document_odt, name="document_odt"),
     path("school/<str:number>/document.docx", documents.document_docx, name="document_docx"),
+    path("school/<str:number>/staff/", staff.staff, name="staff"),
+    path("staff/<str:token>/", staff.reply, name="staff_reply"),
     path("school/<str:number>/new-version/", portability.new_version, name="new_version"),
     path("school/<str:number>/history.json", portability.export_json, name="export_json"),
     path("school/<str:number>/history.pdf", portability.export_pdf, name="export_pdf"),
