@@ -12,6 +12,8 @@ import yaml
 from django.db import transaction
 from django.db.models import Q
 
+from ictmonitor.connectivity import models as live_models
+
 DEFAULT_FILE = Path(__file__).parent / "data" / "catalogue.yaml"
 UNITS = ("line", "access-point", "device")
 
@@ -90,8 +92,7 @@ def version_in_force(data: dict[str, Any], day: date) -> dict[str, Any]:
 def load(path: Path = DEFAULT_FILE, models: Any = None) -> None:
     """Create or update every offer, module, provider, version and price the file names, and
     give each line without one the version in force on its day."""
-    if models is None:
-        from ictmonitor.connectivity import models
+    models = models or live_models
     data = read(path)
     for position, offer in enumerate(data["offers"]):
         models.Offer.objects.update_or_create(code=offer["code"], defaults={

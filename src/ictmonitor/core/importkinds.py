@@ -41,6 +41,7 @@ class ImportKind:
 # Filled at start-up by the apps' AppConfig.ready(), in the order of INSTALLED_APPS.
 KINDS: dict[str, ImportKind] = {}
 RUN_KINDS: dict[str, Any] = {}  # an ImportRun's kind → its name on screen
+RUN_TABLES: dict[str, Any] = {}  # a table an import run's details count → its name on screen
 _background: list[str] = []
 
 
@@ -55,6 +56,11 @@ def register_runs(labels: dict[str, Any]) -> None:
     RUN_KINDS.update(labels)
 
 
+def register_tables(labels: dict[str, Any]) -> None:
+    """Name the tables an app's import runs count in their details (`{"locations": _(…)}`)."""
+    RUN_TABLES.update(labels)
+
+
 def kind_of(code: str) -> ImportKind:
     """The import kind with this code (KeyError if there is none)."""
     return KINDS[code]
@@ -63,6 +69,11 @@ def kind_of(code: str) -> ImportKind:
 def run_label(kind: str) -> str:
     """What an import run's kind is called on screen (its code if no app named it)."""
     return str(RUN_KINDS.get(kind, kind))
+
+
+def table_label(table: str) -> str:
+    """What a table an import run counts is called on screen (its name if no app named it)."""
+    return str(RUN_TABLES.get(table, table))
 
 
 def register_background(queue: str) -> None:

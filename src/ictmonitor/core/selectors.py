@@ -15,15 +15,9 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from ictmonitor.core.importkinds import run_label
+from ictmonitor.core.importkinds import run_label, table_label
 from ictmonitor.core.models import AuditEntry, ImportRun, Recorded
-
-DETAIL_TABLES = {
-    "institutions": gettext_lazy("institutions"),
-    "locations": gettext_lazy("locations"),
-}
 
 
 def kind_label(kind: str) -> str:
@@ -57,7 +51,7 @@ def latest_import_run() -> ImportRun | None:
 def run_details(run: ImportRun) -> list[dict[str, Any]]:
     """What an import did to each table it wrote, as rows of a table."""
     return [
-        {"table": str(DETAIL_TABLES.get(name, name)), "created": counts.get("created", 0),
+        {"table": table_label(name), "created": counts.get("created", 0),
          "updated": counts.get("updated", 0), "unchanged": counts.get("unchanged", 0)}
         for name, counts in (run.details or {}).items()
         if isinstance(counts, dict)

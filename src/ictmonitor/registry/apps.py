@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from ictmonitor.core.importkinds import ImportKind, register, register_runs
+from ictmonitor.core.importkinds import ImportKind, register, register_runs, register_tables
 
 
 class RegistryConfig(AppConfig):
@@ -18,3 +18,4 @@ class RegistryConfig(AppConfig):
         )
         register_runs({"schools-flanders": _("Flemish school list"),
                        "schools-duo": _("DUO school list"), "enrolments": _("pupil counts")})
+        register_tables({"institutions": _("institutions"), "locations": _("locations")})
