@@ -175,6 +175,19 @@ def test_pupil_counts_match_each_locations_level(full) -> None:  # type: ignore[
     assert 0.01 < len(small) / len(pupils) < 0.06
 
 
+def test_pupils_come_in_the_published_proportions(full) -> None:  # type: ignore[no-untyped-def]
+    """Flanders has about 0.75 million pupils in nursery and primary education and 0.45 million
+    in secondary; the demo's latest school year has as many, within 5 %."""
+    _schools, pupils, _files = full
+    latest: dict[str, int] = {}
+    for row in pupils:
+        if row["schooljaar"] == "2024-2025":
+            latest[row["niveau"]] = latest.get(row["niveau"], 0) + int(row["leerlingen"])
+    assert 712_000 < latest["kleuter"] + latest["lager"] < 788_000
+    assert 427_000 < latest["secundair"] < 473_000
+    assert latest["lager"] > latest["kleuter"]
+
+
 def test_no_school_is_named_like_a_real_one(full) -> None:  # type: ignore[no-untyped-def]
     real = {r["naam"].casefold() for r in read(published_file())}
     schools, _pupils, _files = full

@@ -126,14 +126,16 @@ LOCATION_WEIGHTS: dict[str, tuple[int, ...]] = {
 }
 
 # Pupils at one location for one niveau: (low, high, mode) at a main location and at another.
+# At scale 1 they add up to the published proportions: about 0.75 million pupils in nursery and
+# primary education and 0.45 million in secondary (Flemish education statistics, 2023-2024).
 PUPILS: dict[str, tuple[tuple[int, int, int], tuple[int, int, int]]] = {
-    "kleuter": ((30, 220, 90), (8, 90, 35)),
-    "lager": ((60, 420, 170), (12, 160, 55)),
-    "kleuter-buitengewoon": ((4, 40, 12), (2, 20, 8)),
-    "lager-buitengewoon": ((25, 220, 85), (10, 90, 35)),
-    "secundair": ((150, 1500, 550), (40, 600, 200)),
-    "secundair-buitengewoon": ((40, 400, 150), (15, 150, 60)),
-    "secundair-deeltijds": ((50, 500, 160), (15, 150, 50)),
+    "kleuter": ((26, 190, 78), (7, 78, 30)),
+    "lager": ((50, 353, 143), (10, 134, 46)),
+    "kleuter-buitengewoon": ((3, 34, 10), (2, 17, 7)),
+    "lager-buitengewoon": ((21, 187, 72), (9, 77, 30)),
+    "secundair": ((80, 795, 292), (21, 318, 106)),
+    "secundair-buitengewoon": ((21, 212, 80), (8, 80, 32)),
+    "secundair-deeltijds": ((27, 265, 85), (8, 80, 27)),
     "volwassenen": ((500, 8000, 2000), (50, 1500, 300)),
     "deeltijds-kunst": ((300, 3000, 900), (30, 500, 150)),
 }

@@ -5,6 +5,7 @@ from ictmonitor.vouchers.services.codes import (
     extend_voucher,
     hand_out,
     note_problem,
+    note_problems,
     record_activation,
 )
 from ictmonitor.vouchers.services.common import VoucherError
@@ -21,6 +22,7 @@ from ictmonitor.vouchers.services.waves import extend_wave
 
 __all__ = [
     "Move", "VoucherError", "add_waves", "allocate", "create_wave", "extend_voucher",
-    "extend_wave", "hand_out", "link_requests", "note_problem", "plan_reallocation",
-    "reallocate", "record_activation", "request_vouchers", "who", "withdraw_request",
+    "extend_wave", "hand_out", "link_requests", "note_problem", "note_problems",
+    "plan_reallocation", "reallocate", "record_activation", "request_vouchers", "who",
+    "withdraw_request",
 ]

@@ -7,6 +7,7 @@ two requests race; the loser gets a clear reason.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from ictmonitor.core.models import AuditEntry
 from ictmonitor.core.national_numbers import national_number_kind
-from ictmonitor.core.recording import audit, stamp, who
+from ictmonitor.core.recording import audit, audit_each, stamp, who
 from ictmonitor.vouchers import pseudonyms
 from ictmonitor.vouchers.models import Problem, Voucher, alive
 from ictmonitor.vouchers.services.common import VoucherError
@@ -106,6 +107,30 @@ def note_problem(voucher_id: int, school: Any, problem: str, *, by: Any) -> Vouc
           {"problem": (voucher.problem, problem)})
     voucher.problem = problem
     return voucher
+
+
+@transaction.atomic
+def note_problems(reasons: Mapping[int, str], *, by: Any, chunk: int = 5000) -> int:
+    """Note why each of many codes was not used (code id -> reason), as `note_problem` does one:
+    only a code not activated and without a reason yet; each change audited. How many."""
+    unknown = set(reasons.values()) - set(Problem.values)
+    if unknown:
+        raise VoucherError(_("Choose one of the reasons listed."))
+    now = timezone.now()
+    _user, actor = who(by)
+    changed: list[tuple[str, dict[str, tuple[str, str]]]] = []
+    ids = sorted(reasons)
+    for start in range(0, len(ids), chunk):
+        found = list(Voucher.objects.filter(pk__in=ids[start:start + chunk],
+                                            activated_on__isnull=True, problem="")
+                     .values_list("pk", "provider_id", "code"))
+        for reason in sorted({reasons[row[0]] for row in found}):
+            chosen = [row[0] for row in found if reasons[row[0]] == reason]
+            Voucher.objects.filter(pk__in=chosen, problem="").update(
+                problem=reason, **stamp(actor, now))
+        changed += [(f"{provider}/{code}", {"problem": ("", reasons[pk])})
+                    for pk, provider, code in found]
+    return audit_each(by, now, AuditEntry.Action.UPDATE, TABLE, changed)
 
 
 @transaction.atomic

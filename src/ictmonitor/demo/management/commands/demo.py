@@ -30,7 +30,7 @@ from ictmonitor.demo.generator import DEFAULT_SEED, generate
 from ictmonitor.demo.incidents import load_incidents
 from ictmonitor.demo.measurements import load_measurements
 from ictmonitor.demo.users import DemoLogin, create_demo_users
-from ictmonitor.demo.vouchers import write_voucher_feeds
+from ictmonitor.demo.vouchers import record_reasons, write_voucher_feeds
 from ictmonitor.registry.importers import import_enrolments, import_school_list
 from ictmonitor.reports.releases import last_releasable_day, publish_release
 from ictmonitor.reports.selectors import release_dates
@@ -81,6 +81,7 @@ class Command(BaseCommand):
         vouchers = write_voucher_feeds(output, scale=options["scale"], seed=options["seed"])
         for path in vouchers.feeds:
             self.load(path, import_vouchers, "voucher codes")
+        self.stdout.write(record_reasons(seed=options["seed"]))
         self.load(write_label_file(output, scale=options["scale"], seed=options["seed"]),
                   import_labels, "labels")
         self.stdout.write(load_assessments(
