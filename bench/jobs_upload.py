@@ -82,13 +82,14 @@ def upload(port: int, token: str, feed: Path) -> tuple[float, int, dict[str, obj
 def follow(port: int, token: str, url: str) -> dict[str, object]:
     """Poll the job until it ends; its states over time and the longest stand-still."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    seen: list[tuple[float, str, str, int]] = []
+    seen: list[tuple[float, str, str, int]] = []  # when, state, phase, rows read + written
     start = time.perf_counter()
     while True:
         connection.request("GET", url, headers={"Authorization": f"Bearer {token}"})
         job = json.loads(connection.getresponse().read())
         now = time.perf_counter() - start
-        seen.append((now, job["state"], job["phase"], job["rows_read"]))
+        seen.append((now, job["state"], job["phase"],
+                     job["rows_read"] + job.get("rows_written", 0)))  # either moving is progress
         if job["state"] in {"succeeded", "refused", "failed"}:
             break
         time.sleep(POLL)

@@ -174,3 +174,16 @@ def _a_pid_nobody_has() -> int:
     while os.path.exists(f"/proc/{pid}"):
         pid += 1
     return pid
+
+
+def test_the_progress_moves_while_the_slices_are_written(tmp_path, small_slices):
+    told = []
+    import_school_list(_school_file(tmp_path, "c.csv", 7), actor="t",
+                       progress=lambda *args, **kw: told.append((kw.get("phase"),
+                                                                  kw.get("written", 0))))
+    written = [n for phase, n in told if phase == "writing" and n]
+    if connection.vendor == "sqlite":  # a slice of 3 rows, an institution's rows together
+        assert len(written) >= 4 and written == sorted(written) and written[-1] == 14
+    else:  # one transaction: nothing to tell until it is over
+        assert written == []
+    assert ("writing", 0) in told  # the phase is told before the first slice

@@ -94,8 +94,14 @@ class Progress:
         self.last_percent = -1
 
     def __call__(self, rows: int, done: int, total: int, problems: int = 0,
-                 phase: str = "reading") -> None:
+                 phase: str = "reading", written: int = 0) -> None:
         now = time.monotonic()
+        if phase == "writing" and written:  # a large file merged in slices (SQLite)
+            if self.tty and now - self.last >= 0.2:
+                self.stream.write(f"\r{self.name}: writing, {written:,} of {rows:,} rows in")
+                self.stream.flush()
+                self.last = now
+            return
         percent = int(100 * done / total) if total else 100
         if self.tty and now - self.last >= 0.2:
             self.stream.write(f"\r{self.name}: {percent:3d}% read, {rows:,} rows checked")

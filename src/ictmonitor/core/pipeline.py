@@ -168,7 +168,10 @@ def run_import(
         # The only part that writes the real tables: one transaction, or short slices of one
         # on SQLite for a large file (core/slices.py).
         if slices.is_sliced(contract, rows):
-            slices.merge_in_slices(contract, stage, run, succeeded)
+            slices.merge_in_slices(contract, stage, run, succeeded, merged=None if not progress
+                                   else lambda n: progress(rows, source.size, source.size,
+                                                           problems.total, phase="writing",
+                                                           written=n))
         else:
             with transaction.atomic():
                 succeeded(contract.merge(stage, run))

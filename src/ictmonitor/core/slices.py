@@ -46,9 +46,11 @@ def is_sliced(contract: Contract, rows: int) -> bool:
 
 
 def merge_in_slices(contract: Contract, stage: Stage, run: ImportRun,
-                    finish: Callable[[Counts], None]) -> None:
+                    finish: Callable[[Counts], None],
+                    merged: Callable[[int], None] | None = None) -> None:
     """Merge the staged rows slice by slice; `finish` runs in the last transaction, with the
-    journal's removal. On any failure the slices merged so far are taken back, then it raises."""
+    journal's removal; `merged(rows)` is told after each slice how many rows are in so far. On
+    any failure the slices merged so far are taken back, then it raises."""
     key = contract.slice_by
     assert key is not None
     tables = list(contract.merge_tables)
@@ -66,6 +68,8 @@ def merge_in_slices(contract: Contract, stage: Stage, run: ImportRun,
                 details = _added(details, run.details)
                 _journal_inserts(run, tables, before)
             Stage.drop_table(part.name)
+            if merged:
+                merged(total.created + total.updated + total.unchanged)
             # SQLite's busy handler polls (sleeping up to 100 ms), it does not queue: without a
             # pause the next slice may take the lock again before a waiting writer wakes up.
             time.sleep(PAUSE_BETWEEN_SLICES)
