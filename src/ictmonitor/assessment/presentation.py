@@ -6,7 +6,7 @@ import functools
 from collections.abc import Iterable
 from typing import Any
 
-from ictmonitor.assessment import factsheets, framework, selectors
+from ictmonitor.assessment import factsheets, framework, module_advice, selectors
 from ictmonitor.assessment.framework import Framework, Question
 from ictmonitor.assessment.models import Action, Answer, Assessment
 from ictmonitor.connectivity.selectors import modules_by_code
@@ -86,8 +86,12 @@ def plan_rows(assessment: Assessment, lang: str,
     labels, titles = level_labels(fw, lang), area_titles(fw, lang)
     found = list(actions if actions is not None else assessment.actions.all())
     unknown = selectors.dont_know_of(assessment)
-    catalogue = {m["code"]: m for m in modules({c for a in found
-                                                for c in fw.question(a.question).modules}, lang)}
+    current = selectors.current_framework()
+    situation = module_advice.line_situation(assessment.institution_id)
+    advised = {a.question: module_advice.helpful_modules(fw.question(a.question), current,
+                                                         situation) for a in found}
+    catalogue = {m["code"]: m for m in modules({c for codes in advised.values()
+                                                for c in codes}, lang)}
     rows = []
     for action in found:
         q = fw.question(action.question)
@@ -98,7 +102,8 @@ def plan_rows(assessment: Assessment, lang: str,
             "dont_know": action.question in unknown,
             "guidance": q.guidance.get(lang) if q.guidance else "",
             "factsheets": factsheet_links(q.factsheets, lang),
-            "modules": [catalogue[c] for c in q.modules if c in catalogue],
+            "modules": [catalogue[c] for c in advised[action.question] if c in catalogue],
+            "managed_first": situation.internet_only and bool(advised[action.question]),
         })
     return rows
 

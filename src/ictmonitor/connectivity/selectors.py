@@ -552,3 +552,18 @@ def meets_standard_outcome(registry_level: str | None, pupils: int | None, downl
     chosen, school_levels = standards.in_force(standard)
     return standards.outcome(chosen, school_levels, registry_level=registry_level,
                              pupils=pupils, download_mbps=download_mbps, upload_mbps=upload_mbps)
+
+
+def school_line_modules(institution_id: int, day: date | None = None) -> tuple[set[str], set[str]]:
+    """(the offers, the module codes) of a school's lines active on a day (today by default),
+    all its locations together; two empty sets for a school without an active line."""
+    found = (Subscription.objects.filter(active_on(day or timezone.localdate()),
+                                         location__institution_id=institution_id)
+             .values_list("offer_id", "modules"))
+    offers: set[str] = set()
+    mask = 0
+    for offer, modules_mask in found:
+        offers.add(offer)
+        mask |= modules_mask
+    codes = {m.code for m in Module.objects.all() if mask & m.bit} if mask else set()
+    return offers, codes
