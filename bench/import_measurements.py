@@ -228,7 +228,8 @@ def _loader() -> dict[str, Any]:
             names = ", ".join(columns[table])
             if postgresql:
                 buffer = io.BytesIO()
-                with cursor.cursor.copy(f"COPY {table} ({names}) TO STDOUT") as copy:
+                # (a partitioned table is copied out through a query)
+                with cursor.cursor.copy(f"COPY (SELECT {names} FROM {table}) TO STDOUT") as copy:
                     for block in copy:
                         buffer.write(block)
                 dumps[table] = buffer

@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -42,7 +43,13 @@ from ictmonitor.core.models import AuditEntry, ImportRun
 from ictmonitor.core.pipeline import Contract, Field, Progress, Row, run_import
 from ictmonitor.core.problems import ProblemList
 from ictmonitor.measurements import partitioning, rollups, schoolhours
-from ictmonitor.measurements.ingest import BACKUP_MODULE, ItemRefused, measured_at
+from ictmonitor.measurements.ingest import (
+    BACKUP_MODULE,
+    EARLIEST,
+    FUTURE_SLACK,
+    ItemRefused,
+    measured_at,
+)
 from ictmonitor.measurements.models import MAX_DEVICES_PER_LOCATION, Kind
 from ictmonitor.measurements.models import Path as LinePath
 
@@ -112,22 +119,34 @@ def _choice(choices: Any) -> Any:
     return parse
 
 
-def _moment(value: str) -> tuple[str, str, bool]:
-    """measured_at as the stage keeps it (UTC text in the database's own form), its day in
-    the measurements' zone and whether it falls in school hours."""
-    try:
-        moment = measured_at(value)
-    except ItemRefused as refused:
-        raise cells.CellError(str(refused).removeprefix("measured_at: ")) from None
-    return (stored_moment(moment), schoolhours.local_day(moment).isoformat(),
-            schoolhours.in_school_hours(moment))
+class Moments:
+    """Reads measured_at: the moment as the stage keeps it (UTC text in the database's own
+    form), its day in the measurements' zone and whether it falls in school hours (as
+    schoolhours.py defines them, with the zone, hours and "now" read once per file)."""
 
+    def __init__(self) -> None:
+        self.latest = timezone.now() + FUTURE_SLACK
+        self.zone = schoolhours.zone()
+        hours: tuple[int, int] = getattr(settings, "MEASUREMENTS_SCHOOL_HOURS", (8, 17))
+        self.first_hour, self.last_hour = hours
+        self.postgresql = vendor() == "postgresql"
 
-def stored_moment(moment: datetime) -> str:
-    """A UTC moment as text the database compares with its own column: SQLite keeps Django's
-    naive UTC text, PostgreSQL reads an offset."""
-    utc = moment.astimezone(UTC)
-    return utc.isoformat(sep=" ") if vendor() == "postgresql" else str(utc.replace(tzinfo=None))
+    def __call__(self, value: str) -> tuple[str, date, bool]:
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            moment = None
+        if (moment is None or moment.tzinfo is None or moment.utcoffset() is None
+                or not EARLIEST <= moment <= self.latest):
+            try:  # ingest's reading says what is wrong with it
+                moment = measured_at(value)
+            except ItemRefused as refused:
+                raise cells.CellError(str(refused).removeprefix("measured_at: ")) from None
+        utc = moment.astimezone(UTC)
+        local = moment.astimezone(self.zone)
+        school = local.weekday() < 5 and self.first_hour <= local.hour < self.last_hour
+        stored = utc.isoformat(sep=" ") if self.postgresql else str(utc.replace(tzinfo=None))
+        return stored, local.date(), school
 
 
 def stage_moment(column: str) -> str:
@@ -158,7 +177,7 @@ class Measurements(Contract):
             Field("schoolnummer", lambda v: cells.text(v, max_length=20, required=True).upper()),
             Field("intern_vplnummer", lambda v: cells.text(v, max_length=20).upper()),
             Field("device", _device),
-            Field("measured_at", _moment),
+            Field("measured_at", Moments()),
             Field("kind", _choice(Kind)),
             Field("path", _choice(LinePath)),
             Field("download_mbps", _decimal),
@@ -185,8 +204,7 @@ class Measurements(Contract):
         if location_id is None:
             row.problem("intern_vplnummer", f"school {school} has no location {number}")
             return None
-        moment, day_text, school_hours = v["measured_at"]
-        day = date.fromisoformat(day_text)
+        moment, day, school_hours = v["measured_at"]
         line = self._line_on(location_id, day)
         if self.only_provider and (line is None or line[1] != self.only_provider):
             row.problem("schoolnummer", f"no line of {self.only_provider} is active at location "
@@ -197,7 +215,7 @@ class Measurements(Contract):
                 and (self.backup_bit is None or not line[2] & self.backup_bit)):
             row.problem("path", f"backup, but line {line[3]} has no backup-line module")
             return None
-        return (location_id, v["device"], moment, day_text, school_hours, kind, v["path"],
+        return (location_id, v["device"], moment, day.isoformat(), school_hours, kind, v["path"],
                 line[0] if line else None, v["download_mbps"], v["upload_mbps"],
                 v["latency_ms"], v["jitter_ms"], v["loss_pct"], v["reachable"], True)
 
