@@ -441,14 +441,22 @@ def latest_documents(institution: Any) -> list[PolicyDocument]:
                 .exclude(Exists(newer)).order_by("kind"))
 
 
-def schools_assessed(day: date) -> int:
-    """How many institutions had submitted an assessment by a day."""
-    return latest_assessments(day).values("institution_id").distinct().count()
+def schools_assessed(days: Sequence[date]) -> list[int]:
+    """How many institutions had submitted an assessment by each day (one pass)."""
+    counts = Assessment.objects.filter(status=SUBMITTED).aggregate(**{
+        f"d{i}": Count("institution_id", distinct=True, filter=Q(submitted_at__lt=end_of(day)))
+        for i, day in enumerate(days)})
+    return [counts[f"d{i}"] for i in range(len(days))]
 
 
-def schools_labelled(day: date) -> int:
-    """How many institutions held a valid label on a day."""
-    return valid_labels(day).values("institution_id").distinct().count()
+def schools_labelled(days: Sequence[date]) -> list[int]:
+    """How many institutions held a valid label on each day (as `valid_labels`; one pass)."""
+    counts = Label.objects.aggregate(**{
+        f"d{i}": Count("institution_id", distinct=True, filter=Q(
+            awarded_on__lte=day, valid_until__gte=day)
+            & (Q(revoked_at__isnull=True) | Q(revoked_at__gte=end_of(day))))
+        for i, day in enumerate(days)})
+    return [counts[f"d{i}"] for i in range(len(days))]
 
 
 def labels_expiring(today: date, within_days: int) -> list[Label]:

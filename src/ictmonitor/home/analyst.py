@@ -65,20 +65,23 @@ def months_before(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def counters() -> list[tuple[str, Promise, Callable[[date], int], str | None]]:
-    """Each key figure: its code, title, how to count its schools on a day, its report."""
+Counter = Callable[[list[date]], list[int]]
+
+
+def counters() -> list[tuple[str, Promise, Counter, str | None]]:
+    """Each key figure: its code, title, how to count its schools on some days, its report."""
     firewall = next((m.bit for m in connectivity.modules() if m.code == FIREWALL), None)
-    found: list[tuple[str, Promise, Callable[[date], int], str | None]] = [
+    found: list[tuple[str, Promise, Counter, str | None]] = [
         ("line", _("Schools with an active internet line"),
          connectivity.schools_with_lines, "connectivity-adoption"),
     ]
     if firewall is not None:
         found.append(("firewall", _("Schools whose line has a firewall"),
-                      lambda day: connectivity.schools_with_lines(day, module_bit=firewall),
+                      lambda days: connectivity.schools_with_lines(days, module_bit=firewall),
                       "module-adoption"))
     found += [
         ("measured", _("Schools whose line was measured in the last 30 days"),
-         measurements.measured_school_count, None),
+         measurements.measured_schools, None),
         ("assessed", _("Schools that submitted an online-safety self-assessment"),
          assessment.schools_assessed, "assessment-areas"),
         ("label", _("Schools holding a valid online-safety label"),
@@ -88,9 +91,14 @@ def counters() -> list[tuple[str, Promise, Callable[[date], int], str | None]]:
 
 
 def key_figures(today: date | None = None) -> list[KeyFigure]:
-    """Every key figure with its trend over TREND_MONTHS."""
+    """Every key figure with its trend over TREND_MONTHS (a query per figure for every day)."""
     today = today or timezone.localdate()
     days = [months_before(today, months) for months in TREND_MONTHS]
-    schools = {day: registry.count_institutions([], day)[0]["institutions"] or 0 for day in days}
-    return [KeyFigure(code, title, [Point(day, count(day), schools[day]) for day in days], report)
-            for code, title, count, report in counters()]
+    schools = registry.institutions_open(days)
+    figures = []
+    for code, title, count, report in counters():
+        counted = count(days)
+        figures.append(KeyFigure(code, title, [Point(day, n, open_) for day, n, open_ in
+                                               zip(days, counted, schools, strict=True)],
+                                 report))
+    return figures

@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ictmonitor.accounts.access import Role, role_of, visible_rows
 from ictmonitor.measurements import judgements
 from ictmonitor.measurements.models import Alert, DailyRollup, DeviceToken
 from ictmonitor.measurements.quality import (  # the measured quality, read through here
-    Period,
     board_quality,
     connectivity_quality,
     device_statuses,
     failover_figures,
-    line_months,
     line_status,
     months_back,
     quiet_locations,
     school_quality,
-    until_of,
 )
 from ictmonitor.registry.models import Institution, Location
 
@@ -62,26 +60,43 @@ class RecentQuality:
 def recent_line_quality(where: Q, today: date | None = None) -> dict[int, RecentQuality]:
     """Line id → its newest month's measured quality, for the lines `where` picks (a
     condition on rollups: `line_id__in`, `line__location__institution_id__in`,
-    `provider_lines(code)`); lines not measured this month or last are left out."""
+    `provider_lines(code)`); lines not measured this month or last are left out. Read from
+    the rollups' speed tests alone (one pass; the failover spells and pings the quality pages
+    also read are not needed here)."""
     today = today or timezone.localdate()
-    period = Period(months_back(today, 2), today, until_of(today))
-    found: dict[int, RecentQuality] = {}
-    for (line_id, month), entry in sorted(line_months(period, (), where).items(),
-                                          key=lambda item: item[0][1]):
-        tally = entry.tally
-        found[line_id] = RecentQuality(
-            line_id, entry.institution_id, month, tally.measured_download, tally.speed_tests,
-            judgements.meets_contract(tally, entry.contracted),
-            judgements.share_of_contract(tally, entry.contracted))
-    return found
+    rollups = (DailyRollup.objects.filter(where, line__isnull=False,
+                                          day__gte=months_back(today, 2), day__lte=today)
+               .order_by().values_list("line_id", "day", "line__download_mbps",
+                                       "line__location__institution_id",
+                                       "speed_tests_school_hours", "download_school_hours"))
+    newest: dict[int, tuple[str, float | None, int, judgements.Tally]] = {}
+    for line_id, day, contracted, institution_id, tests, downloads in rollups.iterator(
+            chunk_size=5000):
+        month = judgements.month_of(day)
+        seen = newest.get(line_id)
+        if seen is None or month > seen[0]:
+            seen = newest[line_id] = (month, contracted, institution_id, judgements.Tally())
+        elif month < seen[0]:
+            continue
+        seen[3].speed_tests += tests
+        seen[3].downloads.extend(downloads)
+    return {line_id: RecentQuality(
+        line_id, institution_id, month, tally.measured_download, tally.speed_tests,
+        judgements.meets_contract(tally, contracted),
+        judgements.share_of_contract(tally, contracted))
+        for line_id, (month, contracted, institution_id, tally) in newest.items()}
 
 
-def measured_school_count(day: date, *, days: int = MEASURED_DAYS) -> int:
-    """How many institutions had a speed measured in school hours in the `days` days up to
-    a day."""
-    return (DailyRollup.objects.filter(day__gt=day - timedelta(days=days), day__lte=day,
-                                       speed_tests_school_hours__gt=0)
-            .values("location__institution_id").distinct().count())
+def measured_schools(days: Sequence[date], *, within: int = MEASURED_DAYS) -> list[int]:
+    """How many institutions had a speed measured in school hours in the `within` days up to
+    each day (one pass over those days' rollups)."""
+    rollups = DailyRollup.objects.filter(day__gt=min(days) - timedelta(days=within),
+                                         day__lte=max(days), speed_tests_school_hours__gt=0)
+    counts = rollups.aggregate(**{
+        f"d{i}": Count("location__institution_id", distinct=True,
+                       filter=Q(day__gt=day - timedelta(days=within), day__lte=day))
+        for i, day in enumerate(days)})
+    return [counts[f"d{i}"] for i in range(len(days))]
 
 
 __all__ = ["board_quality", "connectivity_quality", "device_statuses", "failover_figures",

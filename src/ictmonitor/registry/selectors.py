@@ -342,3 +342,10 @@ def level_names(codes: Iterable[str], language: str) -> dict[str, str]:
     with translation.override(language):
         names = {code: str(name) for code, name in Level.choices}
     return {code: names.get(code, code) for code in codes}
+
+
+def institutions_open(days: Sequence[date]) -> list[int]:
+    """How many institutions were open on each day (one pass)."""
+    counts = Institution.objects.aggregate(**{f"d{i}": Count("pk", filter=active_on(day))
+                                              for i, day in enumerate(days)})
+    return [counts[f"d{i}"] for i in range(len(days))]
