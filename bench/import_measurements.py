@@ -111,6 +111,10 @@ def child(args: list[str], env: dict[str, str]) -> dict[str, Any]:
 
 def prepare(folder: Path, scale: float, days: int, share: float) -> dict[str, Any]:
     """The school list, the lines, the measurements and their first tenth."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ictmonitor.settings")
+    import django
+
+    django.setup()  # the demo's readers load the catalogue's models
     from ictmonitor.demo.generator import generate
 
     start = time.perf_counter()
