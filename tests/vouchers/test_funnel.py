@@ -2,9 +2,11 @@
 reasons a school records; extension on simple request and a wave's wholesale extension."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from ictmonitor.core.models import AuditEntry
@@ -13,6 +15,7 @@ from ictmonitor.reports.definitions import Parameters
 from ictmonitor.reports.engine import get_report, run_report
 from ictmonitor.vouchers import services
 from ictmonitor.vouchers.models import Problem, Voucher, Wave
+from ictmonitor.vouchers.selectors import waves_overview
 from ictmonitor.vouchers.services import VoucherError
 from tests.vouchers.conftest import line, load
 
@@ -170,3 +173,12 @@ def test_the_command_extends_a_wave_and_names_what_is_wrong(ledger, capsys):
     call_command("extend_wave", "--wave", "2020-spring", "--until", later.isoformat())
     # The spring codes expired in August 2020: none is valid today, none is extended.
     assert "2020-spring: 0 activated codes now run to" in capsys.readouterr().out
+
+
+def test_a_code_costs_its_providers_catalogue_price_a_month(ledger, client_for):
+    [spring] = waves_overview()
+    # The catalogue in force when the wave opened (cable era): Telenet 15.00, Proximus 17.50.
+    assert spring["prices"] == [("proximus", Decimal("17.50")), ("telenet", Decimal("15.00"))]
+    assert spring["monthly_cost"] == 8 * Decimal("15.00") + 2 * Decimal("17.50")
+    page = client_for("analyst").get(reverse("vouchers:waves")).content.decode()
+    assert "€ 155,00" in page and "telenet: € 15,00" in page

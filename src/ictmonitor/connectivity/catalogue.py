@@ -159,3 +159,8 @@ def _load_version(models: Any, version: dict[str, Any]) -> None:
                 version_id=version["code"], provider_id=provider, module_id=module,
                 defaults={"monthly_eur": monthly, "unit": unit},
             )
+        # (the models of migration 0005 have no voucher prices yet: 0006 loads them)
+        if "vouchers" in prices and hasattr(models, "VoucherPrice"):
+            models.VoucherPrice.objects.update_or_create(
+                version_id=version["code"], provider_id=provider,
+                defaults={"monthly_eur": Decimal(str(prices["vouchers"]))})

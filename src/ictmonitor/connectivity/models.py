@@ -166,6 +166,26 @@ class ModulePrice(models.Model):
         return f"{self.provider_id} {self.module_id}: €{self.monthly_eur}"
 
 
+class VoucherPrice(models.Model):
+    """What a provider charges for one home-internet voucher code a month under a catalogue
+    version, without VAT (seed 002: the codes were free to families; the programme paid)."""
+
+    version = models.ForeignKey(CatalogueVersion, on_delete=models.CASCADE,
+                                related_name="voucher_prices")
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="+")
+    monthly_eur = models.DecimalField(max_digits=9, decimal_places=2)
+
+    class Meta:
+        ordering = ["version", "provider"]
+        verbose_name = _("voucher price")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "provider"], name="voucher_price_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version_id} {self.provider_id}: €{self.monthly_eur}"
+
+
 class Subscription(Recorded):
     """One line at one location, as the provider's feed last described it.
 

@@ -27,6 +27,7 @@ from ictmonitor.connectivity.models import (
     Provider,
     Request,
     Subscription,
+    VoucherPrice,
 )
 from ictmonitor.core.models import AuditEntry
 from ictmonitor.core.translation import language
@@ -121,6 +122,14 @@ class Prices:
             return None
         return tier.monthly_eur + sum((e.monthly_eur for e in extras if e is not None),
                                       Decimal("0"))
+
+
+def voucher_prices(day: date) -> dict[str, Decimal]:
+    """Provider code → what one home-internet voucher code costs a month (without VAT) under
+    the catalogue version in force on a day; a provider without a price there is left out."""
+    version = version_in_force(day)
+    return dict(VoucherPrice.objects.filter(version=version)
+                .values_list("provider_id", "monthly_eur")) if version else {}
 
 
 def priced_providers() -> QuerySet[Provider]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any, cast
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
@@ -13,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ictmonitor.accounts.access import visible_rows
+from ictmonitor.connectivity import selectors as connectivity_selectors
 from ictmonitor.core.translation import Message
 from ictmonitor.core.translation import message as _
 from ictmonitor.registry.models import Institution
@@ -123,6 +125,10 @@ def waves_overview() -> list[dict[str, Any]]:
     asked = {row["wave"]: row for row in Request.objects.exclude(
         status=Request.Status.WITHDRAWN).order_by().values("wave").annotate(
         requests=Count("pk"), pupils=Sum("pupils"))}
+    activated: dict[int, dict[str, int]] = defaultdict(dict)
+    for wave_id, provider, n in (Voucher.objects.filter(activated_on__isnull=False).order_by()
+                                 .values_list("wave", "provider").annotate(n=Count("pk"))):
+        activated[wave_id][provider] = n
     out = []
     for wave in Wave.objects.prefetch_related("providers").order_by(*WAVE_ORDER):
         row: dict[str, Any] = {"wave": wave, "requests": 0, "pupils": 0, "vouchers": 0,
@@ -130,8 +136,20 @@ def waves_overview() -> list[dict[str, Any]]:
         row.update({k: v for k, v in codes.get(wave.pk, {}).items() if k != "wave"})
         row.update({k: v or 0 for k, v in asked.get(wave.pk, {}).items() if k != "wave"})
         row["rate"] = row["activated"] / row["issued"] if row["issued"] else None
+        row.update(_wave_cost(wave, activated[wave.pk]))
         out.append(row)
     return out
+
+
+def _wave_cost(wave: Wave, activated: dict[str, int]) -> dict[str, Any]:
+    """What a code of the wave costs a month at each provider (the provider's catalogue in
+    force when the wave opened), and what its activated codes cost together a month (None
+    when a provider with activated codes has no price)."""
+    prices = connectivity_selectors.voucher_prices(wave.opens_on or timezone.localdate())
+    known = all(provider in prices for provider in activated)
+    return {"prices": sorted(prices.items()),
+            "monthly_cost": sum((prices[p] * n for p, n in activated.items()), Decimal("0"))
+            if known else None}
 
 
 def wave_requests(wave: Wave) -> QuerySet[Request]:
