@@ -71,7 +71,7 @@ def test_the_maps_pass_axe_and_fit_a_phone(page_for: Callable[..., Any], page: P
         problems += check(page, f"/reports/map/?status={status}")
     assert not problems, "\n".join(problems)
     # The table is a focusable region: a keyboard user scrolls it.
-    page.locator(".table-scroll").focus()
+    page.locator(".table-scroll").first.focus()
     assert page.evaluate("() => document.activeElement.classList.contains('table-scroll')")
 
 

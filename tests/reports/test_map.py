@@ -19,7 +19,7 @@ from ictmonitor.connectivity.models import Offer, Subscription
 from ictmonitor.core.recording import stamp
 from ictmonitor.registry.importers import import_school_list
 from ictmonitor.registry.models import Institution, Location
-from ictmonitor.reports import maps
+from ictmonitor.reports import map_views, maps
 from ictmonitor.reports.releases import publish_release
 from ictmonitor.reports.selectors import release_dates
 from tests.registry.flemish_rows import row, write
@@ -152,3 +152,17 @@ def test_the_demo_map_draws_every_school(tmp_path, client):
     page = client.get(PUBLIC_MAP, {"status": "label"}).content.decode()
     released = maps.school_map(maps.LABEL, release_dates()[-1], "en")
     assert len([xy for points in dots(page).values() for xy in points]) == len(released.points)
+
+
+def test_every_location_is_listed_with_its_status_in_words(client_for, schools, monkeypatch):
+    monkeypatch.setattr(map_views, "SCHOOLS_PER_PAGE", 2)
+    client = english(client_for("analyst"))
+    first = client.get(ANALYST_MAP, {"status": "label"}).content.decode()
+    second = client.get(ANALYST_MAP, {"status": "label", "page": "2"}).content.decode()
+    assert "Locations 1 to 2 of 3, by school number" in first
+    assert "Locations 3 to 3 of 3, by school number" in second
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td>1</td>.*?<td>([^<]*)</td></tr>',
+                      first + second)
+    assert [(name.rsplit("(", 1)[1].rstrip(")"), status) for name, status in rows] == [
+        ("18", "no valid label"), ("2", "no valid label"), ("3", "no valid label")]
+    assert 'status=label&amp;at=' in first and "page=2" in first

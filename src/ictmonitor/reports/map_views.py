@@ -7,6 +7,7 @@ import io
 from datetime import date
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -22,6 +23,7 @@ from ictmonitor.reports.mapsvg import svg
 from ictmonitor.reports.selectors import release_dates
 
 ANALYST_STATUSES = tuple(STATUSES)
+SCHOOLS_PER_PAGE = 100
 
 
 def _status(request: HttpRequest, allowed: tuple[str, ...]) -> str:
@@ -68,17 +70,30 @@ def _page(request: HttpRequest, found: SchoolMap | None, statuses: tuple[str, ..
             "status": str(status_name).lower(), "date": found.day.isoformat()}
         context |= {
             "title": title,
+            "status_name": status_name,
             "map": svg(found, title, _(
                 "%(drawn)s locations drawn as dots, coloured by %(status)s; the table below the "
                 "map gives the count per province and colour.")
                 % {"drawn": found.drawn, "status": str(status_name).lower()}),
             "rows": table_rows(found),
+            "schools": _schools_page(request, found),
             "totals": [found.total(c.code) for c in found.categories],
             "query": f"status={found.status}&"
                      + (f"on={found.day.isoformat()}" if public_site
                         else f"at={found.day.isoformat()}"),
         }
     return render(request, "reports/map.html", context)
+
+
+def _schools_page(request: HttpRequest, found: SchoolMap) -> Any:
+    """One page of the locations themselves, each with its status in words (the map, dot by
+    dot, for who cannot see it)."""
+    names = {c.code: c.name for c in found.categories}
+    page = Paginator(found.points, SCHOOLS_PER_PAGE).get_page(request.GET.get("page"))
+    page.rows = [  # type: ignore[attr-defined]
+        (p, found.province_names.get(p.province, ""), names.get(p.category, ""))
+        for p in page.object_list]
+    return page
 
 
 @access(Role.ANALYST, Role.ADMIN)
