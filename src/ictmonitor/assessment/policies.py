@@ -8,7 +8,7 @@ as a commitment with the plan's action where it is not yet.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -18,10 +18,12 @@ from ictmonitor.assessment import selectors
 from ictmonitor.assessment.models import Assessment, PolicyDocument
 from ictmonitor.core.translation import message as _
 from ictmonitor.core.translation import month_name
+from ictmonitor.incidents.selectors import learned_from
 from ictmonitor.registry.models import Institution
 
 IN_PLACE = 2
 PRIMARY = "basis"  # registry.models.Level.BASIS
+LOG_DAYS = 365  # the incident procedure reviews the incidents of the year before it
 LANGUAGES = ("nl", "en")
 DEFAULT_ROLE = _("the ICT coordinator")
 
@@ -92,10 +94,13 @@ def render_body(kind: str, institution: Institution, assessment: Assessment | No
     """A document's HTML body in one language."""
     if kind not in PolicyDocument.Kind.values:
         raise ValueError(f"no policy document {kind!r}")
+    values = context(institution, assessment, number, moment, actor, language)
+    if kind == PolicyDocument.Kind.INCIDENT_HANDLING:  # its review takes in the incident log
+        day = moment.date()
+        values["learned"] = learned_from(institution, day - timedelta(days=LOG_DAYS), day,
+                                         language)
     with translation.override(language):
-        return render_to_string(template_name(kind, institution, language),
-                                context(institution, assessment, number, moment, actor,
-                                        language)).strip()
+        return render_to_string(template_name(kind, institution, language), values).strip()
 
 
 def render_bodies(kind: str, institution: Institution, assessment: Assessment | None,

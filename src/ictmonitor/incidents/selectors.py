@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -50,3 +51,32 @@ def kind_names(language: str) -> dict[str, str]:
     """Each incident kind's name by code, in Dutch or English (the incident log's choices)."""
     with translation.override(language):
         return {code: str(name) for code, name in Kind.choices}
+
+
+@dataclass(frozen=True)
+class Learned:
+    """What a school's incident log says over a period: how many incidents of each kind (by
+    name, most first) and the lessons drawn, oldest first (day, kind's name, lesson)."""
+
+    kinds: list[tuple[str, int]]
+    lessons: list[tuple[date, str, str]]
+
+    @property
+    def incidents(self) -> int:
+        """The incidents of the period."""
+        return sum(count for _name, count in self.kinds)
+
+
+def learned_from(school: Institution, since: date, until: date, language: str) -> Learned:
+    """The school's incidents that happened from `since` to `until` (both included), as the
+    incident procedure takes them into its review: counts per kind and the lessons."""
+    found = Incident.objects.filter(institution=school, occurred_on__gte=since,
+                                    occurred_on__lte=until)
+    names = kind_names(language)
+    counts = (found.order_by().values_list("kind").annotate(n=Count("pk")))
+    kinds = sorted(((names.get(kind, kind), n) for kind, n in counts),
+                   key=lambda pair: (-pair[1], pair[0]))
+    lessons = [(day, names.get(kind, kind), lesson.strip()) for day, kind, lesson in
+               found.exclude(lessons="").order_by("occurred_on", "id")
+               .values_list("occurred_on", "kind", "lessons") if lesson.strip()]
+    return Learned(kinds, lessons)
