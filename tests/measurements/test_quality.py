@@ -10,10 +10,12 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from ictmonitor.connectivity import standards
+from ictmonitor.demo.measurements import load_measurements
 from ictmonitor.measurements import alerts, ingest
-from ictmonitor.measurements.models import Alert
+from ictmonitor.measurements.models import Alert, DailyRollup, Measurement
 from ictmonitor.measurements.selectors import raised_alerts, visible_alerts
 from ictmonitor.reports.definitions import Parameters
 from ictmonitor.reports.engine import get_report, run_report
@@ -159,3 +161,25 @@ def test_the_standard_outcome_decides_as_the_judgement_does() -> None:
                                    "download_mbps": down, "upload_mbps": up}
                         assert standards.outcome(standard, levels, **figures) == standards.judge(
                             standard, levels, **figures).meets, (standard.code, figures)
+
+
+def test_the_lines_and_board_pages_link_to_the_measured_quality(client_for: Any,
+                                                                 user_factory: Any,
+                                                                 measured: Any) -> None:
+    lines = client_for("provider").get("/connectivity/lines/").content.decode()
+    assert 'href="/measurements/provider/"' in lines and 'href="/measurements/alerts/"' in lines
+    board = user_factory("board", boards=[measured.location.institution.board])
+    page = client_for(board).get("/connectivity/board/").content.decode()
+    assert 'href="/measurements/board/"' in page
+
+
+def test_the_demo_measures_its_lines_once(locations: Any, line: Any) -> None:
+    line.started_on = date(2020, 1, 1)
+    line.save()
+    first = load_measurements(seed=1)
+    assert Measurement.objects.filter(line=line).exists(), first
+    rollups = DailyRollup.objects.count()
+    assert load_measurements(seed=1).startswith("Measurements: loaded already")
+    assert DailyRollup.objects.count() == rollups
+    (row,) = report("connectivity-quality", by=("level",), at=timezone.localdate()).rows
+    assert row["lines_measured"] == 1
