@@ -172,7 +172,7 @@ def test_the_overview_says_the_answers_moved_and_lists_the_new_questions(client_
     submitted(school, coordinator.user, every(old, 2), fw=old, when="2025-01-15")
     coordinator.post(reverse("assessment:overview", args=[school.number]), {"action": "start"})
     page = coordinator.get(reverse("assessment:overview", args=[school.number])).content.decode()
-    assert "Je antwoorden op versie 1.1 zijn overgezet naar versie 2.0" in page
+    assert "Uw antwoorden op versie 1.1 zijn overgezet naar versie 2.0" in page
     assert "tot nu toe zijn 0 antwoorden veranderd" in page
     grooming = v2.question("practice-grooming")
     assert f"?area=practice#q-{grooming.code}" in page and grooming.text.nl in page

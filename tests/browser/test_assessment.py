@@ -62,9 +62,9 @@ def test_a_coordinator_walks_from_the_questionnaire_to_a_verified_label(
     expect(page.get_by_text("Elke vraag is beantwoord.")).to_be_visible()
     page.get_by_role("button", name="Dien de zelfevaluatie in").click()
 
-    expect(page.get_by_text("Ingediend. Je school behaalde het label brons.")).to_be_visible()
+    expect(page.get_by_text("Ingediend. Uw school behaalde het label brons.")).to_be_visible()
     expect(page.locator("div.chart svg").first).to_be_attached()  # Vega drew it, within the CSP
-    page.get_by_role("link", name="Je actieplan").click()
+    page.get_by_role("link", name="Uw actieplan").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Persoonlijk actieplan")
     actions = len(fw.questions) - 1  # none for the question that does not apply
     expect(page.get_by_text(f"0 van {actions} acties klaar")).to_be_visible()

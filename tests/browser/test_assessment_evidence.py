@@ -66,7 +66,7 @@ def test_a_coordinator_brings_evidence_and_a_reviewer_accepts_it_to_gold(
 
     page.goto(f"/assessment/school/{school.number}/submit/")
     page.get_by_role("button", name="Dien de zelfevaluatie in").click()
-    expect(page.get_by_text("Ingediend. Je school behaalde het label brons.")).to_be_visible()
+    expect(page.get_by_text("Ingediend. Uw school behaalde het label brons.")).to_be_visible()
     expect(page.get_by_role("status").filter(has_text="wacht tot een nakijker")).to_contain_text(
         "Goud")
     no_violations(page)

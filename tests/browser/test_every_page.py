@@ -32,7 +32,7 @@ PAGES_PER_ROLE = 24
 PUBLIC_PAGES = "/public/"
 BLOCKING = {"serious", "critical"}
 # Addresses that are not pages to read: files, the admin (Django's own), logging out.
-SKIPPED = re.compile(r"^/(static|admin|api)/|/download\.|\.(csv|xlsx|pdf|json|zip)$|"
+SKIPPED = re.compile(r"^/(static|admin|api)/|/download\.|\.(csv|xlsx|pdf|json|zip|odt|docx)(\?|$)|"
                      r"/logout/|/speedtest/|format=")
 
 
@@ -157,3 +157,11 @@ def test_the_phone_menu_folds_and_opens_by_keyboard(page: Page, demo: dict[str, 
     assert not menu.is_visible()
     page.set_viewport_size(DESKTOP)
     assert menu.is_visible() and not toggle.is_visible()
+
+
+def test_a_refused_form_moves_the_focus_to_its_error_summary(page: Page,
+                                                             demo: dict[str, str]) -> None:
+    log_in(page, "analyst", "not-the-password")
+    summary = page.locator("main .error-summary")
+    assert summary.is_visible()
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")

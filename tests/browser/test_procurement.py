@@ -24,11 +24,17 @@ def test_changing_the_members_of_year_one_moves_its_tariff(page_for: Callable[..
     page.goto(SIMULATOR)
     tariff = page.locator("#tariff_per_school-1")
     expect(tariff).to_have_text("€\u00a019.300,00")
-    expect(page.locator("#results [role=status]")).to_contain_text("19.300,00")
+    # The new tariff is said where the inputs are, in one live region that stays (issue 17).
+    summary = page.get_by_role("status").filter(has_text="Tarief per school")
+    expect(summary).to_contain_text("19.300,00")
+    assert page.evaluate("document.getElementById('tariff-summary').getBoundingClientRect().top"
+                         " < document.getElementById('results').getBoundingClientRect().top")
 
     page.get_by_label("Lidscholen 2018", exact=True).fill("1000")
     page.get_by_label("Lidscholen 2018", exact=True).press("Tab")
     expect(tariff).to_have_text("€\u00a010.300,00")
+    expect(summary).to_contain_text("10.300,00")
+    expect(page.locator("#tariff-summary")).to_have_count(1)
     expect(page.get_by_label("Lidscholen 2018", exact=True)).to_have_value("1000")
     assert page.evaluate("window.htmx && window.htmx.config.includeIndicatorStyles") is False
     assert not problems, problems  # no CSP refusals, no script errors

@@ -91,7 +91,7 @@ def test_a_school_asks_for_codes_hands_them_out_and_prints_the_letters(
     assert saved.name.startswith(f"vouchers-{school.number}-") and saved.suffix == ".pdf"
     pages = pdf_pages(saved)
     assert len(pages) == 2
-    assert "T-1" in pages[0] and "3A-07" in pages[0] and "Zo activeer je de code" in pages[0]
+    assert "T-1" in pages[0] and "3A-07" in pages[0] and "Zo activeert u de code" in pages[0]
     assert "T-2" in pages[1] and "Telenet" in pages[1]
     assert Voucher.objects.filter(handed_out_at__isnull=False).count() == 2
 

@@ -103,12 +103,13 @@ def certificate(request: HttpRequest, number: str) -> HttpResponse:
 @access(PUBLIC)
 def verify(request: HttpRequest, token: str) -> HttpResponse:
     """Anyone checks a label: the school, its level, the dates and whether it is valid now."""
-    if len(token) > TOKEN_MAX or not token.replace("-", "").replace("_", "").isalnum():
-        raise Http404("No such label")
+    well_formed = len(token) <= TOKEN_MAX and token.replace("-", "").replace("_", "").isalnum()
     found = (Label.objects.select_related("institution", "institution__province")
-             .filter(token=token).first())
-    if found is None:
-        raise Http404("No such label")
+             .filter(token=token).first()) if well_formed else None
+    if found is None:  # said to whoever holds the certificate, not a bare "page not found"
+        unknown = render(request, "assessment/verify_unknown.html", status=404)
+        unknown["X-Robots-Tag"] = "noindex"
+        return unknown
     today = timezone.localdate()
     response = render(request, "assessment/verify.html", {
         "label": found, "school": found.institution, "today": today,
