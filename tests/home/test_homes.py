@@ -7,10 +7,12 @@ import zipfile
 from typing import Any
 
 import pytest
+from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from ictmonitor.assessment.selectors import current_framework
 from ictmonitor.connectivity.models import Provider, Request
 from ictmonitor.home import board as matrix
 from tests.conftest import PASSWORD
@@ -18,8 +20,7 @@ from tests.home import builders as make
 
 pytestmark = pytest.mark.django_db
 
-AREAS = [area.code for area in __import__(
-    "ictmonitor.assessment.selectors", fromlist=["current_framework"]).current_framework().areas]
+AREAS = [area.code for area in current_framework().areas]
 
 
 @pytest.fixture
@@ -257,3 +258,41 @@ def test_the_homes_speak_dutch_and_english(schools, client_for):
     coordinator = client_for("coordinator", institutions=[schools["c"]])
     page = coordinator.get(reverse("home:school"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     assert "Voor uw school is geen actieve internetlijn bekend" in page
+
+
+def test_a_line_with_fewer_than_10_tests_is_not_judged_below_its_contract(schools, client_for):
+    line_b = schools["b"].locations.get().lines.get()
+    make.measured(line_b, [5.0] * 9)  # 10 % of the contract, but only 9 tests
+    client = client_for("coordinator", institutions=[schools["b"]])
+    home = client.get(reverse("home:school")).context["home"]
+    assert home.lines[0].measured.measured_download == 5.0
+    assert not home.lines[0].below_contract
+    assert not any("80" in step.text for step in home.steps)
+
+
+def test_a_revoked_label_stops_counting_on_the_day_it_was_revoked(schools):
+    from ictmonitor.assessment.selectors import schools_labelled
+
+    today = timezone.localdate()
+    label = schools["a"].labels.get()
+    assert schools_labelled([today]) == [1]
+    label.revoked_at = timezone.now()
+    label.save()
+    assert schools_labelled([today - timezone.timedelta(days=1), today]) == [1, 0]
+
+
+def test_a_lines_newest_measured_month_counts_this_month_before_the_last(schools):
+    from ictmonitor.measurements.selectors import recent_line_quality
+
+    today = timezone.localdate()
+    last_month = (today.replace(day=1) - timezone.timedelta(days=1)).replace(day=15)
+    line_b = schools["b"].locations.get().lines.get()
+    line_d = schools["d"].locations.get().lines.get()
+    make.measured(line_b, [10.0] * 12, day=last_month)  # only last month: below 80 % of 50
+    make.measured(line_d, [290.0] * 12, day=last_month)
+    make.measured(line_d, [100.0] * 12, day=today)  # this month: below 80 % of 300
+    found = recent_line_quality(Q(line__location__institution__board=schools["board"]), today)
+    assert found[line_b.pk].month == last_month.strftime("%Y-%m")
+    assert found[line_b.pk].meets_contract is False
+    assert (found[line_d.pk].measured_download, found[line_d.pk].meets_contract) == (100.0, False)
+    assert found[schools["line_a"].pk].share_of_contract == pytest.approx(0.7)

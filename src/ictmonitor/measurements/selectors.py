@@ -61,30 +61,36 @@ def recent_line_quality(where: Q, today: date | None = None) -> dict[int, Recent
     """Line id → its newest month's measured quality, for the lines `where` picks (a
     condition on rollups: `line_id__in`, `line__location__institution_id__in`,
     `provider_lines(code)`); lines not measured this month or last are left out. Read from
-    the rollups' speed tests alone (one pass; the failover spells and pings the quality pages
-    also read are not needed here)."""
+    the rollups' speed tests alone (the failover spells and pings the quality pages also read
+    are not needed here): this month's, then last month's of the lines not measured since."""
     today = today or timezone.localdate()
-    rollups = (DailyRollup.objects.filter(where, line__isnull=False,
-                                          day__gte=months_back(today, 2), day__lte=today)
-               .order_by().values_list("line_id", "day", "line__download_mbps",
-                                       "line__location__institution_id",
-                                       "speed_tests_school_hours", "download_school_hours"))
-    newest: dict[int, tuple[str, float | None, int, judgements.Tally]] = {}
-    for line_id, day, contracted, institution_id, tests, downloads in rollups.iterator(
-            chunk_size=5000):
-        month = judgements.month_of(day)
-        seen = newest.get(line_id)
-        if seen is None or month > seen[0]:
-            seen = newest[line_id] = (month, contracted, institution_id, judgements.Tally())
-        elif month < seen[0]:
-            continue
+    this_month = today.replace(day=1)
+    rollups = DailyRollup.objects.filter(where, line__isnull=False)
+    recent = rollups.filter(day__gte=this_month, day__lte=today)
+    found = _month_quality(recent)
+    earlier = rollups.filter(day__gte=months_back(today, 2), day__lt=this_month).exclude(
+        line_id__in=recent.values("line_id"))
+    return {**_month_quality(earlier), **found}
+
+
+def _month_quality(rollups: QuerySet[DailyRollup]) -> dict[int, RecentQuality]:
+    """Each line's quality over the rollups given (one month's)."""
+    tallies: dict[int, tuple[str, float | None, int, judgements.Tally]] = {}
+    for line_id, day, contracted, institution_id, tests, downloads in (
+            rollups.order_by().values_list(
+                "line_id", "day", "line__download_mbps", "line__location__institution_id",
+                "speed_tests_school_hours", "download_school_hours").iterator(chunk_size=5000)):
+        seen = tallies.get(line_id)
+        if seen is None:
+            seen = tallies[line_id] = (judgements.month_of(day), contracted, institution_id,
+                                       judgements.Tally())
         seen[3].speed_tests += tests
         seen[3].downloads.extend(downloads)
     return {line_id: RecentQuality(
         line_id, institution_id, month, tally.measured_download, tally.speed_tests,
         judgements.meets_contract(tally, contracted),
         judgements.share_of_contract(tally, contracted))
-        for line_id, (month, contracted, institution_id, tally) in newest.items()}
+        for line_id, (month, contracted, institution_id, tally) in tallies.items()}
 
 
 def measured_schools(days: Sequence[date], *, within: int = MEASURED_DAYS) -> list[int]:
