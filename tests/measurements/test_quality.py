@@ -4,7 +4,9 @@ April 2026 with too few tests."""
 
 from __future__ import annotations
 
-from datetime import date
+import random
+import statistics
+from datetime import date, datetime, timedelta
 from io import StringIO
 from typing import Any
 
@@ -14,7 +16,7 @@ from django.utils import timezone
 
 from ictmonitor.connectivity import standards
 from ictmonitor.demo.measurements import load_measurements
-from ictmonitor.measurements import alerts, ingest
+from ictmonitor.measurements import alerts, ingest, schoolhours
 from ictmonitor.measurements.models import Alert, DailyRollup, Measurement
 from ictmonitor.measurements.selectors import raised_alerts, visible_alerts
 from ictmonitor.reports.definitions import Parameters
@@ -183,3 +185,72 @@ def test_the_demo_measures_its_lines_once(locations: Any, line: Any) -> None:
     assert DailyRollup.objects.count() == rollups
     (row,) = report("connectivity-quality", by=("level",), at=timezone.localdate()).rows
     assert row["lines_measured"] == 1
+
+
+def test_a_provider_scores_its_own_lines_only(measured: Any, client_for: Any,
+                                              user_factory: Any) -> None:
+    own = client_for(user_factory("provider", provider=measured.provider)).get(
+        "/measurements/provider/")
+    assert own.status_code == 200 and own.context["chosen"] == "telenet"
+    assert any(row["lines_measured"] for row in own.context["rows"])
+    other = client_for("provider").get("/measurements/provider/?provider=telenet")
+    assert other.context["chosen"] != "telenet"
+    assert not any(row["lines_measured"] for row in other.context["rows"])
+
+
+def _raw_figures(at: date) -> dict[str, dict[str, Any]]:
+    """connectivity-quality by month computed again from the raw rows, the contract's way."""
+    months: dict[str, dict[str, Any]] = {}
+    for row in Measurement.objects.filter(line__isnull=False).order_by("measured_at"):
+        local = row.measured_at.astimezone(schoolhours.zone())
+        if local.date() > at or local.year != at.year:
+            continue
+        month = months.setdefault(local.strftime("%Y-%m"), {"lines": {}, "pings": 0, "up": 0})
+        tests = month["lines"].setdefault(row.line_id, [])
+        school = schoolhours.in_school_hours(row.measured_at)
+        if row.kind == "speed" and school and row.path == "primary":
+            tests.append(row.download_mbps)
+        if row.kind == "ping" and school:
+            month["pings"] += 1
+            month["up"] += bool(row.reachable)
+    out = {}
+    for month, found in months.items():
+        speeds = {line: statistics.median(t) for line, t in found["lines"].items() if t}
+        judged = [line for line, t in found["lines"].items() if len(t) >= 10]
+        out[month] = {
+            "lines_measured": len(found["lines"]),
+            "median_download_mbps": round(statistics.median(speeds.values()), 2),
+            "meets_contract_share": (sum(speeds[line] >= 80 for line in judged) / len(judged)
+                                     if judged else None),
+            "lines_too_few_tests": len(found["lines"]) - len(judged),
+            "availability_school_hours": found["up"] / found["pings"] if found["pings"] else None,
+        }
+    return out
+
+
+def test_the_report_from_rollups_equals_the_raw_rows(device: Any, line: Any) -> None:
+    """Random speeds, pings and times over two months: every figure the report gives from
+    the rollups is the one the raw rows give (contract 100 Mbit/s: meets at 80)."""
+    token, _secret = device
+    rng = random.Random(16)
+    start = datetime(2026, 2, 1, tzinfo=schoolhours.zone())
+    items = []
+    for n in range(400):
+        moment = start + timedelta(minutes=rng.randrange(0, 58 * 24 * 60, 5))
+        stamp_ = moment.isoformat()
+        if n % 3:
+            items.append({"measured_at": stamp_, "kind": "speed", "path": "primary",
+                          "download_mbps": round(rng.uniform(40, 120), 2), "upload_mbps": 20})
+        else:
+            items.append({"measured_at": stamp_, "kind": "ping", "path": "primary",
+                          "reachable": int(rng.random() > 0.2)})
+    answer = ingest.ingest(token, items)
+    assert answer.count("refused") == 0
+    at = date(2026, 3, 31)
+    rows = {row["month"]: row for row in report("connectivity-quality", by=("month",),
+                                                 at=at).rows}
+    raw = _raw_figures(at)
+    assert set(rows) == set(raw) == {"2026-02", "2026-03"}
+    for month, figures in raw.items():
+        for measure, value in figures.items():
+            assert rows[month][measure] == pytest.approx(value), (month, measure)
