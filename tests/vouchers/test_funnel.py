@@ -1,6 +1,7 @@
 """The voucher funnel: what was asked, issued, handed out, activated, used and extended; the
 reasons a school records; extension on simple request and a wave's wholesale extension."""
 
+import json
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -182,3 +183,33 @@ def test_a_code_costs_its_providers_catalogue_price_a_month(ledger, client_for):
     assert spring["monthly_cost"] == 8 * Decimal("15.00") + 2 * Decimal("17.50")
     page = client_for("analyst").get(reverse("vouchers:waves")).content.decode()
     assert "€ 155,00" in page and "telenet: € 15,00" in page
+
+
+def test_the_command_line_shows_the_funnel_by_wave(ledger, capsys):
+    call_command("report", "voucher-funnel", "--by", "wave", "--at", "2020-06-01",
+                 "--format", "json")
+    document = json.loads(capsys.readouterr().out)
+    [spring] = document["rows"]
+    assert (spring["wave"], spring["requested"], spring["issued"], spring["handed_out"],
+            spring["activated"]) == ("2020-spring", 55, 34, 14, 10)
+    assert spring["issued_share"] == pytest.approx(34 / 55)
+    assert document["measures"][:4] == ["requested", "issued", "handed_out", "activated"]
+
+
+def test_the_analysts_see_why_codes_were_not_activated(ledger, schools):
+    services.note_problems({ledger["T015"].pk: "no-coverage", ledger["T016"].pk: "no-coverage",
+                            ledger["P009"].pk: "pupil-left", ledger["T000"].pk: "declined"},
+                           by="school")
+    report = get_report("voucher-reasons")
+    assert not report.public  # counts that can fall between releases: not published
+    result = run_report(report, Parameters(by=("reason",), at=AT, language="en"))
+    # 24 codes issued and not activated: 12 Telenet, 8 Proximus, 3 OCMW, 1 without request;
+    # T000 was activated, so its reason is not noted.
+    assert {r["reason"]: r["codes"] for r in result.rows} == {
+        "no-coverage": 2, "pupil-left": 1, "not-recorded": 21}
+    assert result.totals == {"codes": 24}
+    assert result.labels["reason"] == {"no-coverage": "no coverage at home",
+                                       "not-recorded": "not recorded",
+                                       "pupil-left": "the pupil left the school"}
+    assert run_report(report, Parameters(by=("reason",), at=date(2020, 3, 24))).totals == {
+        "codes": 0}

@@ -56,6 +56,7 @@ DIMENSIONS = {
     "provider": _("provider"),
     "wave": _("wave"),
     "requested_by": _("requested by"),
+    "reason": _("reason"),
     "month": _("month"),
     "year": _("year"),
     "period": _("period"),

@@ -14,7 +14,7 @@ from ictmonitor.registry.selectors import (
     network_names,
     province_names,
 )
-from ictmonitor.vouchers.selectors import requester_names, wave_names
+from ictmonitor.vouchers.selectors import reason_names, requester_names, wave_names
 
 Labeller = Callable[[set[str], str], dict[str, str]]
 
@@ -71,6 +71,10 @@ def _requesters(values: set[str], language: str) -> dict[str, str]:
     return requester_names(values, language)
 
 
+def _reasons(values: set[str], language: str) -> dict[str, str]:
+    return reason_names(values, language)
+
+
 def _label_levels(values: set[str], language: str) -> dict[str, str]:
     return {code: title for code, title in level_titles(language).items() if code in values}
 
@@ -98,6 +102,7 @@ LABELLERS: dict[str, Labeller] = {
     "provider": _providers,
     "wave": _waves,
     "requested_by": _requesters,
+    "reason": _reasons,
     "label_level": _label_levels,
     "area": _areas,
 }

@@ -22,6 +22,7 @@ from ictmonitor.registry.selectors import grouped, institution_pupils, school_ye
 from ictmonitor.vouchers.models import (
     WAVE_ORDER,
     Allocation,
+    Problem,
     Request,
     RequesterType,
     State,
@@ -389,3 +390,36 @@ def _asked(by: Sequence[str], at: date) -> list[dict[str, Any]]:
         for row in found:
             row["school"] = numbers.get(row["school"])
     return found
+
+
+# voucher-reasons: codes issued and not activated by a day, by the reason their school recorded.
+NOT_RECORDED = "not-recorded"
+
+
+def not_activated(by: Sequence[str], at: date) -> list[dict[str, Any]]:
+    """Codes issued by `at` and not activated by then, per dimension values; `reason` is what
+    the school recorded (`not-recorded` when nothing)."""
+    found = Voucher.objects.filter(issued_on__lte=at).exclude(activated_on__lte=at)
+    if "province" in by:
+        found = found.annotate(province=Coalesce("unit__province_id",
+                                                 "requester_municipality__province_id"))
+    rows = grouped(found, {**SUMMARY_PATHS, "reason": "problem"}, by, codes=Count("pk"))
+    for row in rows:
+        if "reason" in by and not row["reason"]:
+            row["reason"] = NOT_RECORDED
+    return rows
+
+
+REASON_NAMES: dict[str, Message] = {
+    Problem.NO_LONGER_NEEDED: _("no longer needed"),
+    Problem.DECLINED: _("the family declined"),
+    Problem.NO_COVERAGE: _("no coverage at home"),
+    Problem.PUPIL_LEFT: _("the pupil left the school"),
+    Problem.UNKNOWN: _("unknown"),
+    NOT_RECORDED: _("not recorded"),
+}
+
+
+def reason_names(codes: set[str], language: str) -> dict[str, str]:
+    """Display names of the reasons a code was not activated, by code."""
+    return {c: REASON_NAMES[c](language) for c in codes if c in REASON_NAMES}

@@ -17,10 +17,12 @@ from ictmonitor.reports.catalogue.school_modules import SCHOOL_MODULES
 from ictmonitor.reports.catalogue.schools import SCHOOLS
 from ictmonitor.reports.catalogue.tariff import TARIFF
 from ictmonitor.reports.catalogue.voucher_funnel import VOUCHER_FUNNEL
+from ictmonitor.reports.catalogue.voucher_reasons import VOUCHER_REASONS
 from ictmonitor.reports.catalogue.voucher_summary import VOUCHER_SUMMARY
 
 REPORTS = [SCHOOLS, PUPILS, CONNECTIVITY_ADOPTION, MODULE_ADOPTION, SCHOOL_MODULES,
            CONNECTIVITY_REQUESTS, TARIFF, VOUCHER_SUMMARY, VOUCHER_FUNNEL,
+           VOUCHER_REASONS,
            LABEL_HOLDERS, LABEL_AWARDS, ASSESSMENT_AREAS, ASSESSMENT_QUESTIONS,
            ASSESSMENT_PROGRESS, INCIDENTS]
 REPORTS += [CONNECTIVITY_QUALITY, LINE_STATUS, FAILOVERS]  # measured lines (issue 16)
