@@ -296,3 +296,8 @@ def test_a_lines_newest_measured_month_counts_this_month_before_the_last(schools
     assert found[line_b.pk].meets_contract is False
     assert (found[line_d.pk].measured_download, found[line_d.pk].meets_contract) == (100.0, False)
     assert found[schools["line_a"].pk].share_of_contract == pytest.approx(0.7)
+
+
+def test_the_front_page_links_a_signed_in_user_to_its_home(client_for):
+    page = client_for("board").get(reverse("home"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert f'<a href="{reverse("home:start")}">Mijn scholen</a>' in page
