@@ -4,11 +4,11 @@ Spring 2020: about 47,000 codes issued on request, only 7,924 activated, request
 schools in Brussels and Antwerp and to a lesser degree Ghent, and also from municipalities and
 OCMWs. Autumn 2020: targeted, about 200 more activations; activated spring codes extended on
 simple request (the wave's rule). Schools record why codes were not activated
-(`record_reasons`). Figures scale with `--scale`. The waves and the requests are recorded through the
-ledger's services; the codes are written as the providers' feeds (contracts/vouchers.md), one
-file per provider, and loaded through the importer. Codes stream to the files as they are made,
-with exact quotas drawn without replacement, so memory stays flat and the same seed and scale
-give the same bytes.
+(`record_reasons`). Figures scale with `--scale`. The waves and the requests are recorded
+through the ledger's services; the codes are written as the providers' feeds
+(contracts/vouchers.md), one file per provider, and loaded through the importer. Codes stream to
+the files as they are made, with exact quotas drawn without replacement, so memory stays flat
+and the same seed and scale give the same bytes.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from ictmonitor.core.safecsv import SafeWriter, csv_writer
 from ictmonitor.demo.users import demo_school
@@ -28,7 +29,7 @@ from ictmonitor.vouchers.services import allocate, create_wave, note_problems, r
 ACTOR = "demo (ictmonitor demo)"
 PROVIDERS = {"telenet": ("TN", 0.56), "proximus": ("PX", 0.44)}
 FEED_FILES = {"telenet": "telenet-vouchers.csv", "proximus": "proximus-vouchers.csv"}
-WAVES = {
+WAVES: dict[str, dict[str, Any]] = {
     "2020-spring": dict(name_nl="Eerste lockdown (maart–juli 2020)",
                         name_en="First lockdown (March–July 2020)", opens_on=date(2020, 3, 16),
                         closes_on=date(2020, 6, 30), expires_on=date(2020, 8, 31),
