@@ -41,7 +41,7 @@ def start(request: HttpRequest) -> HttpResponse:
     """Where a signed-in user lands (settings.LOGIN_REDIRECT_URL): the home of its role."""
     homes = {Role.COORDINATOR: my_school, Role.BOARD: board, Role.PROVIDER: provider,
              Role.ANALYST: analyst, Role.ADMIN: analyst}
-    return homes[Role(role_of(request.user))](request)
+    return homes[Role(str(role_of(request.user)))](request)  # @access: a role, never None
 
 
 @access(Role.COORDINATOR, Role.BOARD)
