@@ -160,3 +160,20 @@ def test_a_count_that_falls_between_releases_hides_the_measure_instead_of_failin
 
 def _fell(*args, **kwargs):
     raise ValueError("a count fell between releases; counts may only grow")
+
+
+def test_a_releases_plan_is_kept_across_writes_and_a_preview_is_not(tmp_path, monkeypatch):
+    vouchers_at_six_schools(tmp_path)
+    publish_release(RELEASE, by="t")
+    made = []
+    real = protection._plan
+    monkeypatch.setattr(protection, "_plan", lambda *a: made.append(1) or real(*a))
+    public("voucher-summary", ("school",), at=RELEASE)
+    record_activation("telenet", "T99999", date(2020, 4, 2), by="telenet-feed")  # a write
+    public("voucher-summary", ("school",), at=RELEASE)
+    assert len(made) == 1  # the release's frozen tables did not change: the plan is kept
+    preview = date(2021, 4, 1)  # not a release: current data, planned again after a write
+    public("voucher-summary", ("school",), at=preview)
+    record_activation("telenet", "T00013", date(2020, 4, 3), by="telenet-feed")
+    public("voucher-summary", ("school",), at=preview)
+    assert len(made) == 3

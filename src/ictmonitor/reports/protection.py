@@ -23,7 +23,7 @@ from ictmonitor.core.disclosure.pattern import is_small
 from ictmonitor.core.selectors import data_stamp
 from ictmonitor.reports.definitions import COUNT, Parameters, Report, Result
 from ictmonitor.reports.frozen import public_figures
-from ictmonitor.reports.selectors import release_dates
+from ictmonitor.reports.selectors import release_dates, release_stamp
 
 CACHED_PLANS = 32
 _cache: OrderedDict[tuple[Any, ...], dict[str, LinkedPlan | None]] = OrderedDict()
@@ -52,11 +52,12 @@ def sensitive_counts(report: Report) -> list[str]:
 
 
 def plans(report: Report, parameters: Parameters) -> dict[str, LinkedPlan | None]:
-    """One plan per sensitive count, over the finest table on every planned date; kept while
-    no import or recorded write has happened since (every page of a report shares it)."""
+    """One plan per sensitive count, over the finest table on every planned date (every page
+    of a report shares it). A plan made from frozen release tables only is kept until the
+    releases change; one that reads current data, until the next import or recorded write."""
     finest = finest_dimensions(report, parameters.by)
     key = (report.id, finest, tuple(planned_dates(report, parameters)), parameters.year,
-           tuple(sorted(parameters.options.items())), data_stamp())
+           tuple(sorted(parameters.options.items())), _stamp(report, parameters))
     with _lock:
         if key in _cache:
             _cache.move_to_end(key)
@@ -67,6 +68,16 @@ def plans(report: Report, parameters: Parameters) -> dict[str, LinkedPlan | None
         while len(_cache) > CACHED_PLANS:
             _cache.popitem(last=False)
     return made
+
+
+def _stamp(report: Report, parameters: Parameters) -> tuple[Any, ...]:
+    """What the plan's figures depend on: the releases alone when every date it covers is a
+    release (their frozen tables never change), else whatever is written."""
+    releases = release_stamp()
+    days = [on for on, _made in releases]
+    if days and ("at" not in report.uses or parameters.at in days):
+        return ("releases", *releases)
+    return ("data", *data_stamp())
 
 
 def _plan(report: Report, parameters: Parameters, finest: tuple[str, ...]

@@ -30,6 +30,11 @@ def release_dates() -> list[date]:
     return list(Release.objects.order_by("on").values_list("on", flat=True))
 
 
+def release_stamp() -> tuple[tuple[date, datetime], ...]:
+    """Each release's date and when it was made: what changes when releases do."""
+    return tuple(Release.objects.order_by("on").values_list("on", "created_at"))
+
+
 def latest_release() -> date | None:
     """The newest release's reference date, or None before the first."""
     return Release.objects.order_by("-on").values_list("on", flat=True).first()
