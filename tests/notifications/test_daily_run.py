@@ -49,6 +49,7 @@ def test_a_coordinator_whose_label_runs_out_in_30_days_gets_the_email(user_facto
     assert message.to == ["coord@example.org"]
     assert "GO! basisschool De Test" in message.body
     assert reverse("assessment:overview", args=["1001"]) in message.body
+    assert "http://localhost:8000/notifications/preferences/" in message.body
     # Both notices (60 and 30 days) come in the one e-mail of the day, not two.
     keys = set(Notification.objects.filter(user=coordinator).values_list("key", flat=True))
     label = Label.objects.get()
@@ -114,3 +115,15 @@ def test_a_new_framework_version_is_announced_once(user_factory):
     run_daily()
     announced = Notification.objects.filter(user=coordinator, kind=kinds.FRAMEWORK_VERSION)
     assert announced.count() == 1
+
+
+def test_an_address_added_later_brings_no_old_news(user_factory, school):
+    coordinator = user_factory("coordinator", institutions=[school], email="")
+    label_running_out(school, 20)
+    run_daily()
+    assert mail.outbox == []
+    coordinator.email = "late@example.org"
+    coordinator.save()
+    run_daily(timezone.now() + timedelta(days=8))
+    assert mail.outbox == []
+

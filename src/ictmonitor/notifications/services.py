@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -29,6 +30,8 @@ log = logging.getLogger(__name__)
 
 # The first run looks back this far.
 FIRST_LOOK_BACK = timedelta(days=1)
+# An e-mail tells what is at most this old (a run missed for a few days still catches up).
+DIGEST_DAYS = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -81,16 +84,18 @@ def _digest(user: Any, notes: list[Notification]) -> EmailMessage:
         for note in notes:
             lines += [f"- {text_of(note.kind, note.params)}", f"  {site}{note.url}"]
         lines += ["", _("Choose what you receive: %(url)s") % {
-            "url": f"{site}/notifications/preferences/"}]
+            "url": f"{site}{reverse('notifications:preferences')}"}]
     return EmailMessage(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [user.email])
 
 
 def send_digests(now: datetime) -> int:
-    """One e-mail per user of every notification chosen by e-mail and not yet sent; a user
-    without an address gets none (the notifications stay in the app). Returns e-mails sent."""
+    """One e-mail per user of every notification of the last DIGEST_DAYS chosen by e-mail and
+    not yet sent; a user without an address gets none (the notifications stay in the app, and
+    an address added later brings no old news). Returns e-mails sent."""
     waiting: dict[int, list[Notification]] = defaultdict(list)
-    for note in Notification.objects.filter(by_email=True, emailed_at__isnull=True).order_by(
-            "created_at", "pk"):
+    for note in Notification.objects.filter(
+            by_email=True, emailed_at__isnull=True, created_at__gte=now - DIGEST_DAYS
+    ).order_by("created_at", "pk"):
         waiting[note.user_id].append(note)
     users = get_user_model().objects.in_bulk(list(waiting))
     sent = 0
