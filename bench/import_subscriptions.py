@@ -38,6 +38,9 @@ MANAGED_KINDS = ("firewall", "backup", "backup-firewall", "managed", "managed")
 
 def write_feed(schools: Path, path: Path, lines: int, seed: int = 1) -> int:
     """`lines` lines spread over every location of the school list; returns how many."""
+    import django
+
+    django.setup()  # the demo's feed readers load the catalogue's models (no table is read)
     from ictmonitor.demo.connectivity import (
         COLUMNS,
         catalogue_tiers,
