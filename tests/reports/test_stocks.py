@@ -75,6 +75,11 @@ def test_every_date_dimension_in_the_catalogue_is_on_a_flow_or_a_declared_stock(
         # Labels whose validity ended in the year; the schools assessed twice and their mean
         # change are not added across years.
         "assessment-progress": ["renewed", "lapsed"],
+        # Measured lines: availability over every ping of the year and the time on backup
+        # added up are right; lines, medians and shares are judged per month, not added up.
+        "connectivity-quality": ["availability_school_hours", "hours_on_backup"],
+        # Failovers in the year add up; the median spell is taken over every spell of the year.
+        "failovers": ["failovers", "median_minutes_on_backup"],
         # A scenario's years: its members, pupils and cash position are those at the period's
         # end, its working capital the period's deepest need: none of them a sum.
         "tariff": ["members", "pupils", "cost", "subsidy", "tariff_per_school",
