@@ -213,3 +213,25 @@ def test_the_analysts_see_why_codes_were_not_activated(ledger, schools):
                                        "pupil-left": "the pupil left the school"}
     assert run_report(report, Parameters(by=("reason",), at=date(2020, 3, 24))).totals == {
         "codes": 0}
+
+
+def test_the_analyst_extends_a_wave_on_its_page(ledger, client_for):
+    Voucher.objects.filter(code__in=["T000", "P000"]).update(expires_on=None, extended_until=None)
+    Voucher.objects.filter(code="T005").update(
+        expires_on=timezone.localdate() + timedelta(days=10))
+    analyst = client_for("analyst")
+    url = reverse("vouchers:waves")
+    until = (timezone.localdate() + timedelta(days=200)).isoformat()
+    refused = analyst.post(url, {"action": "extend", "wave": "2020-spring", "until": "31-08"})
+    assert refused.status_code == 200 and refused.context["extend"].errors["until"]
+    answer = analyst.post(url, {"action": "extend", "wave": "2020-spring", "until": until})
+    assert answer.status_code == 302
+    # Only T005 still runs today and ends before the day; T000 and P000 have no end at all.
+    assert Voucher.objects.get(code="T005").extended_until.isoformat() == until
+    page = analyst.get(url)
+    assert f"1 geactiveerde codes van 2020-spring lopen nu tot {until}." in str(
+        list(page.context["messages"])[0])
+    assert AuditEntry.objects.filter(object_key="telenet/T005", actor=analyst.user.username,
+                                     changes__has_key="extended_until").exists()
+    assert client_for("coordinator").post(url, {"action": "extend", "wave": "2020-spring",
+                                                "until": until}).status_code == 403

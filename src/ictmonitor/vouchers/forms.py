@@ -102,6 +102,14 @@ class WaveForm(forms.ModelForm):
         return data
 
 
+class ExtendWaveForm(forms.Form):
+    """A wave's agreements extended wholesale: every activated code still valid to a day."""
+
+    wave = forms.ModelChoiceField(label=_("Wave"), queryset=Wave.objects.order_by(*WAVE_ORDER),
+                                  to_field_name="code")
+    until = forms.DateField(label=_("Every activated code runs to"), widget=DateInput())
+
+
 class WaveChoiceForm(forms.Form):
     """Which wave a department page is about; `optional` pages can also show every wave."""
 

@@ -17,7 +17,13 @@ from ictmonitor.accounts.access import Role, access
 from ictmonitor.core.translation import language
 from ictmonitor.core.workkinds import queue_and_show
 from ictmonitor.vouchers import selectors, services
-from ictmonitor.vouchers.forms import AllocationForm, GapForm, WaveChoiceForm, WaveForm
+from ictmonitor.vouchers.forms import (
+    AllocationForm,
+    ExtendWaveForm,
+    GapForm,
+    WaveChoiceForm,
+    WaveForm,
+)
 from ictmonitor.vouchers.models import Request
 from ictmonitor.vouchers.services.reallocation import idle_codes, waiting_requests
 
@@ -38,9 +44,22 @@ def _wave(request: HttpRequest, *, optional: bool = False) -> tuple[WaveChoiceFo
 
 @access(*DEPARTMENT)
 def waves(request: HttpRequest) -> HttpResponse:
-    """Every wave with its figures, and a form for a new one."""
-    form = WaveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    """Every wave with its figures, a form for a new one, and one to extend a wave's codes."""
+    extending = request.POST.get("action") == "extend"
+    form = WaveForm(request.POST if request.method == "POST" and not extending else None)
+    extend = ExtendWaveForm(request.POST if extending else None)
+    if extending and extend.is_valid():
+        wave, until = extend.cleaned_data["wave"], extend.cleaned_data["until"]
+        try:
+            count = services.extend_wave(wave, until, by=request.user)
+        except services.VoucherError as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, _("%(count)s activated codes of %(wave)s now run to "
+                                        "%(day)s.") % {"count": count, "wave": wave.code,
+                                                       "day": until.isoformat()})
+            return redirect("vouchers:waves")
+    if request.method == "POST" and not extending and form.is_valid():
         data = dict(form.cleaned_data)
         code, providers = data.pop("code"), data.pop("providers")
         try:
@@ -52,7 +71,8 @@ def waves(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Wave %(code)s was created.") % {"code": code})
             return redirect("vouchers:waves")
     return render(request, "vouchers/waves.html", {
-        "rows": selectors.waves_overview(), "form": form, "today": timezone.localdate()})
+        "rows": selectors.waves_overview(), "form": form, "extend": extend,
+        "today": timezone.localdate()})
 
 
 @access(*DEPARTMENT)
