@@ -93,8 +93,10 @@ def test_offer_label_and_quality_colour_the_dots(client_for, schools, provider):
     client = english(client_for("analyst"))
     by_offer = dots(client.get(ANALYST_MAP, {"status": "offer"}).content.decode())
     assert len(by_offer[maps.PALETTE[0]]) == 1 and len(by_offer[maps.NONE_COLOUR]) == 1
-    by_label = dots(client.get(ANALYST_MAP, {"status": "label"}).content.decode())
+    label_page = client.get(ANALYST_MAP, {"status": "label"}).content.decode()
+    by_label = dots(label_page)
     assert len(by_label[maps.LABEL_COLOURS["gold"]]) == 1
+    assert "Gold (1)</li>" in label_page and "no valid label (2)</li>" in label_page
     by_quality = dots(client.get(ANALYST_MAP, {"status": "quality"}).content.decode())
     assert list(by_quality) == [maps.NONE_COLOUR]  # nothing measured
     # A day before the line and the label: neither counts.

@@ -78,6 +78,7 @@ def _page(request: HttpRequest, found: SchoolMap | None, statuses: tuple[str, ..
             "rows": table_rows(found),
             "schools": _schools_page(request, found),
             "totals": [found.total(c.code) for c in found.categories],
+            "legend": [(c, found.total(c.code)) for c in found.categories],
             "query": f"status={found.status}&"
                      + (f"on={found.day.isoformat()}" if public_site
                         else f"at={found.day.isoformat()}"),
