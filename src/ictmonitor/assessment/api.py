@@ -258,6 +258,7 @@ def submit(request: HttpRequest, body: SubmitIn, number: str = NUMBER) -> Any:
     if draft is None:
         return Status(409, {"detail": "No assessment is in progress."})
     try:
+        services.refuse_superseded(draft)
         outcome = services.submit_assessment(draft, by=user,
                                              confirm_unanswered=body.confirm_unanswered)
     except services.AssessmentError as problem:

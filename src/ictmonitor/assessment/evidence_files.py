@@ -57,6 +57,31 @@ def max_mb() -> float:
     return float(getattr(settings, "EVIDENCE_MAX_UPLOAD_MB", 10))
 
 
+def max_school_mb() -> float:
+    """All of a school's evidence documents together, in MB (setting EVIDENCE_MAX_SCHOOL_MB,
+    default 250): a document kept by several versions counts once."""
+    return float(getattr(settings, "EVIDENCE_MAX_SCHOOL_MB", 250))
+
+
+def max_school_documents() -> int:
+    """How many evidence documents a school keeps at most (setting
+    EVIDENCE_MAX_SCHOOL_DOCUMENTS, default 300)."""
+    return int(getattr(settings, "EVIDENCE_MAX_SCHOOL_DOCUMENTS", 300))
+
+
+def check_quota(kept: dict[str, int], size: int) -> None:
+    """DocumentRefused when one more document of `size` bytes would take a school past its
+    number of documents or its total size; `kept`: its documents' paths and sizes."""
+    if len(kept) + 1 > max_school_documents():
+        raise DocumentRefused(_("The school keeps %(count)s evidence documents, the most it "
+                                "may; remove a document from an answer, or use a link.")
+                              % {"count": len(kept)})
+    if sum(kept.values()) + size > max_school_mb() * MB:
+        raise DocumentRefused(_("The school's evidence documents would take more than "
+                                "%(limit)s MB together; remove a document from an answer, or "
+                                "use a link.") % {"limit": f"{max_school_mb():g}"})
+
+
 def root() -> Path:
     """The folder every evidence document is kept under."""
     return Path(settings.DATA_DIR) / "evidence"

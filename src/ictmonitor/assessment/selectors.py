@@ -658,3 +658,11 @@ def staff_voices(assessment: Assessment) -> tuple[int, list[StaffVoice]]:
         found.append(StaffVoice(question, own.get(question.code), len(given), shares,
                                 sum(levels) / len(levels) if levels else None))
     return len(replies), found
+
+
+def school_documents(institution: Any) -> dict[str, int]:
+    """Every evidence document a school keeps, by where it is kept: its size in bytes (a
+    document several versions share counts once)."""
+    return {path: size or 0 for path, size in Evidence.objects.filter(
+        assessment__institution=institution).exclude(document_path="")
+        .values_list("document_path", "document_size").distinct()}

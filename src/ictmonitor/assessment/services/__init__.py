@@ -2,9 +2,12 @@
 
 from ictmonitor.assessment.services.assessments import (
     Outcome,
+    move_draft,
+    refuse_superseded,
     save_answers,
     start_assessment,
     submit_assessment,
+    superseded_by,
     unanswered,
     upgrade_assessment,
 )
@@ -29,7 +32,9 @@ from ictmonitor.core.recording import who
 
 __all__ = [
     "AssessmentError", "Outcome", "award_label", "check_owner", "generate_document",
-    "give_tokens", "may_add_evidence", "may_award", "review_evidence", "revoke_label",
+    "give_tokens", "may_add_evidence", "may_award", "move_draft", "refuse_superseded",
+    "review_evidence", "revoke_label",
     "save_answers", "save_evidence", "settle_label", "start_assessment", "submit_assessment",
+    "superseded_by",
     "unanswered", "update_action", "upgrade_assessment", "who",
 ]

@@ -19,6 +19,7 @@ from ictmonitor.assessment import plans, scoring, selectors
 from ictmonitor.assessment.framework import Framework, LabelRule, new_questions, version_key
 from ictmonitor.assessment.models import Action, Answer, AreaScore, Assessment, Evidence, Label
 from ictmonitor.assessment.services.common import AssessmentError
+from ictmonitor.assessment.services.evidence import reopen_reviews
 from ictmonitor.assessment.services.labels import TABLE as LABELS
 from ictmonitor.assessment.services.labels import award_label, label_key, may_award
 from ictmonitor.core.models import AuditEntry
@@ -185,6 +186,7 @@ def save_answers(assessment: Assessment, levels: Mapping[str, Any], *, by: Any,
         update_conflicts=True, unique_fields=["assessment", "question"],
         update_fields=["level", "mark", "updated_at", "changed_by"])
     audit(by, now, AuditEntry.Action.UPDATE, ANSWERS, key(assessment), changes)
+    reopen_reviews(assessment, changes, by=by, now=now)
     return changes
 
 
@@ -193,6 +195,73 @@ def unanswered(assessment: Assessment) -> list[str]:
     answered = set(assessment.answers.values_list("question", flat=True))
     return [q.code for q in selectors.framework_of(assessment).questions
             if q.code not in answered]
+
+
+def superseded_by(assessment: Assessment) -> Framework | None:
+    """The current framework, when a draft is on an older major version of it (its label
+    rules, the ones that certify, then apply: the draft moves before it is submitted)."""
+    current = selectors.current_framework()
+    if (assessment.status != Assessment.Status.DRAFT or assessment.framework != current.id
+            or version_key(assessment.version)[0] >= version_key(current.version)[0]):
+        return None
+    return current
+
+
+def refuse_superseded(assessment: Assessment) -> None:
+    """AssessmentError when a school submits a draft on an older major version (its own
+    version's label rules no longer certify anything): it moves to the current one first.
+    The pages and the API ask this before they submit; history written by the demo and the
+    carry-over (1.x assessments of their time) is submitted as it was."""
+    newer = superseded_by(assessment)
+    if newer is not None:
+        raise AssessmentError(_("Version %(new)s of the questionnaire replaced version "
+                                "%(old)s: move your answers to it first (the overview offers "
+                                "it), then submit.")
+                              % {"new": newer.version, "old": assessment.version}, "conflict")
+
+
+@transaction.atomic
+def move_draft(assessment: Assessment, *, by: Any, now: datetime | None = None) -> Assessment:
+    """Move a draft on an older major version to the current version: its answers move as
+    the current version declares (as a new cycle's would), the comment and evidence of an
+    answer that moved from one question go along as its next version, awaiting review."""
+    current = superseded_by(assessment)
+    if current is None:
+        raise AssessmentError(_("This assessment is on the current version already."),
+                              "conflict")
+    now = now or timezone.now()
+    user, actor = who(by)
+    old = selectors.framework_of(assessment)
+    if not Assessment.objects.filter(pk=assessment.pk, status=Assessment.Status.DRAFT,
+                                     version=old.version).update(
+            version=current.version, **stamp(actor, now)):
+        raise AssessmentError(_("This assessment was moved or submitted already."), "conflict")
+    moved = selectors.carried_answers(assessment, current)
+    before = selectors.current_evidence(assessment)
+    assessment.answers.all().delete()
+    Answer.objects.bulk_create([
+        Answer(assessment=assessment, question=code, **stored(value),
+               **stamp(actor, now, created=True)) for code, value in moved.levels.items()])
+    numbers = {code: item.number for code, item in before.items()}
+    fields = ("comment", "text", "link", "document_name", "document_path", "document_type",
+              "document_size")
+    made = []
+    for code, sources in moved.origins.items():
+        item = before.get(sources[0]) if len(sources) == 1 and sources[0] != code else None
+        if item is None:
+            continue
+        copy = Evidence(assessment=assessment, question=code, number=numbers.get(code, 0) + 1,
+                        created_at=now, created_by=user, actor=actor,
+                        **{f: getattr(item, f) for f in fields})
+        copy.review = Evidence.Review.PENDING if copy.complete else Evidence.Review.NONE
+        made.append(copy)
+    Evidence.objects.bulk_create(made)
+    assessment.refresh_from_db()
+    audit(by, now, AuditEntry.Action.UPDATE, TABLE, key(assessment), {
+        "version": (old.version, current.version), "answers_moved": (None, len(moved.levels)),
+        **({"evidence_moved": (None, len(made))} if made else {}),
+        **({"removed": (None, list(moved.removed))} if moved.removed else {})})
+    return assessment
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ evidence or sends it back with a reason; an acceptance may complete a label that
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -104,6 +105,8 @@ def save_evidence(assessment: Assessment, question: str, *, comment: str = "", t
     stored = None
     if upload is not None:
         try:
+            evidence_files.check_quota(selectors.school_documents(assessment.institution),
+                                       upload.size or 0)
             stored = evidence_files.store(upload, assessment.institution.number)
         except evidence_files.DocumentRefused as problem:
             raise AssessmentError(str(problem)) from None
@@ -183,3 +186,28 @@ def review_evidence(item: Evidence, *, accept: bool, reason: str = "", by: Any,
     if accept and assessment.status == Assessment.Status.SUBMITTED:
         label = settle_label(assessment, by=by, now=now)
     return item, label
+
+
+def reopen_reviews(assessment: Assessment, questions: Collection[str], *, by: Any,
+                   now: datetime) -> int:
+    """Evidence a reviewer accepted no longer shows an answer that changed: each such answer's
+    evidence gets its next version, the same text, link and document, awaiting review again
+    (the accepted version is kept). Returns how many."""
+    user, actor = who(by)
+    current = selectors.current_evidence(assessment)
+    reopened = 0
+    for code in sorted(questions):
+        item = current.get(code)
+        if item is None or item.review != Evidence.Review.ACCEPTED:
+            continue
+        copy = Evidence(assessment=assessment, question=code, number=item.number + 1,
+                        created_at=now, created_by=user, actor=actor,
+                        review=Evidence.Review.PENDING,
+                        **{f: getattr(item, f) for f in FIELDS})
+        copy.save()
+        audit(by, now, AuditEntry.Action.CREATE, TABLE,
+              evidence_key(assessment, code, copy.number),
+              {"review": (Evidence.Review.ACCEPTED.value, Evidence.Review.PENDING.value),
+               "reason": (None, "the answer changed")})
+        reopened += 1
+    return reopened

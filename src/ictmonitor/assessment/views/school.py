@@ -31,6 +31,20 @@ def overview(request: HttpRequest, number: str) -> HttpResponse:
         require_edit(request.user)
         services.start_assessment(institution, by=request.user)
         return redirect("assessment:answers", number=number)
+    if request.method == "POST" and request.POST.get("action") == "move":
+        require_edit(request.user)
+        found = selectors.draft_of(institution)
+        if found is None:
+            raise Http404("No assessment in progress")
+        try:
+            moved = services.move_draft(found, by=request.user)
+        except services.AssessmentError as problem:
+            messages.error(request, str(problem))
+        else:
+            messages.success(request, _("Your answers moved to version %(version)s; answer its "
+                                        "new questions, then submit.")
+                             % {"version": moved.version})
+        return redirect("assessment:overview", number=number)
     draft, latest = selectors.draft_of(institution), selectors.latest_submitted(institution)
     lang = presentation.language()
     label = selectors.current_label(institution)
@@ -46,6 +60,8 @@ def overview(request: HttpRequest, number: str) -> HttpResponse:
         renewable_on=renewable_from(label.awarded_on, fw.renewable_after_months)
         if label else None, today=timezone.localdate())
     if draft is not None:
+        superseded = services.superseded_by(draft)
+        context.update(superseded=superseded.version if superseded else None)
         draft_fw = selectors.framework_of(draft)
         changes = selectors.changes(draft)
         previous = draft.previous
@@ -141,6 +157,7 @@ def submit(request: HttpRequest, number: str) -> HttpResponse:
     form = SubmitForm(request.POST if request.method == "POST" else None)
     if draft is not None and request.method == "POST" and form.is_valid():
         try:
+            services.refuse_superseded(draft)
             outcome = services.submit_assessment(
                 draft, by=request.user, confirm_unanswered=form.cleaned_data["confirm"])
         except services.AssessmentError as problem:
