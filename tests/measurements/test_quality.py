@@ -124,6 +124,23 @@ def test_the_school_page_shows_the_measured_quality(measured: Any, client_for: A
     assert page.status_code == 200
     text = page.content.decode()
     assert "2026-03" in text and "pi-1" in text and "T-77" in text
+    assert "<rect" not in text  # March and April are not in the last 31 days: no bars
+
+
+def test_the_school_page_draws_the_last_days_against_the_contract(device: Any, line: Any,
+                                                                    client_for: Any) -> None:
+    token, _secret = device
+    today = timezone.localdate()
+    weekdays = (today - timedelta(days=n) for n in range(1, 10))
+    days = [day for day in weekdays if day.weekday() < 5][:2]  # school days: days[1] first
+    ingest.ingest(token, [{"measured_at": f"{day.isoformat()}T10:00:00+01:00", "kind": "speed",
+                           "path": "primary", "download_mbps": speed, "upload_mbps": 20}
+                          for day, speed in zip(days, (50, 100), strict=True)])
+    page = client_for("admin").get(f"/measurements/school/{line.location.institution.number}/")
+    (quality,) = page.context["lines"]
+    chart = quality.chart
+    assert [(bar[2], bar[3]) for bar in chart.bars] == [(80.0, False), (40.0, True)]
+    assert page.content.decode().count("<rect") == 2
 
 
 def test_the_provider_scorecard(measured: Any, client_for: Any) -> None:

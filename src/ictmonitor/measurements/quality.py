@@ -363,6 +363,40 @@ class LineQuality:
         """The most recent month with figures."""
         return self.months[0] if self.months else None
 
+    @property
+    def chart(self) -> DayChart:
+        """The last 31 days' measured download against the contract, drawn as bars."""
+        return DayChart.of(self.days)
+
+
+@dataclass(frozen=True)
+class DayChart:
+    """Bars of measured download as a share of the contract per day (oldest first), with the
+    100 % and 80 % marks, in SVG units; the page's table gives the same figures in words."""
+
+    bars: list[tuple[float, float, float, bool]]  # x, y, height, below 80 %
+    width: float
+    contract_y: float
+    threshold_y: float
+
+    HEIGHT = 120.0
+    TOP_SHARE = 1.5  # the top of the chart: 150 % of the contract
+    BAR = 12.0
+    GAP = 3.0
+
+    @classmethod
+    def of(cls, days: Sequence[DayFigures]) -> DayChart:
+        bars = []
+        for n, day in enumerate(sorted((d for d in days if d.share_of_contract is not None),
+                                       key=lambda d: d.day)):
+            share = min(day.share_of_contract or 0, cls.TOP_SHARE)
+            height = cls.HEIGHT * share / cls.TOP_SHARE
+            bars.append((n * (cls.BAR + cls.GAP), cls.HEIGHT - height, height,
+                         share < judgements.CONTRACT_SHARE))
+        return cls(bars, max(len(bars), 1) * (cls.BAR + cls.GAP),
+                   cls.HEIGHT * (1 - 1 / cls.TOP_SHARE),
+                   cls.HEIGHT * (1 - judgements.CONTRACT_SHARE / cls.TOP_SHARE))
+
 
 def months_back(today: date, count: int) -> date:
     """The first day of the month `count - 1` months before today's."""
