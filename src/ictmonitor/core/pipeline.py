@@ -18,8 +18,9 @@ from typing import IO, Any
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from ictmonitor.core import slices
+from ictmonitor.core import recognise, slices
 from ictmonitor.core.bulk import Counts, Stage
 from ictmonitor.core.cells import CellError
 from ictmonitor.core.csvfiles import (
@@ -32,6 +33,7 @@ from ictmonitor.core.csvfiles import (
     iter_records,
     read_header,
 )
+from ictmonitor.core.importkinds import run_label
 from ictmonitor.core.models import ImportRun
 from ictmonitor.core.problems import ImportRefused, ProblemList
 from ictmonitor.core.unfinished import close_unfinished, running_here
@@ -98,6 +100,11 @@ class Contract(ABC):
     # first): with both, a large file may be merged in slices on SQLite (core/slices.py).
     slice_by: str | None = None
     merge_tables: Sequence[str] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Every contract is known by its kind, so a file of another kind can be named."""
+        super().__init_subclass__(**kwargs)
+        recognise.known(cls)
 
     @abstractmethod
     def build(self, values: dict[str, Any], row: Row) -> tuple | None:
@@ -280,6 +287,12 @@ def _header(contract: Contract, records, problems: ProblemList) -> Header:  # ty
     try:
         return read_header(first[1], contract.columns)
     except HeaderError as error:
+        other = recognise.looks_like(first[1], contract.kind) if error.missing else None
+        if other is not None:  # one line that says what to do, not a line per column
+            problems.add(1, "", _("this looks like a %(found)s file, not a %(chosen)s file: "
+                                  "import it as %(found)s") % {
+                "found": run_label(other), "chosen": run_label(contract.kind)})
+            raise ImportRefused(problems) from None
         for column in error.missing:
             problems.add(1, column, "missing from the header")
         for column, message in error.repeated:
