@@ -5,6 +5,7 @@
     ictmonitor reallocate-vouchers | extend-wave --wave CODE --until DATE
     ictmonitor report ID [--by DIM,...] [--at DATE] [--public] [--format json|csv|xlsx|pdf]
     ictmonitor report-pack --at DATE --output FILE.pdf | publish --output DIR
+    ictmonitor measurement-alerts [--today DATE]   (daily: alerts on measured lines)
 
 `import KIND` runs the management command `import_KIND`; anything else is passed to Django as is,
 so every management command is also reachable (`ictmonitor check`, `ictmonitor shell`).

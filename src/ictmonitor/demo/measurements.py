@@ -27,6 +27,7 @@ from ictmonitor.measurements.models import DailyRollup, Kind, Measurement, Path
 
 DAYS = 75
 SHARE = 0.12  # of the lines active today
+BACKUP_SHARE = 0.6  # of those with the backup-line module: enough failovers (and lines without)
 MOST_LINES = 250
 SPEED_HOURS = (9, 11, 14, 20)  # the last one in the evening, outside school hours
 PING_HOURS = (8, 12, 16, 22)
@@ -53,7 +54,7 @@ def load_measurements(seed: int, today: date | None = None) -> str:
         shown |= set(board.institution_set.values_list("pk", flat=True))
     own, sampled = [], []
     for line in active.iterator():
-        drawn = rng.random() < SHARE
+        drawn = rng.random() < (BACKUP_SHARE if line.modules & bit else SHARE)
         if line.location.institution_id in shown:
             own.append(line)
         elif drawn:
