@@ -19,7 +19,7 @@ from ictmonitor.connectivity.models import Offer, Subscription
 from ictmonitor.core.recording import stamp
 from ictmonitor.registry.importers import import_school_list
 from ictmonitor.registry.models import Institution, Location
-from ictmonitor.reports import map_views, maps
+from ictmonitor.reports import map_views, maps, mapsvg
 from ictmonitor.reports.releases import publish_release
 from ictmonitor.reports.selectors import release_dates
 from tests.registry.flemish_rows import row, write
@@ -52,6 +52,8 @@ def dots(page: str) -> dict[str, list[tuple[float, float]]]:
     """Colour → the dots drawn in it, from the page's SVG."""
     found = {}
     for d, colour in re.findall(r'<path d="((?:M[\d.]+ [\d.]+h0)+)" stroke="(#\w+)"', page):
+        if colour == mapsvg.RING_COLOUR:
+            continue  # the rings under every dot
         found[colour] = [(float(x), float(y)) for x, y in re.findall(r"M([\d.]+) ([\d.]+)h0", d)]
     return found
 
@@ -68,6 +70,8 @@ def test_every_school_with_coordinates_is_drawn_inside_the_map(client_for, schoo
     width, height = float(size[1]), float(size[2])
     drawn = [xy for points in dots(page).values() for xy in points]
     assert len(drawn) == 2
+    ring = re.search(rf'<path d="([^"]+)" stroke="{mapsvg.RING_COLOUR}"', page)[1]
+    assert ring.count("h0") == 2  # every dot has its dark ring
     assert all(0 < x < width and 0 < y < height for x, y in drawn)
     # Antwerp lies north of Brussels (a smaller y) and a little east.
     (brussels, antwerp) = sorted(drawn, key=lambda xy: -xy[1])

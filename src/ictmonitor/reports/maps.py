@@ -41,7 +41,7 @@ PUBLIC_STATUSES = (OFFER, LABEL)
 
 # Colours told apart by people with a colour-vision deficiency (Okabe and Ito), grey for none.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-           "#000000")
+           "#999933")
 NONE_COLOUR = "#9a9a9a"
 LABEL_COLOURS = {"gold": "#E69F00", "silver": "#56B4E9", "bronze": "#A0522D",
                  "iron": "#4d4d4d"}

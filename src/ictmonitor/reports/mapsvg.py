@@ -7,7 +7,7 @@ the longitude scaled by the cosine of the middle latitude: over a country this s
 differs from a conformal projection by less than a dot.
 
 A category's dots are one path of zero-length round-capped segments (`M x y h0`): a few bytes a
-school, so the national map stays small.
+school, so the national map stays small. Every dot has a dark ring (one path under them all).
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ OUTLINES = Path(__file__).parent / "data" / "provinces.geojson"
 WIDTH = 800
 MARGIN = 10
 DOT = 4.5
+RING = 1.6  # the dark ring's width around each dot
+RING_COLOUR = "#1a1a1a"
 
 Ring = list[tuple[float, float]]
 
@@ -98,7 +100,14 @@ def svg(found: SchoolMap, title: str, description: str) -> SafeString:
         if point.lon is not None and point.lat is not None:
             x, y = project(point.lon, point.lat)
             dots[point.category].append(f"M{x:.1f} {y:.1f}h0")
-    # Grey (no line, no label) first, so the coloured dots lie on top.
+    # Every dot first as a dark ring, so a light colour stands out from the land (3:1 at
+    # least, WCAG 1.4.11); then grey (no line, no label), so the coloured dots lie on top.
+    ring = "".join(segment for segments in dots.values() for segment in segments)
+    if ring:
+        parts.append(format_html('<path d="{}" stroke="{}" stroke-width="{}" '
+                                 'stroke-linecap="round" fill="none"/>', ring, RING_COLOUR,
+                                 DOT + RING))
+    # Grey first, so the coloured dots lie on top.
     for category in sorted(found.categories, key=lambda c: c.code != "none"):
         if dots[category.code]:
             parts.append(format_html(
