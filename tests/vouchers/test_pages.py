@@ -102,7 +102,9 @@ def test_a_provider_uploads_its_feed_and_only_its_own_codes(client_for, schools,
         telenet.post(url, {"file": handle})
     assert Voucher.objects.get().changed_by == telenet.user.username
     overview = telenet.get(reverse("vouchers:provider"))
-    assert overview.status_code == 200 and "2020-spring" in overview.content.decode()
+    shown = overview.content.decode()
+    assert overview.status_code == 200 and "Voorjaar 2020" in shown  # the wave's name
+    assert "2020-spring" not in shown  # not its code (issue 17 item 6)
 
 
 def test_the_department_allocates_and_sees_the_activation_gap(client_for, schools, open_wave,

@@ -174,11 +174,11 @@ def provider_allocations(provider: str) -> QuerySet[Allocation]:
 
 
 def provider_waves(provider: str) -> list[dict[str, Any]]:
-    """A provider's codes per wave: issued, activated, rate."""
+    """A provider's codes per wave (its code and names): issued, activated, rate."""
     # .values() rows are plain dicts, and get a "rate" here; the plugin types them as TypedDicts.
     rows = cast(list[dict[str, Any]], list(
         Voucher.objects.filter(provider_id=provider).order_by("wave__code")
-        .values("wave__code").annotate(
+        .values("wave__code", "wave__name_nl", "wave__name_en").annotate(
             vouchers=Count("pk"), issued=Count("pk", filter=Q(issued_on__isnull=False)),
             activated=Count("pk", filter=Q(activated_on__isnull=False)))))
     for row in rows:
