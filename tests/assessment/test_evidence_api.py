@@ -4,6 +4,7 @@ saying that a label awaits a reviewer (issue 14, item 10)."""
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -130,3 +131,19 @@ def test_an_acceptance_through_the_api_awards_the_label_that_awaited_it(
     assert labels[-1]["level"] == "gold" and not any(labels[:-1])
     page = client_for(coordinator).get(reverse("assessment:overview", args=[school.number]))
     assert "awaits a reviewer" not in page.content.decode()
+
+
+def test_a_document_is_attached_through_the_api(school, coordinator):
+    answered(school, coordinator, {"infra-backups": 2})
+    mine = api(coordinator)
+    url = f"/api/v1/schools/{school.number}/assessment/evidence/infra-backups"
+    mine.put(url, {"evidence": "Backup log"}, content_type=JSON)
+    document = SimpleUploadedFile("backup.pdf", b"%PDF-1.4\n%%EOF\n",
+                                  content_type="application/pdf")
+    answer = mine.post(url + "/document", {"file": document})
+    assert answer.status_code == 200, answer.content
+    found = answer.json()
+    assert found["version"] == 2 and found["evidence"] == "Backup log"
+    assert found["document"]["name"] == "backup.pdf" and found["review"] == "pending"
+    fake = SimpleUploadedFile("fake.pdf", b"MZ not a pdf", content_type="application/pdf")
+    assert mine.post(url + "/document", {"file": fake}).status_code == 400

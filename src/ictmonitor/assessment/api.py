@@ -11,8 +11,9 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Field, File, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 
 from ictmonitor.accounts.access import access_institution, role_of
 from ictmonitor.api.auth import auth_user
@@ -360,6 +361,31 @@ def save_evidence(request: HttpRequest, body: EvidenceIn, number: str = NUMBER,
         item = services.save_evidence(assessment, question, comment=body.comment,
                                       text=body.evidence, link=body.link,
                                       remove_document=body.remove_document, by=user)
+    except services.AssessmentError as problem:
+        return Status(_status(problem), {"detail": str(problem)})
+    return _evidence(request, number, item)
+
+
+@router.post("/schools/{number}/assessment/evidence/{question}/document",
+             response={200: EvidenceOut, **errors(400, 403, 404, 409)},
+             summary="Attach a document to an answer's evidence",
+             operation_id="upload_evidence_document")
+def upload_evidence_document(request: HttpRequest, file: File[UploadedFile],
+                             number: str = NUMBER, question: str = QUESTION_CODE,
+                             cycle: int | None = CYCLE) -> Any:
+    """The next version with this document (multipart field `file`: a PDF, an image or an
+    office document); the current version's comment, text and link are kept."""
+    user = auth_user(request)
+    school = access_institution(user, number)
+    if not may_edit(user):
+        return Status(403, {"detail": "Only the school's coordinator writes evidence."})
+    assessment = _with_evidence(school, cycle)
+    current = selectors.current_evidence(assessment).get(question)
+    try:
+        item = services.save_evidence(
+            assessment, question, comment=current.comment if current else "",
+            text=current.text if current else "", link=current.link if current else "",
+            upload=file, by=user)
     except services.AssessmentError as problem:
         return Status(_status(problem), {"detail": str(problem)})
     return _evidence(request, number, item)

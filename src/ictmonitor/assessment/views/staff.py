@@ -100,7 +100,7 @@ def reply(request: HttpRequest, token: str) -> HttpResponse:
         "replied": request.get_signed_cookie(cookie, default="", salt="staff") == "1",
         "level_names": presentation.level_labels(fw, lang),
         "questions": [presentation.question(q, lang, None) for q in questions]}
-    if request.method == "POST" and not context["closed"]:
+    if request.method == "POST" and not context["closed"] and not context["replied"]:
         try:
             record_reply(survey, _posted(request, questions))
         except AssessmentError as problem:
