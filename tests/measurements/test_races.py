@@ -15,6 +15,7 @@ from django.db import connection
 from ictmonitor.measurements import ingest as ingest_module
 from ictmonitor.measurements import tokens
 from ictmonitor.measurements.models import DailyRollup, Measurement
+from ictmonitor.registry.models import Location
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -55,3 +56,43 @@ def test_devices_posting_at_once_are_all_rolled_up(line: Any, monkeypatch: Any) 
     assert Measurement.objects.count() == 40
     rollup = DailyRollup.objects.get()
     assert (rollup.pings, rollup.pings_reachable, rollup.pings_school_hours) == (40, 40, 40)
+
+
+def test_devices_posting_the_first_rows_of_a_month_at_once_both_get_in(
+        line: Any, monkeypatch: Any) -> None:
+    # Each post makes its month's partition first (PostgreSQL); two locations' posts at once
+    # deadlocked in the catalogue and one answered 500 (found by bench/agents_ingest.py).
+    other = Location.objects.exclude(pk=line.location_id).first()
+    devices = [tokens.issue(place, "pi", "test")[0] for place in (line.location, other)]
+    start, meet = threading.Barrier(2), threading.Barrier(2)
+    ensure = ingest_module.partitioning.ensure_for
+
+    def ensure_together(moments: Any) -> None:
+        found = list(moments)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            meet.wait(timeout=2)
+        ensure(found)
+
+    monkeypatch.setattr(ingest_module.partitioning, "ensure_for", ensure_together)
+    turns: Any = threading.Lock() if connection.vendor == "sqlite" else contextlib.nullcontext()
+    outcomes: list[str] = [""] * len(devices)
+
+    def post(n: int) -> None:
+        items = [{"measured_at": f"2025-05-04T09:{minute:02d}:00+02:00", "kind": "ping",
+                  "path": "primary", "reachable": 1} for minute in range(10)]
+        try:
+            start.wait(timeout=10)
+            with turns:
+                outcomes[n] = str(ingest_module.ingest(devices[n], items).as_json()["accepted"])
+        except Exception as error:  # noqa: BLE001 - reported by the assertion
+            outcomes[n] = repr(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post, args=(n,)) for n in range(len(devices))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert outcomes == ["10", "10"]
+    assert Measurement.objects.count() == 20

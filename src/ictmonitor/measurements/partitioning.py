@@ -26,6 +26,7 @@ TABLE = "measurements_measurement"
 PARENT = f"public.{TABLE}"
 PREMAKE = 4  # months made ahead at maintenance
 DELETE_BATCH = 10_000
+PARTITION_LOCK = 7_301_160  # the advisory lock a connection holds while it makes partitions
 
 
 class PartmanMissing(RuntimeError):
@@ -71,18 +72,30 @@ def ensure_partitions(low: datetime, high: datetime) -> list[str]:
     names made. Run before rows of those months go in."""
     if not is_partitioned():
         return []
-    missing = []
-    with connection.cursor() as cursor:
-        for month in months(low, high):
-            cursor.execute("SELECT partition_table, table_exists FROM "
-                           "partman.show_partition_name(%s, %s)", [PARENT, month.isoformat()])
-            name, exists = cursor.fetchone()
-            if not exists:
-                missing.append((month, name))
+    with transaction.atomic(), connection.cursor() as cursor:
+        missing = _missing(cursor, low, high)
+        if missing:
+            # Two posts of a month not yet made would each make its partition and deadlock
+            # in the catalogue: one connection at a time (until its transaction ends), the
+            # next finding the partition made.
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PARTITION_LOCK])
+            missing = _missing(cursor, low, high)
         if missing:
             cursor.execute("SELECT partman.create_partition_time(%s, %s::timestamptz[])",
                            [PARENT, [m for m, _ in missing]])
     return [name for _, name in missing]
+
+
+def _missing(cursor: Any, low: datetime, high: datetime) -> list[tuple[datetime, str]]:
+    """The months from low to high with no partition yet, and their partitions' names."""
+    missing = []
+    for month in months(low, high):
+        cursor.execute("SELECT partition_table, table_exists FROM "
+                       "partman.show_partition_name(%s, %s)", [PARENT, month.isoformat()])
+        name, exists = cursor.fetchone()
+        if not exists:
+            missing.append((month, name))
+    return missing
 
 
 def ensure_for(moments: Iterable[datetime]) -> None:
