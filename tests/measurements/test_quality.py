@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from ictmonitor.connectivity import standards
 from ictmonitor.demo.measurements import load_measurements
-from ictmonitor.measurements import alerts, ingest, schoolhours
+from ictmonitor.measurements import alerts, ingest, schoolhours, tokens
 from ictmonitor.measurements.models import Alert, DailyRollup, Measurement
 from ictmonitor.measurements.selectors import raised_alerts, visible_alerts
 from ictmonitor.reports.definitions import Parameters
@@ -271,3 +271,15 @@ def test_the_report_from_rollups_equals_the_raw_rows(device: Any, line: Any) -> 
     for month, figures in raw.items():
         for measure, value in figures.items():
             assert rows[month][measure] == pytest.approx(value), (month, measure)
+
+
+def test_a_provider_sees_the_devices_of_its_own_lines_locations_only(
+        measured: Any, locations: Any, client_for: Any) -> None:
+    tokens.issue(locations[1], "pi-2", "test")  # the second location: no line of Telenet
+    number = measured.location.institution.number
+    own = client_for("provider", provider=measured.provider).get(
+        f"/measurements/school/{number}/").content.decode()
+    assert "pi-1" in own and "pi-2" not in own
+    every = client_for("admin").get(f"/measurements/school/{number}/").content.decode()
+    assert "pi-1" in every and "pi-2" in every
+    assert client_for("provider").get(f"/measurements/school/{number}/").status_code == 404

@@ -30,7 +30,7 @@ def school(request: HttpRequest, number: str) -> HttpResponse:
     institution = access_institution(request.user, number)
     today = timezone.localdate()
     lines = selectors.school_quality(request.user, institution, today)
-    locations = list(institution.locations.order_by("-is_main", "number"))
+    locations = list(selectors.device_locations(request.user, institution))  # a provider: its own
     devices = selectors.device_statuses([loc.pk for loc in locations], timezone.now())
     names = {loc.pk: loc for loc in locations}
     alerts = selectors.visible_alerts(request.user).filter(location__institution=institution)
