@@ -94,6 +94,48 @@ QUERIES = {
         WHERE v.requested_on IS NULL OR v.requested_on <= %(at)s
         GROUP BY w.code ORDER BY w.code
     """,
+    # voucher-funnel --by wave: what was asked (the requests' pupils, not withdrawn, made by the
+    # report date; and each code without a request), and of the codes requested by then those
+    # issued, handed out (a pupil reference or a hand-out, or activated), activated, and
+    # activated and extended by then. Its shares are derived from these; recent use is
+    # checked on hand-made codes (tests/vouchers/test_funnel.py).
+    "voucher-funnel": f"""
+        SELECT w.code AS wave, coalesce(r.asked, 0) + coalesce(c.unrequested, 0) AS requested,
+               coalesce(c.issued, 0) AS issued, coalesce(c.handed_out, 0) AS handed_out,
+               coalesce(c.activated, 0) AS activated, coalesce(c.extended, 0) AS extended
+        FROM vouchers_wave w
+        LEFT JOIN (SELECT wave_id, sum(pupils) AS asked FROM vouchers_request
+                   WHERE status <> 'withdrawn' AND (requested_on <= %(at)s OR (
+                       requested_on IS NULL AND {DAY_OF.format("created_at")} <= {AT_TEXT}))
+                   GROUP BY wave_id) r ON r.wave_id = w.id
+        LEFT JOIN (SELECT v.wave_id,
+                          count(CASE WHEN v.request_id IS NULL THEN 1 END) AS unrequested,
+                          count(CASE WHEN v.issued_on <= %(at)s THEN 1 END) AS issued,
+                          count(CASE WHEN v.issued_on <= %(at)s AND (
+                                         v.activated_on <= %(at)s
+                                         OR {DAY_OF.format("v.handed_out_at")} <= {AT_TEXT}
+                                         OR (v.handed_out_at IS NULL AND v.pupil_ref <> ''))
+                                     THEN 1 END) AS handed_out,
+                          count(CASE WHEN v.activated_on <= %(at)s THEN 1 END) AS activated,
+                          count(CASE WHEN v.activated_on <= %(at)s
+                                      AND v.extended_until IS NOT NULL THEN 1 END) AS extended
+                   FROM vouchers_voucher v
+                   WHERE v.requested_on IS NULL OR v.requested_on <= %(at)s
+                   GROUP BY v.wave_id) c ON c.wave_id = w.id
+        WHERE r.asked IS NOT NULL OR c.wave_id IS NOT NULL
+        ORDER BY w.code
+    """,
+    # voucher-reasons --by wave,reason: codes issued and not activated by the report date, by
+    # the reason their school recorded (`not-recorded` when none).
+    "voucher-reasons": """
+        SELECT w.code AS wave,
+               CASE WHEN v.problem = '' THEN 'not-recorded' ELSE v.problem END AS reason,
+               count(*) AS codes
+        FROM vouchers_voucher v JOIN vouchers_wave w ON w.id = v.wave_id
+        WHERE v.issued_on <= %(at)s AND (v.activated_on IS NULL OR v.activated_on > %(at)s)
+        GROUP BY w.code, CASE WHEN v.problem = '' THEN 'not-recorded' ELSE v.problem END
+        ORDER BY 1, 2
+    """,
     # label-holders --by province: institutions with a label valid on the report date (awarded
     # by then, not expired, not revoked by then), by the institution's province. The report
     # keeps each institution's latest valid label; that decides its label_level, not its count.

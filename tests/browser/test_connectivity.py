@@ -56,19 +56,27 @@ def test_a_school_composes_a_line_and_its_provider_confirms_it(
 
     page.goto(f"/connectivity/school/{school.number}/configure/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Stel uw verbinding samen")
-    expect(total(page)).to_have_text("€ 49,00")  # Proximus, internet only, 100 Mbps
+    # The 2023 fibre catalogue's prices, without VAT.
+    expect(total(page)).to_have_text("€ 79,00")  # Proximus, internet only, 500/500 Mbps
     expect(page.get_by_label("Firewall", exact=True)).to_be_disabled()
 
     page.get_by_label("Telenet", exact=True).check()
-    expect(total(page)).to_have_text("€ 45,00")
-    page.get_by_label("Beheerde oplossing", exact=True).check()
-    expect(total(page)).to_have_text("€ 80,00")
-    page.get_by_label("Bandbreedte").select_option("300")
-    expect(total(page)).to_have_text("€ 110,00")
+    expect(total(page)).to_have_text("€ 26,00")  # the 500/500 Mbps kept
+    page.get_by_label("SchoolNet+", exact=True).check()  # the programme's name at Telenet
+    expect(total(page)).to_have_text("€ 44,00")
+    page.get_by_label("Bandbreedte").select_option("200")
+    expect(total(page)).to_have_text("€ 32,00")
+    page.get_by_label("Bandbreedte").select_option("500")
+    expect(total(page)).to_have_text("€ 44,00")
     page.get_by_label("Firewall", exact=True).check()
-    expect(total(page)).to_have_text("€ 135,00")
+    expect(total(page)).to_have_text("€ 54,00")
     page.get_by_label("Krachtige wifi", exact=True).check()
-    expect(total(page)).to_have_text("€ 175,00")
+    expect(total(page)).to_have_text("—")  # priced per access point: how many?
+    page.get_by_label("Wifi-toegangspunten").fill("4")
+    page.get_by_label("Wifi-toegangspunten").dispatch_event("change")
+    expect(total(page)).to_have_text("€ 68,40")
+    expect(page.locator("#monthly-vat")).to_have_text("€ 82,76")
+    expect(page.locator("#one-off")).to_have_text("€ 150,00")
     risks = page.locator(".risks")
     expect(risks).to_contain_text("Back-uplijn")
     expect(risks).not_to_contain_text("Firewall")
@@ -93,10 +101,10 @@ def test_a_school_composes_a_line_and_its_provider_confirms_it(
     waiting = page.get_by_role("table", name="Aanvragen die op een lijn wachten, oudste eerst")
     expect(waiting.locator("tbody tr")).to_have_count(1)
     expect(waiting).to_contain_text("GO! De Twee Torens")
-    expect(waiting).to_contain_text("€ 175,00")
+    expect(waiting).to_contain_text("€ 68,40")
 
     feed = tmp_path / "telenet-feed.csv"
-    feed.write_text(f"{HEADER}\ntelenet;T-1;1001;1;managed;300;30;firewall|wifi;"
+    feed.write_text(f"{HEADER}\ntelenet;T-1;1001;1;managed;500;500;firewall|wifi;"
                     f"2025-01-10;2025-02-01;\n", encoding="utf-8")
     page.get_by_role("link", name="Feed opladen").first.click()
     page.get_by_label("Feedbestand").set_input_files(str(feed))
