@@ -174,11 +174,13 @@ def test_the_board_matrix_is_paginated(schools, client_for, monkeypatch):
 
 def test_the_board_matrix_downloads_as_csv_and_xlsx_with_the_filter(schools, client_for):
     client = client_for("board", boards=[schools["board"]])
-    query = {"lacks": "firewall", "label": "without", "download": "csv"}
-    csv_text = client.get(reverse("home:board"), query).content.decode("utf-8-sig")
+    query = {"lacks": "firewall", "label": "without", "sort": "line", "order": "desc"}
+    page = client.get(reverse("home:board"), query).content.decode()
+    assert f'href="{reverse("home:board_csv")}?lacks=firewall&amp;label=without' in page
+    csv_text = client.get(reverse("home:board_csv"), query).content.decode("utf-8-sig")
     lines = csv_text.splitlines()
     assert len(lines) == 3 and lines[1].startswith("1002,") and lines[2].startswith("1003,")
-    book = client.get(reverse("home:board"), {**query, "download": "xlsx"})
+    book = client.get(reverse("home:board_xlsx"), query)
     assert book["Content-Type"].startswith("application/vnd.openxmlformats")
     with zipfile.ZipFile(io.BytesIO(book.content)) as archive:
         strings = archive.read("xl/sharedStrings.xml").decode()
@@ -187,7 +189,8 @@ def test_the_board_matrix_downloads_as_csv_and_xlsx_with_the_filter(schools, cli
 
 def test_only_a_board_opens_the_matrix(client_for):
     for role in ("coordinator", "provider", "analyst"):
-        assert client_for(role).get(reverse("home:board")).status_code == 403
+        for name in ("home:board", "home:board_csv", "home:board_xlsx"):
+            assert client_for(role).get(reverse(name)).status_code == 403
 
 
 def test_the_providers_home_shows_its_queue_and_scorecard(schools, client_for):

@@ -11,6 +11,8 @@ urlpatterns = [
     path("school/", views.my_school, name="school"),
     path("school/<str:number>/", views.school, name="school_of"),
     path("board/", views.board, name="board"),
+    path("board/download.csv", views.board_download, {"fmt": "csv"}, name="board_csv"),
+    path("board/download.xlsx", views.board_download, {"fmt": "xlsx"}, name="board_xlsx"),
     path("provider/", views.provider, name="provider"),
     path("analyst/", views.analyst, name="analyst"),
 ]

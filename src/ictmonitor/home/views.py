@@ -74,20 +74,10 @@ def _school_page(request: HttpRequest, number: str) -> HttpResponse:
 def board(request: HttpRequest) -> HttpResponse:
     """The board's matrix of its schools: filtered, sorted, a page at a time or downloaded."""
     modules = matrix.key_modules()
-    form = MatrixFilter(request.GET, modules=modules)
-    today = timezone.localdate()
-    everything = matrix.matrix(request.user, today)
-    found = matrix.narrowed(everything, form.filters(), today)
-    by = request.GET.get("sort", "school")
-    by = by if by in matrix.sort_codes() else "school"
-    descending = request.GET.get("order") == "desc"
-    found = matrix.sorted_rows(found, by, descending)
-    wanted = request.GET.get("download")
-    if wanted in DOWNLOADS:
-        return _download(found, wanted)
+    form, everything, found, by, descending = _matrix(request, modules)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     kept = [(key, value) for key, values in request.GET.lists() for value in values
-            if key not in ("page", "sort", "order", "download")]
+            if key not in ("page", "sort", "order")]
     return render(request, "home/board.html", {
         "form": form, "page": page, "rows": page.object_list, "modules": modules,
         "areas": assessment.area_titles(language()),
@@ -99,6 +89,21 @@ def board(request: HttpRequest) -> HttpResponse:
                                                            ("order", "desc" if descending
                                                             else "asc")]),
     })
+
+
+def _matrix(request: HttpRequest, modules: list[matrix.KeyModule],
+            ) -> tuple[MatrixFilter, list[matrix.MatrixRow], list[matrix.MatrixRow], str, bool]:
+    """The filter form, every row, the rows it lets through in the order asked, the column
+    sorted by and whether descending: the page and its downloads alike."""
+    form = MatrixFilter(request.GET, modules=modules)
+    today = timezone.localdate()
+    everything = matrix.matrix(request.user, today)
+    by = request.GET.get("sort", "school")
+    by = by if by in matrix.sort_codes() else "school"
+    descending = request.GET.get("order") == "desc"
+    found = matrix.sorted_rows(matrix.narrowed(everything, form.filters(), today), by,
+                               descending)
+    return form, everything, found, by, descending
 
 
 def _columns(modules: list[matrix.KeyModule], kept: list[tuple[str, str]], by: str,
@@ -122,8 +127,11 @@ def _columns(modules: list[matrix.KeyModule], kept: list[tuple[str, str]], by: s
     return columns
 
 
-def _download(rows: list[matrix.MatrixRow], fmt: str) -> HttpResponse:
-    headers, table = matrix.export_table(rows)
+@access(Role.BOARD)
+def board_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The board's matrix as CSV or XLSX: every row the page's filter and order give."""
+    found = _matrix(request, matrix.key_modules())[2]
+    headers, table = matrix.export_table(found)
     title = _("Our schools")
     if fmt == "csv":
         out = io.StringIO(newline="")
