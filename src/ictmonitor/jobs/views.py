@@ -98,12 +98,13 @@ def progress(request: HttpRequest) -> HttpResponse:
 
 @access(*EVERY_ROLE)
 def output(request: HttpRequest) -> HttpResponse:
-    """The file a finished job made (?id=N), for whoever may see the job."""
+    """The file a finished job made (?id=N), for whoever may see the job; without an id, my
+    latest job's page (as /jobs/job/ without one)."""
+    if "id" not in request.GET:
+        return render(request, "jobs/job.html", _context(_job(request)))
     found = _job(request)
-    if found is None or found.state != Job.State.SUCCEEDED or not found.output:
-        raise Http404("No file")
-    path = Path(found.output)
-    if not path.is_file():
+    path = Path(found.output) if found is not None and found.output else None
+    if found is None or found.state != Job.State.SUCCEEDED or path is None or not path.is_file():
         raise Http404("No file")
     answer = HttpResponse(path.read_bytes(), content_type=mimetypes.guess_type(
         found.output_name or path.name)[0] or "application/octet-stream")
