@@ -17,6 +17,7 @@ from ictmonitor.accounts.models import ApiToken
 from ictmonitor.connectivity.models import Offer, Provider, Subscription
 from ictmonitor.core.models import AuditEntry
 from ictmonitor.core.problems import ImportRefused
+from ictmonitor.measurements import rollups
 from ictmonitor.measurements.importers import import_measurements
 from ictmonitor.measurements.models import DailyRollup, Measurement
 from tests.measurements.conftest import stamp
@@ -234,3 +235,15 @@ def test_the_upload_page_queues_the_file(line: Any, client_for: Any) -> None:
     assert answer.status_code == 302 and "/jobs/job/?id=" in answer["Location"]
     assert Measurement.objects.count() == 6
     assert client_for("coordinator").get("/measurements/upload/").status_code == 403
+
+
+def test_many_rollups_are_updated_a_chunk_at_a_time(tmp_path: Path, line: Any,
+                                                    monkeypatch: Any) -> None:
+    """A file adding to more stored rollups than one statement takes parameters."""
+    monkeypatch.setattr(rollups, "CHUNK", 2)
+    days = [f"2026-03-{d:02d}" for d in range(2, 9)]
+    import_measurements(write(tmp_path, *(
+        f"054321;;pi-1;{d}T09:00:00+01:00;ping;primary;;;;;;1" for d in days)), actor="test")
+    import_measurements(write(tmp_path, *(
+        f"054321;;pi-1;{d}T10:00:00+01:00;ping;primary;;;;;;0" for d in days)), actor="test")
+    assert sorted(DailyRollup.objects.values_list("pings", "pings_reachable")) == [(2, 1)] * 7

@@ -54,7 +54,9 @@ def add_staged(stage: Stage) -> int:
         values["download_school_hours"].append(download)
         values["upload_school_hours"].append(upload)
     existing = _existing(added)
-    DailyRollup.objects.filter(pk__in=[r.pk for r in existing.values()]).delete()
+    stale = [r.pk for r in existing.values()]
+    for start in range(0, len(stale), CHUNK):  # within the databases' limits on parameters
+        DailyRollup.objects.filter(pk__in=stale[start:start + CHUNK]).delete()
     written = []
     for key, values in added.items():
         old = existing.get(key)
