@@ -146,15 +146,16 @@ def _delete_in_batches(cutoff: datetime) -> int:
     last, deleted = 0, 0
     while True:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"SELECT id FROM {TABLE} WHERE id > %s AND measured_at < %s "
-                           "ORDER BY id LIMIT %s", [last, stamp, DELETE_BATCH])
-            ids = [row[0] for row in cursor.fetchall()]
-            if not ids:
+            cursor.execute(f"SELECT max(id) FROM (SELECT id FROM {TABLE} WHERE id > %s "
+                           "AND measured_at < %s ORDER BY id LIMIT %s) batch",
+                           [last, stamp, DELETE_BATCH])
+            upper = cursor.fetchone()[0]
+            if upper is None:
                 return deleted
-            marks = ", ".join("%s" for _ in ids)
-            cursor.execute(f"DELETE FROM {TABLE} WHERE id IN ({marks})", ids)
+            cursor.execute(f"DELETE FROM {TABLE} WHERE id > %s AND id <= %s "
+                           "AND measured_at < %s", [last, upper, stamp])
             deleted += cursor.rowcount
-            last = ids[-1]
+            last = upper
 
 
 # ---------------------------------------------------------------------------------------------
