@@ -33,7 +33,7 @@ PUBLIC_PAGES = "/public/"
 BLOCKING = {"serious", "critical"}
 # Addresses that are not pages to read: files, the admin (Django's own), logging out.
 SKIPPED = re.compile(r"^/(static|admin|api)/|/download\.|\.(csv|xlsx|pdf|json|zip|odt|docx)(\?|$)|"
-                     r"/logout/|/speedtest/|format=")
+                     r"/logout/|/speedtest/|format=|download=")
 
 
 @pytest.fixture
