@@ -185,3 +185,14 @@ def test_partitioning_again_changes_nothing(device: Any) -> None:
     with connection.schema_editor() as editor:
         partitioning.partition_table(None, editor)
     assert partitioning.partitions() == before and Measurement.objects.count() == 1
+
+
+def test_partitions_cover_the_retention_window(db: None) -> None:
+    """The months raw rows are kept for have their partitions from the start, so rows written
+    there in bulk without asking (the demo's, say) never land in the default partition."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite keeps a plain table")
+    names = partitioning.partitions()
+    for back in (0, 200, partitioning.retention_days() - 31):
+        month = partitioning.months(timezone.now() - timedelta(days=back), timezone.now())[0]
+        assert any(f"{month:%Y_%m}" in n or f"{month:%Y%m%d}" in n for n in names), month

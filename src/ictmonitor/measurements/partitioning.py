@@ -222,8 +222,11 @@ def partition_table(apps: Any, schema_editor: Any) -> None:
             cursor.execute(definition)
         cursor.execute(f"SELECT min(measured_at), max(measured_at), max(id) FROM {plain}")
         low, high, top = cursor.fetchone()
+        # From the oldest row kept, or as far back as raw rows are kept: what is written to
+        # months before that gets its partition at the time (ensure_partitions).
         now = timezone.now()
-        start = months(low or now, low or now)[0]
+        earliest = now - timedelta(days=retention_days())
+        start = months(min(low, earliest) if low else earliest, now)[0]
         if version >= (5,):
             cursor.execute("SELECT partman.create_parent(p_parent_table := %s, "
                            "p_control := 'measured_at', p_interval := '1 month', "
