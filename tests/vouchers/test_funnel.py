@@ -2,6 +2,7 @@
 reasons a school records; extension on simple request and a wave's wholesale extension."""
 
 import json
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from ictmonitor.core.models import AuditEntry
 from ictmonitor.registry.models import Municipality
 from ictmonitor.reports.definitions import Parameters
 from ictmonitor.reports.engine import get_report, run_report
+from ictmonitor.reports.releases import publish_release
 from ictmonitor.vouchers import services
 from ictmonitor.vouchers.models import Problem, Voucher, Wave
 from ictmonitor.vouchers.selectors import waves_overview
@@ -113,14 +115,28 @@ def test_a_hand_out_recorded_in_the_ledger_counts_from_its_day(ledger, schools):
     assert funnel(at=today - timedelta(days=1)).totals["handed_out"] == 14
 
 
-def test_public_figures_withhold_recent_use_and_suppress_small_counts(ledger):
+def test_public_figures_suppress_small_counts_and_their_shares(ledger):
     result = funnel("wave", "provider", public=True)
     for values in (*result.rows, result.totals):
-        assert values["used_last_30_days"] is None and values["used_last_30_days_flag"] == "c"
-        assert values["used_share"] is None
-        for measure in ("requested", "issued", "handed_out", "activated", "extended"):
+        for measure in ("requested", "issued", "handed_out", "activated", "used_last_30_days",
+                        "extended"):
             assert values[measure] is None or values[measure] == 0 or values[measure] >= 10
+            if values[measure] is None:
+                assert values[f"{measure}_flag"] == "c"
+        if values["used_last_30_days"] is None or values["activated"] is None:
+            assert values["used_share"] is None
+    assert result.totals["used_last_30_days"] is None  # 5: small
     assert result.rule
+
+
+def test_recent_use_that_fell_between_releases_is_hidden_in_every_cell(ledger):
+    # On 1 June 2020 five codes were used in the last 30 days; on 1 March 2021 none: the count
+    # fell, which the linked plan cannot take, so no cell of it is published from then on.
+    for day in (date(2020, 6, 1), date(2021, 3, 1)):
+        publish_release(day, by="test")
+    later = funnel("wave", public=True, at=date(2021, 3, 1))
+    assert later.totals["used_last_30_days"] is None
+    assert all(row["used_last_30_days"] is None for row in later.rows)
 
 
 def test_the_reasons_are_the_programmes_own(ledger, schools):
@@ -235,3 +251,14 @@ def test_the_analyst_extends_a_wave_on_its_page(ledger, client_for):
                                      changes__has_key="extended_until").exists()
     assert client_for("coordinator").post(url, {"action": "extend", "wave": "2020-spring",
                                                 "until": until}).status_code == 403
+
+
+def test_the_public_funnel_page_shows_the_stages_and_hides_small_counts(ledger, client):
+    publish_release(date(2021, 3, 1), by="test")
+    url = reverse("public:report", kwargs={"report_id": "voucher-funnel"})
+    answer = client.get(url, {"by": "wave"})
+    assert answer.status_code == 200
+    html = answer.content.decode()
+    assert "Van vouchervraag tot gebruik" in html and "Gebruikt in de laatste 30 dagen" in html
+    assert '<td class="num">55</td><td class="num">34</td><td class="num">14</td>' in html
+    assert re.search(r'<td class="num suppressed"><abbr[^>]*>x</abbr></td>', html)

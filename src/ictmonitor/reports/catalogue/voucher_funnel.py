@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ictmonitor.core.disclosure import FLAG
 from ictmonitor.core.translation import message as _
 from ictmonitor.reports.catalogue.shares import ratio
 from ictmonitor.reports.catalogue.voucher_summary import VOUCHER_SUMMARY
@@ -16,9 +15,8 @@ STAGES = (("issued_share", "issued", "requested"), ("handed_out_share", "handed_
           ("activated_share", "activated", "handed_out"),
           ("used_share", "used_last_30_days", "activated"),
           ("extended_share", "extended", "activated"))
-# A code's recent use comes and goes, so its count can fall from one release to the next: the
-# linked plan (counts that only grow) cannot protect it, and public figures withhold it.
-WITHHELD = "used_last_30_days"
+# A code's recent use comes and goes, so its count can fall from one release to the next; where
+# it does, the linked protection hides every cell of it (reports/protection.py).
 
 
 def compute(parameters: Parameters) -> tuple[Rows, dict[str, Any]]:
@@ -33,10 +31,6 @@ def compute(parameters: Parameters) -> tuple[Rows, dict[str, Any]]:
     for values in (*rows, totals):
         for share, stage, before in STAGES:
             values[share] = ratio(values.get(stage), values.get(before))
-        if parameters.public:
-            for code in (WITHHELD, "used_share"):
-                values[code] = None
-                values[f"{code}_flag"] = FLAG
     return rows, totals
 
 
