@@ -196,3 +196,24 @@ def test_partitions_cover_the_retention_window(db: None) -> None:
     for back in (0, 200, partitioning.retention_days() - 31):
         month = partitioning.months(timezone.now() - timedelta(days=back), timezone.now())[0]
         assert any(f"{month:%Y_%m}" in n or f"{month:%Y%m%d}" in n for n in names), month
+
+
+def test_maintenance_moves_rows_from_the_default_partition(device: Any) -> None:
+    """A row written to a month without its partition (a bulk insert that did not ask) lands
+    in the default partition; maintenance moves it to its month's partition, made for it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite keeps a plain table")
+    token, _secret = device
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {partitioning.TABLE} (location_id, device, measured_at, "
+                       "kind, path, reachable, received_at) VALUES (%s, 'pi-9', "
+                       "'2019-03-04 10:00+00', 'ping', 'primary', true, now())",
+                       [token.location_id])
+        cursor.execute(f"SELECT count(*) FROM {partitioning.TABLE}_default")
+        assert cursor.fetchone()[0] == 1
+    partitioning.prune(100_000)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {partitioning.TABLE}_default")
+        assert cursor.fetchone()[0] == 0
+    assert any("2019_03" in n or "20190301" in n for n in partitioning.partitions())
+    assert Measurement.objects.get().device == "pi-9"

@@ -125,6 +125,15 @@ def prune(days: int | None = None, now: datetime | None = None) -> dict[str, Any
             # Checks deferred to the commit (foreign keys of rows written earlier in this
             # transaction) run now: a table with such events pending cannot be dropped.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            # Rows a bulk insert put in the default partition (its month had no partition yet)
+            # move to their month's partition, made for them; otherwise that month could
+            # never get one.
+            cursor.execute(f"SELECT count(DISTINCT date_trunc('month', measured_at)) "
+                           f"FROM {TABLE}_default")
+            strays = cursor.fetchone()[0]
+            if strays:
+                cursor.execute("SELECT partman.partition_data_time(%s, %s)",
+                               [PARENT, strays + 1])
             cursor.execute("UPDATE partman.part_config SET retention = %s, "
                            "retention_keep_table = false, premake = %s WHERE parent_table = %s",
                            [f"{days} days", PREMAKE, PARENT])
