@@ -304,3 +304,27 @@ def test_a_lines_newest_measured_month_counts_this_month_before_the_last(schools
 def test_the_front_page_links_a_signed_in_user_to_its_home(client_for):
     page = client_for("board").get(reverse("home"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     assert f'<a href="{reverse("home:start")}">Mijn scholen</a>' in page
+
+
+def test_a_key_figures_sparkline_runs_from_a_year_ago_to_today():
+    from datetime import date
+
+    from ictmonitor.home.analyst import KeyFigure, Point
+
+    figure = KeyFigure("line", "Lines", [Point(date(2025, 1, 1), 0, 10),
+                                         Point(date(2025, 6, 1), 5, 0),
+                                         Point(date(2026, 1, 1), 10, 10)], None)
+    assert figure.sparkline == "0.0,30.0 100.0,0.0"
+    assert figure.change == 100.0
+
+
+def test_the_board_matrix_filters_by_measured_speed(schools, client_for):
+    client = client_for("board", boards=[schools["board"]])
+    assert rows_of(client.get(reverse("home:board"), {"measured": "below"})) == ["1001"]
+    assert rows_of(client.get(reverse("home:board"), {"measured": "unmeasured"})) == [
+        "1002", "1003", "1004"]
+    line_d = schools["d"].locations.get().lines.get()
+    make.measured(line_d, [290.0] * 12)  # 97 % of its 300 Mbps
+    assert rows_of(client.get(reverse("home:board"), {"measured": "measured"})) == [
+        "1001", "1004"]
+    assert rows_of(client.get(reverse("home:board"), {"measured": "below"})) == ["1001"]

@@ -51,6 +51,14 @@ class KeyFigure:
         return self.points[-1]
 
     @property
+    def sparkline(self) -> str:
+        """The shares as the points of an SVG polyline in a 100 × 30 box (0 % at the bottom,
+        100 % at the top); days without schools are left out."""
+        last = max(len(self.points) - 1, 1)
+        return " ".join(f"{100 * i / last:.1f},{30 - 30 * p.share:.1f}"
+                        for i, p in enumerate(self.points) if p.share is not None)
+
+    @property
     def change(self) -> float | None:
         """The change of the share over the trend, in percentage points."""
         first, last = self.points[0].share, self.points[-1].share

@@ -119,6 +119,7 @@ class Filters:
     lacks: tuple[str, ...] = ()  # module codes the school must not have
     label: str = ""  # "with", "without" or "expiring"
     standard: str = ""  # an outcome: meets, misses, unknown, none
+    measured: str = ""  # "below" (a line below its contract), "measured" or "unmeasured"
 
 
 def narrowed(rows: list[MatrixRow], filters: Filters, today: date | None = None,
@@ -140,6 +141,10 @@ def narrowed(rows: list[MatrixRow], filters: Filters, today: date | None = None,
             filters.label != "without" or label is None,
             filters.label != "expiring" or (label is not None and label.valid_until <= soon),
             not filters.standard or row.outcome == filters.standard,
+            filters.measured != "below" or (row.measured is not None
+                                            and row.measured.below_contract),
+            filters.measured != "measured" or row.measured is not None,
+            filters.measured != "unmeasured" or row.measured is None,
         ]
         return all(checks)
 

@@ -12,7 +12,7 @@ from ictmonitor.home.board import Filters, KeyModule
 
 class MatrixFilter(forms.Form):
     """Narrow the matrix: a name or number, a line or none, modules missing, a label, the
-    standard. Unknown choices are ignored, never an error page."""
+    standard, the measured speed. Unknown choices are ignored, never an error page."""
 
     q = forms.CharField(label=_("School name or number"), required=False, max_length=100)
     line = forms.ChoiceField(label=_("Internet line"), required=False, choices=[
@@ -25,6 +25,9 @@ class MatrixFilter(forms.Form):
     standard = forms.ChoiceField(label=_("Connectivity standard"), required=False, choices=[
         ("", _("any")), ("meets", _("meets the standard")), ("misses", _("misses the standard")),
         ("unknown", _("cannot tell")), ("none", _("no line to judge"))])
+    measured = forms.ChoiceField(label=_("Measured speed"), required=False, choices=[
+        ("", _("any")), ("below", _("a line below 80 percent of its contract")),
+        ("measured", _("measured this month or last")), ("unmeasured", _("not measured"))])
 
     def __init__(self, *args: Any, modules: list[KeyModule], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -38,4 +41,5 @@ class MatrixFilter(forms.Form):
             return Filters()
         data = self.cleaned_data
         return Filters(text=data["q"], line=data["line"], lacks=tuple(data["lacks"]),
-                       label=data["label"], standard=data["standard"])
+                       label=data["label"], standard=data["standard"],
+                       measured=data["measured"])
