@@ -165,10 +165,25 @@ def line_on(lines: Sequence[Subscription], day: date) -> Subscription | None:
     return None
 
 
+def _moments(items: Sequence[Any]) -> list[datetime]:
+    """When the items that parse were measured."""
+    found = []
+    for item in items:
+        try:
+            found.append(parse(item)["measured_at"])
+        except ItemRefused:
+            continue
+    return found
+
+
 def ingest(token: DeviceToken, items: Sequence[Any]) -> Answer:
     """Store a device's batch: each item accepted, a duplicate or refused with its reason."""
     answer = Answer()
     now = timezone.now()
+    # The months' partitions first, in their own short transaction: made inside this one,
+    # after it read the table, two posts deadlock (each holds the table the other's ATTACH
+    # PARTITION waits for).
+    partitioning.ensure_for(_moments(items))
     with transaction.atomic():
         # A location's posts one after the other: its devices share its day rollups (on SQLite
         # the one writer already makes it so).
