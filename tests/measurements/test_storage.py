@@ -15,7 +15,7 @@ from django.db import connection
 from django.utils import timezone
 
 from ictmonitor.measurements import partitioning
-from ictmonitor.measurements.importers import import_measurements
+from ictmonitor.measurements.importers import Measurements, import_measurements
 from ictmonitor.measurements.ingest import ingest
 from ictmonitor.measurements.models import DailyRollup, Measurement
 from tests.measurements.test_import import HEADER
@@ -217,3 +217,22 @@ def test_maintenance_moves_rows_from_the_default_partition(device: Any) -> None:
         assert cursor.fetchone()[0] == 0
     assert any("2019_03" in n or "20190301" in n for n in partitioning.partitions())
     assert Measurement.objects.get().device == "pi-9"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_files_months_get_their_partitions_before_the_merge(tmp_path: Path, line: Any,
+                                                             monkeypatch: Any) -> None:
+    """Made in the merge's transaction, after it locked the locations, a partition would wait
+    on an agent's post holding the table and waiting for a location: a deadlock."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite keeps a plain table")
+
+    def merge_fails(*args: Any) -> None:
+        raise RuntimeError("stopped in the merge")
+
+    monkeypatch.setattr(Measurements, "merge", merge_fails)
+    with pytest.raises(RuntimeError):
+        import_measurements(write(tmp_path, "m.csv", [
+            row(datetime(2018, 7, 2, 9, 0, tzinfo=UTC), "ping", reachable=1)]), actor="test")
+    assert any("2018_07" in n or "20180701" in n for n in partitioning.partitions())
+    assert not Measurement.objects.exists()

@@ -252,6 +252,15 @@ class Measurements(Contract):
         self._repeats(stage, problems)
         if not problems:
             self._devices(stage, problems)
+        if not problems:  # the months' partitions, committed before the merge's transaction
+            self._partitions(stage)  # (made in it, they would wait on agents' posts: deadlock)
+
+    @staticmethod
+    def _partitions(stage: Stage) -> None:
+        low, high = next(fetch(f"SELECT min(measured_at), max(measured_at) "
+                               f"FROM {quote(stage.name)}"))
+        partitioning.ensure_partitions(partitioning.parse_moment(low),
+                                       partitioning.parse_moment(high))
 
     def _repeats(self, stage: Stage, problems: ProblemList) -> None:
         pairs = list(repeated_keys(stage, KEY))
@@ -324,9 +333,7 @@ class Measurements(Contract):
         """Add the rows not stored yet and update the rollups of what they add."""
         now = timezone.now()
         table = quote(stage.name)
-        low, high = next(fetch(f"SELECT min(measured_at), max(measured_at) FROM {table}"))
-        partitioning.ensure_partitions(partitioning.parse_moment(low),
-                                       partitioning.parse_moment(high))
+        self._partitions(stage)  # none to make, unless retention dropped one meanwhile
         total = next(fetch(f"SELECT count(*) FROM {table}"))[0]
         moment = stage_moment("s.measured_at")
         with connection.cursor() as cursor:
