@@ -85,7 +85,12 @@ def test_a_school_composes_a_line_and_its_provider_confirms_it(
     page.screenshot(path=str(screenshots / "configurator-narrow.png"), full_page=True)
     page.set_viewport_size({"width": 1280, "height": 720})
 
-    page.get_by_role("button", name="Aanvraag indienen").click()
+    # A paid line is checked on its own page first (issue 17 item 5): nothing is sent yet.
+    page.get_by_role("button", name="Aanvraag nakijken").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kijk uw aanvraag na")
+    expect(page.locator("dl.review")).to_contain_text("Firewall, Krachtige wifi")
+    assert not Request.objects.exists()
+    page.get_by_role("button", name="Aanvraag versturen").click()
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_have_text("Connectiviteit van GO! De Twee Torens")
     requests = page.get_by_role("table", name="Aangevraagde lijnen, nieuwste eerst")

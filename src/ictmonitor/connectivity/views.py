@@ -63,13 +63,20 @@ def school(request: HttpRequest, number: str) -> HttpResponse:
 def configure(request: HttpRequest, number: str) -> HttpResponse:
     """Compose a line for one location, see its monthly cost and risks, and request it."""
     institution = access_institution(request.user, number)
-    sending = request.method == "POST" and request.POST.get("action") == "submit"
+    action = request.POST.get("action") if request.method == "POST" else None
+    sending = action in ("review", "submit")  # a paid line: checked on its own page, then sent
     if request.method == "POST":
         form = ConfigureForm(request.POST, institution=institution, adjust=not sending)
     else:
         form = ConfigureForm(institution=institution,
                              initial=initial_for(institution, request.GET.get("location")))
-    if sending and form.is_valid():
+    if action == "review" and form.is_valid():
+        return render(request, "connectivity/review.html", {
+            "institution": institution, "form": form, "solution": form.solution(),
+            "location": form.location_chosen(),
+            "kept": [(key, value) for key, values in request.POST.lists()
+                     if key not in ("csrfmiddlewaretoken", "action") for value in values]})
+    if action == "submit" and form.is_valid():
         data = form.cleaned_data
         try:
             sent = submit_request(location=form.location_chosen(), provider=data["provider"],
