@@ -1,11 +1,12 @@
 """The `ictmonitor` command: a thin front over the Django management commands.
 
     ictmonitor migrate | serve | demo | createuser | token | load-catalogue
-    ictmonitor import schools|enrolments|subscriptions|vouchers|labels FILE
+    ictmonitor import schools|enrolments|subscriptions|vouchers|labels|measurements FILE
     ictmonitor reallocate-vouchers | extend-wave --wave CODE --until DATE
     ictmonitor report ID [--by DIM,...] [--at DATE] [--public] [--format json|csv|xlsx|pdf]
     ictmonitor report-pack --at DATE --output FILE.pdf | publish --output DIR
     ictmonitor measurement-alerts [--today DATE]   (daily: alerts on measured lines)
+    ictmonitor prune-measurements [--days N]   (daily: raw measurements past retention)
 
 `import KIND` runs the management command `import_KIND`; anything else is passed to Django as is,
 so every management command is also reachable (`ictmonitor check`, `ictmonitor shell`).

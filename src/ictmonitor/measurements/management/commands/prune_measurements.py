@@ -1,4 +1,4 @@
-"""ictmonitor prune_measurements: drop raw measurements older than the retention (run daily)."""
+"""ictmonitor prune-measurements: drop raw measurements older than the retention (run daily)."""
 
 from __future__ import annotations
 
