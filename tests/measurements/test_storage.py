@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -236,3 +237,14 @@ def test_a_files_months_get_their_partitions_before_the_merge(tmp_path: Path, li
             row(datetime(2018, 7, 2, 9, 0, tzinfo=UTC), "ping", reachable=1)]), actor="test")
     assert any("2018_07" in n or "20180701" in n for n in partitioning.partitions())
     assert not Measurement.objects.exists()
+
+
+def test_the_command_prunes_and_says_what_went(tmp_path: Path, line: Any, capsys: Any) -> None:
+    import_measurements(write(tmp_path, "m.csv", [
+        row(datetime(2024, 1, 10, 9, 0, tzinfo=UTC), "ping", reachable=1)]), actor="test")
+    call_command("prune_measurements", "--days", "400")
+    out = capsys.readouterr().out
+    assert "raw measurements before" in out and "removed" in out
+    assert not Measurement.objects.exists() and DailyRollup.objects.count() == 1
+    with pytest.raises(SystemExit):
+        call_command("prune_measurements", "--days", "0")
