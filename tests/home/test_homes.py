@@ -328,3 +328,23 @@ def test_the_board_matrix_filters_by_measured_speed(schools, client_for):
     assert rows_of(client.get(reverse("home:board"), {"measured": "measured"})) == [
         "1001", "1004"]
     assert rows_of(client.get(reverse("home:board"), {"measured": "below"})) == ["1001"]
+
+
+def test_open_measurement_alerts_are_named_on_the_school_and_provider_homes(schools,
+                                                                             client_for):
+    from ictmonitor.measurements.models import Alert
+
+    line_a = schools["line_a"]
+    Alert.objects.create(kind=Alert.Kind.BELOW_CONTRACT, subject=f"line {line_a.pk}",
+                         location=line_a.location, line=line_a, provider_id="telenet",
+                         raised_at=make.NOW, **make.recorded())
+    coordinator = client_for("coordinator", institutions=[schools["a"]])
+    home = coordinator.get(reverse("home:school")).context["home"]
+    assert home.alerts == 1
+    assert reverse("measurements:school", args=["1001"]) in [s.url for s in home.steps]
+    assert client_for("coordinator", institutions=[schools["b"]]).get(
+        reverse("home:school")).context["home"].alerts == 0
+    provider = client_for("provider", provider=Provider.objects.get(code="telenet"))
+    assert provider.get(reverse("home:provider")).context["home"].alerts == 1
+    proximus = client_for("provider", provider=Provider.objects.get(code="proximus"))
+    assert proximus.get(reverse("home:provider")).context["home"].alerts == 0

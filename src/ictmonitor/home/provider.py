@@ -31,6 +31,7 @@ class ProviderHome:
     measured_lines: int
     below_contract: int
     vouchers: list[dict[str, Any]]
+    alerts: int
 
 
 def provider_home(user: Any, today: date | None = None) -> ProviderHome:
@@ -51,6 +52,7 @@ def provider_home(user: Any, today: date | None = None) -> ProviderHome:
         measured_lines=len(measured),
         below_contract=below,
         vouchers=waves_of(user.provider_id),
+        alerts=measurements.visible_alerts(user).count(),
     )
 
 

@@ -69,6 +69,7 @@ class SchoolHome:
     incidents: list[Any]
     incidents_total: int
     documents: list[Any]
+    alerts: int = 0
     steps: list[Step] = field(default_factory=list)
 
     @property
@@ -110,6 +111,8 @@ def school_home(user: Any, institution: Institution, today: date | None = None) 
         incidents=list(found_incidents[:INCIDENTS_SHOWN]),
         incidents_total=found_incidents.count(),
         documents=assessment.latest_documents(institution),
+        alerts=measurements.visible_alerts(user).filter(
+            location__institution=institution).count(),
     )
     home.steps = next_steps(home, today)
     return home
@@ -137,6 +140,13 @@ def next_steps(home: SchoolHome, today: date) -> list[Step]:
             "%(count)d lines were measured below 80 percent of their contracted speed: raise "
             "it with your provider.", len(slow)) % {"count": len(slow)},
             reverse("connectivity:school", args=[number]), urgent=True))
+    if home.alerts:
+        steps.append(Step(ngettext(
+            "%(count)d measurement alert is open on your lines: a device gone quiet, a line "
+            "below its contract or a backup line never used.",
+            "%(count)d measurement alerts are open on your lines: a device gone quiet, a line "
+            "below its contract or a backup line never used.", home.alerts)
+            % {"count": home.alerts}, reverse("measurements:school", args=[number])))
     if home.verdict is not None and home.verdict.meets is False:
         steps.append(Step(_("Your fastest line is below the connectivity standard for your "
                             "school: compare faster offers."),
