@@ -4,10 +4,12 @@ school list gets one line saying so, not a "missing from the header" line per co
 from __future__ import annotations
 
 import pytest
+from django.core.management import call_command
 from django.utils import translation
 
 from ictmonitor.core.problems import ImportRefused
 from ictmonitor.core.recognise import CONTRACTS, looks_like
+from ictmonitor.core.translation import terminal_language
 from ictmonitor.registry.importers import import_enrolments, import_school_list
 from tests.registry.flemish_rows import row, write
 
@@ -53,3 +55,24 @@ def test_every_registered_kind_s_contract_is_known():
     assert looks_like(["x"], "none") is None  # loads every registered kind's contract
     assert {"schools-flanders", "schools-duo", "enrolments", "subscriptions",
             "vouchers"} <= set(CONTRACTS)
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en_GB.UTF-8", "this looks like a pupil counts"),
+                                            ("nl_BE.UTF-8", "dit lijkt een bestand met"),
+                                            ("C", "dit lijkt een bestand met")])
+def test_the_command_line_speaks_the_terminal_s_language(tmp_path, monkeypatch, capsys, lang,
+                                                         said):
+    counts = tmp_path / "leerlingen.csv"
+    counts.write_text(PUPIL_COUNTS, encoding="utf-8")
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", lang)
+    with pytest.raises(SystemExit):
+        call_command("import_schools", str(counts), "--quiet")
+    assert said in capsys.readouterr().err
+
+
+def test_the_terminal_language_reads_lc_all_first():
+    assert terminal_language({"LC_ALL": "en_US.UTF-8", "LANG": "nl_BE.UTF-8"}) == "en"
+    assert terminal_language({"LANG": "fr_BE.UTF-8"}) == "nl"  # not ours: the site's default
+    assert terminal_language({}) == "nl"

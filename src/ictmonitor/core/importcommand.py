@@ -11,10 +11,12 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from ictmonitor.core.importkinds import queue_in_background
 from ictmonitor.core.models import ImportRun
 from ictmonitor.core.problems import ImportRefused
+from ictmonitor.core.translation import terminal_language
 
 Importer = Callable[..., ImportRun]
 
@@ -56,7 +58,8 @@ class ImportCommand(BaseCommand):
             return
         progress = None if options["quiet"] else Progress(path.name, self.stderr._out)
         try:
-            run = self.importer(path, actor=actor, user=user, progress=progress)
+            with translation.override(terminal_language()):  # the problems in LANG's words
+                run = self.importer(path, actor=actor, user=user, progress=progress)
         except ImportRefused as refused:
             if progress:
                 progress.done()

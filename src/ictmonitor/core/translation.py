@@ -9,8 +9,11 @@ the command line), translated by gettext then.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.dates import MONTHS
 
@@ -25,6 +28,18 @@ def language() -> str:
 def known_language(asked: str | None) -> str:
     """The language asked for if it is one of ours, else the page's."""
     return asked if asked in LANGUAGES else language()
+
+
+def terminal_language(environ: Mapping[str, str] | None = None) -> str:
+    """The language a command speaks: the terminal's (LC_ALL, LC_MESSAGES, LANG, the first
+    set, as gettext reads them: `en_GB.UTF-8` is English), else the site's default."""
+    environ = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            code = value.split(".", 1)[0].split("_", 1)[0].lower()
+            return code if code in LANGUAGES else settings.LANGUAGE_CODE
+    return settings.LANGUAGE_CODE
 
 
 def month_name(month: int, language: str) -> str:
