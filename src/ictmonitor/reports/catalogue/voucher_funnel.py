@@ -64,5 +64,6 @@ VOUCHER_FUNNEL = Report(
     # As voucher-summary: the codes' tables are planned alike, so both reports hide the same
     # cells of the counts they share.
     protect_order=VOUCHER_SUMMARY.protect_order,
+    unit_attributes=VOUCHER_SUMMARY.unit_attributes,
     source=_("The voucher ledger: requests and allocations, and the providers' voucher feeds"),
 )
