@@ -17,6 +17,7 @@ from ictmonitor.assessment.importers import import_labels
 from ictmonitor.connectivity.importers import import_subscriptions
 from ictmonitor.core.problems import ImportRefused
 from ictmonitor.demo.assessment import load_assessments, write_label_file
+from ictmonitor.demo.boards import name_demo_boards
 from ictmonitor.demo.connectivity import generate_feeds
 from ictmonitor.demo.generator import generate
 from ictmonitor.demo.incidents import load_incidents
@@ -69,6 +70,7 @@ def load_demo(*, scale: float, seed: int, output: Path, report: Reporting) -> No
                f"{len(feeds.paths)} provider feeds in {output}")
     step("schools")
     _load(files.schools, import_school_list, "locations", report)
+    report.say(name_demo_boards(ACTOR))  # the list gives a board's number only
     step("pupil counts")
     _load(files.enrolments, import_enrolments, "pupil counts", report)
     step("lines")
