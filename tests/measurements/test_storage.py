@@ -220,11 +220,11 @@ def test_maintenance_moves_rows_from_the_default_partition(device: Any) -> None:
     assert Measurement.objects.get().device == "pi-9"
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_files_months_get_their_partitions_before_the_merge(tmp_path: Path, line: Any,
                                                              monkeypatch: Any) -> None:
     """Made in the merge's transaction, after it locked the locations, a partition would wait
-    on an agent's post holding the table and waiting for a location: a deadlock."""
+    on an agent's post holding the table and waiting for a location: a deadlock. (The merge's
+    transaction is a savepoint here: made in it, the partition would go with it.)"""
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only: SQLite keeps a plain table")
 
