@@ -5,6 +5,8 @@ flat tariff and the target when one is set, as a Vega-Lite spec turned into SVG 
 from __future__ import annotations
 
 import base64
+import functools
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -59,7 +61,13 @@ def chart_svg(scenario: Scenario, years: Sequence[YearTariff], words: dict[str, 
         "legend": {"labelFontSize": 12, "labelLimit": 480},
     }
     spec["description"] = words["title"]
-    return vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])
+    return _svg(json.dumps(spec, sort_keys=True))
+
+
+@functools.lru_cache(maxsize=64)
+def _svg(spec: str) -> str:
+    """A spec drawn as SVG (about 150 ms): kept, as a scenario asked again draws the same."""
+    return vl_convert.vegalite_to_svg(json.loads(spec), allowed_base_urls=[])
 
 
 def data_uri(svg: str) -> str:
