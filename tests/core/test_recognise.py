@@ -76,3 +76,15 @@ def test_the_terminal_language_reads_lc_all_first():
     assert terminal_language({"LC_ALL": "en_US.UTF-8", "LANG": "nl_BE.UTF-8"}) == "en"
     assert terminal_language({"LANG": "fr_BE.UTF-8"}) == "nl"  # not ours: the site's default
     assert terminal_language({}) == "nl"
+
+
+def test_a_file_s_problems_come_in_one_round_unknown_schools_with_the_rest(tmp_path):
+    write(tmp_path / "scholen.csv", [row(schoolnummer="1")])
+    import_school_list(tmp_path / "scholen.csv", actor="t")
+    counts = tmp_path / "leerlingen.csv"
+    counts.write_text(PUPIL_COUNTS.splitlines()[0] + "\n1;1;2024-2025;lager;veel\n"
+                      "9999;1;2024-2025;lager;4\n", encoding="utf-8")
+    with translation.override("en"):
+        lines = refusal(import_enrolments, counts)
+    assert any(line.startswith("leerlingen.csv:2:") for line in lines), lines  # a bad count
+    assert any(line.startswith("leerlingen.csv:3:") for line in lines), lines  # no such school

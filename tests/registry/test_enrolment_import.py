@@ -60,7 +60,9 @@ def test_unknown_schools_and_locations_and_bad_values_refuse_the_whole_file(tmp_
     )
     with pytest.raises(ImportRefused) as refused:
         import_enrolments(path, actor="tester")
-    assert refused.value.problems.lines() == [
+    assert refused.value.problems.lines() == [  # all in one round (issue 17)
+        "pupils.csv:3: column schoolnummer: 9999 is not a known school",
+        "pupils.csv:4: column intern_vplnummer: school 1001 has no location 7",
         "pupils.csv:5: column schooljaar: '2023-2025' is not a school year like 2023-2024",
         "pupils.csv:6: column niveau: 'hoger' is not one of kleuter, lager, secundair, "
         "volwassenen, deeltijds-kunst",

@@ -87,12 +87,14 @@ def test_a_broken_file_is_refused_whole_naming_every_bad_line(tmp_path):
         "bad.csv:4: column begindatum: '2023-09-01' is not a date written dd/mm/yyyy",
         "bad.csv:5: column niscode: 99999 is not a REFNIS municipality code",
         "bad.csv:6: column einddatum: 01/09/2023 is before begindatum",
+        # found by the set-based check in the same round (issue 17)
+        "bad.csv:7: column intern_vplnummer: this location is already on line 2",
     ]
     assert Institution.objects.count() == 1
     assert Board.objects.count() == boards
     run = ImportRun.objects.latest("started_at")
     assert run.status == ImportRun.Status.REFUSED
-    assert len(run.problems) == 4
+    assert len(run.problems) == 5
 
 
 def test_a_location_listed_twice_is_refused(tmp_path):

@@ -110,11 +110,15 @@ def test_unknown_references_and_dates_out_of_order_refuse_the_file(schools, tmp_
     )
     with pytest.raises(ImportRefused) as refused:
         import_vouchers(path, actor="test")
-    assert refused.value.problems.lines() == [
+    assert refused.value.problems.lines() == [  # all in one round (issue 17)
+        "feed.csv:3: column requester_id: 9999 is not a known school",
+        "feed.csv:4: column requester_id: 99999 is not a known municipality (REFNIS)",
+        "feed.csv:5: column schoolnummer: 7777 is not a known school",
         "feed.csv:6: column activated_on: 2020-03-24 is before issued_on 2020-03-25",
         "feed.csv:7: column activated_on: 2020-04-01 is given but issued_on is empty",
         "feed.csv:7: column expires_on: 2020-08-31 is given but issued_on is empty",
         "feed.csv:8: column requested_by: 'gemeente' is not one of school, municipality, ocmw",
+        "feed.csv:9: column code: this code is already on line 2",
         "feed.csv:10: column provider: 'acme' is not a known provider",
     ]
     path = feed(tmp_path, *GOOD, line(code="T-0002", requester_id="9999"),

@@ -202,7 +202,9 @@ def _stage_name(contract: Contract) -> str:
 
 def _stage(contract: Contract, source: CsvFile, encoding: str, run: ImportRun,
            problems: ProblemList, progress: Progress | None) -> tuple[Stage, int]:
-    """Read, parse and stage the whole file; raise ImportRefused with every problem found."""
+    """Read, parse and stage the whole file: every valid row staged, every other row's problems
+    noted, so the set-based checks add theirs and the file is refused once with all of them
+    (ImportRefused here only when nothing can be read: the header, the encoding, no rows)."""
     batch_size = settings.IMPORT_BATCH_SIZE
     stage = Stage(_stage_name(contract), contract.stage_columns)
     size = source.size
@@ -227,19 +229,17 @@ def _stage(contract: Contract, source: CsvFile, encoding: str, run: ImportRun,
             values = _read_fields(readers, cells, width, line, problems)
             staged = None if values is None else contract.build(
                 values, Row(line, cells, header, problems))
-            if staged is not None and not problems:
-                batch.append((line, *staged))
+            if staged is not None:  # staged even after a problem: the set-based checks
+                batch.append((line, *staged))  # then find theirs in the same round
             if len(batch) >= batch_size:
                 stage.insert(batch)
                 batch.clear()
             if progress and rows % 1000 == 0:
                 progress(rows, source.bytes_read, size, problems.total, phase="reading")
-        if batch and not problems:
+        if batch:
             stage.insert(batch)
     _report(progress, rows, size, problems, "reading")
-    if problems:
-        raise ImportRefused(problems)
-    if rows == 0:
+    if rows == 0 and not problems:
         problems.add(1, "", "the file has a header but no rows")
         raise ImportRefused(problems)
     return stage, rows
