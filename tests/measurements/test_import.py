@@ -247,3 +247,16 @@ def test_many_rollups_are_updated_a_chunk_at_a_time(tmp_path: Path, line: Any,
     import_measurements(write(tmp_path, *(
         f"054321;;pi-1;{d}T10:00:00+01:00;ping;primary;;;;;;0" for d in days)), actor="test")
     assert sorted(DailyRollup.objects.values_list("pings", "pings_reachable")) == [(2, 1)] * 7
+
+
+def test_every_problem_is_named_in_one_round(tmp_path: Path, line: Any) -> None:
+    """A bad row and a sixth device in one file; a file of bad rows only is refused too."""
+    six = [f"054321;;pi-{n};2026-03-02T09:{n:02d}:00Z;ping;primary;;;;;;1" for n in range(1, 7)]
+    assert refused(write(tmp_path, *six, "054321;;pi-1;2026-03-02T09:15:00;ping;primary;;;;;;1")
+                   ) == [
+        "metingen.csv:7: column device: pi-6 would be a sixth device at this location (at most "
+        "5: pi-1, pi-2, pi-3, pi-4, pi-5)",
+        "metingen.csv:8: column measured_at: '2026-03-02T09:15:00' has no offset (write it as "
+        "2026-03-02T09:15:00+01:00 or …Z)"]
+    assert refused(write(tmp_path, "999999;;pi-1;2026-03-02T09:15:00Z;ping;primary;;;;;;1")) == [
+        "metingen.csv:2: column schoolnummer: 999999 is not a known school"]

@@ -250,8 +250,7 @@ class Measurements(Contract):
     def check(self, stage: Stage, problems: ProblemList) -> None:
         """A key once (equal repeats taken once), at most five devices per location."""
         self._repeats(stage, problems)
-        if not problems:
-            self._devices(stage, problems)
+        self._devices(stage, problems)
         if not problems:  # the months' partitions, committed before the merge's transaction
             self._partitions(stage)  # (made in it, they would wait on agents' posts: deadlock)
 
@@ -295,6 +294,8 @@ class Measurements(Contract):
                 f"SELECT location_id, device, min(line) FROM {table} "
                 "GROUP BY location_id, device"):
             in_file[location_id].append((line, device))
+        if not in_file:  # no row was valid
+            return
         known = self._known_devices(stage, list(in_file))
         for location_id, devices in in_file.items():
             seen = set(known.get(location_id, ()))
