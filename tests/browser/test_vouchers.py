@@ -128,7 +128,7 @@ def test_a_provider_issues_codes_by_feed_and_reports_their_activation(
     page.goto("/vouchers/provider/")
     expect(allocations.locator("tbody td.count")).to_have_text(["3", "3", "2"])
     waves = page.get_by_role("table", name="Uw codes per ronde")
-    expect(waves.locator("tbody tr > *")).to_have_text(["2099-now", "3", "3", "2", "66,7%"])
+    expect(waves.locator("tbody tr > *")).to_have_text(["Nu", "3", "3", "2", "66,7%"])  # its name
 
     bad = feed(tmp_path, *codes_of(open_wave, 4, pupil_ref="85.07.30-033.28"), name="bad.csv")
     page.goto("/vouchers/upload/")
