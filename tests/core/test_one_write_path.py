@@ -35,7 +35,7 @@ def test_no_app_writes_audit_entries_itself():
 def test_a_configurator_request_is_audited_as_old_and_new(schools, user_factory):
     coordinator = user_factory("coordinator", institutions=[schools.two])
     request = submit_request(location=schools.two.locations.get(number="1"), provider="telenet",
-                             offer="managed", download_mbps=300, modules=["firewall"],
+                             offer="managed", download_mbps=500, modules=["firewall"],
                              user=coordinator)
     entry = AuditEntry.objects.get(table="connectivity.request")
     assert (entry.action, entry.object_key, entry.user) == ("create", str(request.pk),

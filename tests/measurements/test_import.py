@@ -74,7 +74,7 @@ def test_a_file_is_imported_with_its_lines_and_rollups(tmp_path: Path, line: Any
     assert (on_line.failovers, on_line.returns) == (1, 1)
     without = DailyRollup.objects.get(line=None)
     assert (without.location.number, without.download_school_hours) == ("2", [50.0])
-    assert AuditEntry.objects.get(table="measurements.measurement").changes == {"rows": 6}
+    assert AuditEntry.objects.get(table="measurements.measurement").changes == {"rows": [None, 6]}
 
 
 def test_the_same_file_again_changes_nothing(tmp_path: Path, line: Any) -> None:

@@ -42,6 +42,7 @@ from ictmonitor.core.csvfiles import Column
 from ictmonitor.core.models import AuditEntry, ImportRun
 from ictmonitor.core.pipeline import Contract, Field, Progress, Row, run_import
 from ictmonitor.core.problems import ProblemList
+from ictmonitor.core.recording import audit
 from ictmonitor.measurements import partitioning, rollups, schoolhours
 from ictmonitor.measurements.ingest import (
     BACKUP_MODULE,
@@ -50,7 +51,7 @@ from ictmonitor.measurements.ingest import (
     ItemRefused,
     measured_at,
 )
-from ictmonitor.measurements.models import MAX_DEVICES_PER_LOCATION, Kind
+from ictmonitor.measurements.models import MAX_DEVICES_PER_LOCATION, Kind, Measurement
 from ictmonitor.measurements.models import Path as LinePath
 
 REQUIRED = ("schoolnummer", "device", "measured_at", "kind", "path")
@@ -360,10 +361,8 @@ class Measurements(Contract):
             created = cursor.rowcount
         rollups.add_staged(stage)
         if created:
-            AuditEntry.objects.create(
-                at=now, actor=run.actor, user=run.user, action=AuditEntry.Action.CREATE,
-                table="measurements.measurement", object_key="*", changes={"rows": created},
-                import_run=run)
+            audit(run.user or run.actor, now, AuditEntry.Action.CREATE, Measurement, "*",
+                  {"rows": (None, created)}, run=run)
         return Counts(created=created, updated=0, unchanged=total - created)
 
 
