@@ -66,12 +66,13 @@ def test_import_kind_maps_to_its_management_command() -> None:
 
 
 def test_every_kind_of_file_is_importable_and_an_unknown_kind_names_them(capsys) -> None:
-    assert import_commands() == ["import_enrolments", "import_labels", "import_schools",
-                                 "import_subscriptions", "import_vouchers"]
+    assert import_commands() == ["import_enrolments", "import_labels", "import_measurements",
+                                 "import_schools", "import_subscriptions", "import_vouchers"]
     with pytest.raises(SystemExit) as stopped:
         main(["import", "pupils", "f.csv"])
     assert stopped.value.code == 2
-    assert "ictmonitor import {enrolments,labels,schools,subscriptions,vouchers} FILE" in (
+    assert ("ictmonitor import {enrolments,labels,measurements,schools,subscriptions,vouchers} "
+            "FILE") in (
         capsys.readouterr().err)
 
 

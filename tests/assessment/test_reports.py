@@ -91,7 +91,8 @@ def seed_labels(tmp_path):
 def test_label_holders_by_province_reproduce_the_seed(seed_labels):
     result = run("label-holders", "province")
     assert figures(result, "institutions") == SEED
-    assert result.totals == {"institutions": 116}
+    assert result.totals["institutions"] == 116
+    assert result.totals["share"] == pytest.approx(116 / 131)  # of the open institutions
     assert result.labels["province"]["oost-vlaanderen"] == "Oost-Vlaanderen"
 
 
@@ -106,7 +107,7 @@ def test_from_the_raw_files_the_ictmonitor_command_gives_the_seed_table(db, tmp_
     assert "131 labels read: 131 new" in capsys.readouterr().out
     main(["report", "label-holders", "--by", "province", "--at", "2016-06-01",
           "--format", "csv"])
-    table = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    table = [row[:3] for row in csv.reader(io.StringIO(capsys.readouterr().out))]
     assert table == [["province", "province_label", "institutions"],
                      ["antwerpen", "Antwerpen", "27"], ["limburg", "Limburg", "9"],
                      ["oost-vlaanderen", "Oost-Vlaanderen", "31"],
@@ -119,7 +120,7 @@ def test_the_command_line_gives_the_seed_table(seed_labels, capsys):
                  "--format", "json")
     data = json.loads(capsys.readouterr().out)
     assert {r["province"]: r["institutions"] for r in data["rows"]} == SEED
-    assert data["totals"] == {"institutions": 116}
+    assert data["totals"]["institutions"] == 116
 
 
 def test_a_school_counts_once_under_its_latest_label(seed_labels):
