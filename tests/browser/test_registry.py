@@ -81,7 +81,7 @@ def test_a_coordinator_logs_in_and_finds_only_its_own_school(
     user_factory("coordinator", username="juf.an", institutions=[own])
 
     log_in(page, "juf.an", password)
-    expect(page).to_have_url(f"{live_server.url}/")  # LOGIN_REDIRECT_URL: the home page
+    expect(page).to_have_url(f"{live_server.url}/home/")  # LOGIN_REDIRECT_URL: the role's home
     expect(page.get_by_text("Aangemeld als")).to_contain_text("juf.an")
 
     menu(page).get_by_role("link", name="Zoek een school").click()
