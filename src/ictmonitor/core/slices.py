@@ -33,8 +33,11 @@ from ictmonitor.core.models import AuditEntry, ImportRun, MergeUndo
 if TYPE_CHECKING:
     from ictmonitor.core.pipeline import Contract
 
-# Seconds between two slices, for writers waiting for the lock to get in.
+# A pause for writers waiting for the lock to get in, once the slices since the last pause
+# have held the lock this long: a writer waits at most about that (and one slice), and a
+# large file does not spend a tenth of a second per slice sleeping.
 PAUSE_BETWEEN_SLICES = 0.1
+HOLD_BEFORE_PAUSE = 0.4
 
 
 def is_sliced(contract: Contract, rows: int) -> bool:
@@ -58,9 +61,11 @@ def merge_in_slices(contract: Contract, stage: Stage, run: ImportRun,
     total = Counts()
     details: dict[str, Any] = {}
     _watch_updates(run, tables)
+    held = 0.0
     try:
         for low, high in list(_bounds(stage, key, settings.IMPORT_MERGE_SLICE_ROWS)):
             part = _slice(stage, key, low, high)
+            started = time.monotonic()
             with transaction.atomic():
                 before = _last_rowids(tables)
                 run.details = {}
@@ -72,7 +77,10 @@ def merge_in_slices(contract: Contract, stage: Stage, run: ImportRun,
                 merged(total.created + total.updated + total.unchanged)
             # SQLite's busy handler polls (sleeping up to 100 ms), it does not queue: without a
             # pause the next slice may take the lock again before a waiting writer wakes up.
-            time.sleep(PAUSE_BETWEEN_SLICES)
+            held += time.monotonic() - started
+            if held >= HOLD_BEFORE_PAUSE:
+                time.sleep(PAUSE_BETWEEN_SLICES)
+                held = 0.0
         with transaction.atomic():
             _one_create_entry_per_table(run)
             MergeUndo.objects.filter(run=run).delete()
