@@ -54,6 +54,8 @@ def test_the_demo_assesses_a_share_of_its_schools_once(tmp_path):
     reviews = sorted(evidence[code].review for code in critical)
     assert reviews.count("accepted") == 3 and reviews.count("returned") == 1
     assert any(item.comment and not item.complete for item in evidence.values())
+    survey = selectors.staff_survey_of(draft)  # staff replied through the school's link
+    assert survey is not None and survey.replies.count() >= 5
     plan = selectors.latest_submitted(school).actions
     assert plan.exclude(owner="").count() == plan.count()
     again = load_assessments(seed=3)

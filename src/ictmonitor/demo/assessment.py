@@ -25,7 +25,8 @@ from django.utils import timezone
 
 from ictmonitor.assessment import framework, scoring, services
 from ictmonitor.assessment.models import Action, Assessment
-from ictmonitor.assessment.selectors import FRAMEWORK_ID, announcement
+from ictmonitor.assessment.selectors import FRAMEWORK_ID, announcement, staff_questions
+from ictmonitor.assessment.services import staff
 from ictmonitor.core.safecsv import csv_writer
 from ictmonitor.demo.numbering import largest_remainder
 from ictmonitor.demo.users import demo_school
@@ -187,6 +188,7 @@ def load_assessments(*, seed: int, progress: Progress | None = None) -> Assessme
             draft = services.start_assessment(school, by=ACTOR, framework=new,
                                               now=_moment(today - timedelta(days=3), rng))
             _evidence(draft, new, today, rng)
+            _staff_replies(draft, new, rng)
             made.drafts += 1
         elif n - 1 in drafts:
             _cycle(school, new, today, maturity, rng, made, submit=False)
@@ -203,6 +205,23 @@ def load_assessments(*, seed: int, progress: Progress | None = None) -> Assessme
         if progress:
             progress(n, len(schools))
     return made
+
+
+STAFF_REPLIES = 7  # shown beside the school's answers from five on
+
+
+def _staff_replies(draft: Assessment, fw: framework.Framework, rng: random.Random) -> None:
+    """The demo school's staff answered the practice questions through its link, anonymously,
+    some of them more sceptical than the coordinator."""
+    survey = staff.open_survey(draft, by=ACTOR)
+    questions = staff_questions(fw)
+    for _ in range(STAFF_REPLIES):
+        answers: dict[str, int | str] = {}
+        for question in questions:
+            roll = rng.random()
+            answers[question.code] = ("dont-know" if roll < 0.1
+                                      else min(3, max(0, round(rng.gauss(1.6, 0.8)))))
+        staff.record_reply(survey, answers)
 
 
 REVIEWER = "schoolbestuur (ictmonitor demo)"
