@@ -459,13 +459,6 @@ def schools_labelled(days: Sequence[date]) -> list[int]:
     return [counts[f"d{i}"] for i in range(len(days))]
 
 
-def labels_expiring(today: date, within_days: int) -> list[Label]:
-    """Each institution's label that counts today and runs out within `within_days` days (on
-    `today + within_days` at the latest), with its institution (notifications)."""
-    return list(current_labels(today).filter(valid_until__lte=today + timedelta(days=within_days))
-                .select_related("institution").order_by("valid_until", "pk"))
-
-
 # The reads of the assessment reports (reports/catalogue/assessment_*.py): grouped in the
 # database; an assessment's province, level, network and board are its institution's.
 REPORT_DECIMALS = 4
@@ -602,6 +595,13 @@ def assessment_progress(by: Sequence[str], on: date) -> tuple[list[list[dict[str
                    institutions=Count("assessment__institution", distinct=True),
                    mean_change=Avg(F("score") - F("before")))
     return [_report_years(_changes(rows))], totals
+
+
+def labels_expiring(today: date, within_days: int) -> list[Label]:
+    """Each institution's label that counts today and runs out within `within_days` days (on
+    `today + within_days` at the latest), with its institution (notifications)."""
+    return list(current_labels(today).filter(valid_until__lte=today + timedelta(days=within_days))
+                .select_related("institution").order_by("valid_until", "pk"))
 
 
 # More voices (issue 14, item 6): staff answer the practice questions anonymously; their

@@ -379,40 +379,6 @@ def meets_standard(institution: Institution, download_mbps: float, upload_mbps: 
                            pupils=pupils, download_mbps=download_mbps, upload_mbps=upload_mbps)
 
 
-def standard_in_force(standard: str | None = None) -> standards.Standard:
-    """The connectivity standard the settings choose (or `standard`), to name it."""
-    return standards.in_force(standard)[0]
-
-
-def judge_standard(registry_level: str | None, pupils: int | None, download_mbps: float,
-                   upload_mbps: float | None, *, standard: str | None = None,
-                   ) -> standards.Verdict:
-    """Whether these speeds meet the standard in force (or `standard`) at a school of this
-    registry level with these pupils (None: not known); for many lines at once, with the pupils
-    read in bulk (registry.selectors.pupils_of_institutions)."""
-    chosen, school_levels = standards.in_force(standard)
-    return standards.judge(chosen, school_levels, registry_level=registry_level, pupils=pupils,
-                           download_mbps=download_mbps, upload_mbps=upload_mbps)
-
-
-def offers_of_institutions(day: date) -> dict[int, set[str]]:
-    """Institution id → the offers of its lines active on a day; schools without one are
-    left out (the map)."""
-    found: dict[int, set[str]] = defaultdict(set)
-    for institution, offer in (Subscription.objects.filter(active_on(day)).order_by()
-                               .values_list("location__institution_id", "offer_id").distinct()):
-        found[institution].add(offer)
-    return dict(found)
-
-
-def confirmed_requests(since: datetime) -> list[Request]:
-    """Requests a provider confirmed at or after `since`, with their location, institution,
-    offer and provider (notifications)."""
-    return list(Request.objects.filter(status=Request.Status.CONFIRMED, confirmed_at__gte=since)
-                .select_related("location__institution", "offer", "provider")
-                .order_by("confirmed_at", "pk"))
-
-
 @dataclass(frozen=True)
 class Connection:
     """A school's active lines on a day taken together: how many, every module any of them
@@ -523,6 +489,40 @@ def scorecard(user: Any, today: date | None = None, days: int = 90) -> Scorecard
 def day_start(day: date) -> Any:
     """The first moment of a day in the site's time zone."""
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def standard_in_force(standard: str | None = None) -> standards.Standard:
+    """The connectivity standard the settings choose (or `standard`), to name it."""
+    return standards.in_force(standard)[0]
+
+
+def judge_standard(registry_level: str | None, pupils: int | None, download_mbps: float,
+                   upload_mbps: float | None, *, standard: str | None = None,
+                   ) -> standards.Verdict:
+    """Whether these speeds meet the standard in force (or `standard`) at a school of this
+    registry level with these pupils (None: not known); for many lines at once, with the pupils
+    read in bulk (registry.selectors.pupils_of_institutions)."""
+    chosen, school_levels = standards.in_force(standard)
+    return standards.judge(chosen, school_levels, registry_level=registry_level, pupils=pupils,
+                           download_mbps=download_mbps, upload_mbps=upload_mbps)
+
+
+def offers_of_institutions(day: date) -> dict[int, set[str]]:
+    """Institution id → the offers of its lines active on a day; schools without one are
+    left out (the map)."""
+    found: dict[int, set[str]] = defaultdict(set)
+    for institution, offer in (Subscription.objects.filter(active_on(day)).order_by()
+                               .values_list("location__institution_id", "offer_id").distinct()):
+        found[institution].add(offer)
+    return dict(found)
+
+
+def confirmed_requests(since: datetime) -> list[Request]:
+    """Requests a provider confirmed at or after `since`, with their location, institution,
+    offer and provider (notifications)."""
+    return list(Request.objects.filter(status=Request.Status.CONFIRMED, confirmed_at__gte=since)
+                .select_related("location__institution", "offer", "provider")
+                .order_by("confirmed_at", "pk"))
 
 
 def provider_with_code(code: str) -> Provider | None:

@@ -283,30 +283,3 @@ def outcome(standard: Standard, school_levels: dict[str, str], *, registry_level
                 failed = failed or have < need
                 passed = passed or have >= need
     return False if failed else (None if open_question or not passed else True)
-
-
-def outcome(standard: Standard, school_levels: dict[str, str], *, registry_level: str | None,
-            pupils: int | None, download_mbps: float, upload_mbps: float | None) -> bool | None:
-    """What `judge` decides (its `meets`), without the reasons in words: for judging many
-    lines at once (a report's thousands of line-months), where the wording is not shown."""
-    figure = standard.for_level(school_levels.get(registry_level or ""))
-    failed = open_question = passed = False
-    if figure is None:
-        open_question = True
-    else:
-        failed = download_mbps < figure.download_mbps or (
-            upload_mbps is not None and upload_mbps < figure.upload_mbps)
-        open_question = upload_mbps is None
-        passed = not failed and upload_mbps is not None
-    rule = standard.per_pupil
-    if rule is not None:
-        if not pupils:
-            open_question = True
-        else:
-            checks = [(download_mbps / pupils, rule.download_mbps)]
-            if rule.upload_mbps is not None and upload_mbps is not None:
-                checks.append((upload_mbps / pupils, rule.upload_mbps))
-            for have, need in checks:
-                failed = failed or have < need
-                passed = passed or have >= need
-    return False if failed else (None if open_question or not passed else True)
