@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import urllib.request
@@ -10,8 +11,12 @@ SERVE = [sys.executable, "-c", "from ictmonitor.cli import main; main()", "serve
          "--threads", "2"]
 
 
-def test_serve_prints_its_url_and_serves_static_files() -> None:
-    server = subprocess.Popen(SERVE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def test_serve_prints_its_url_and_serves_static_files(tmp_path) -> None:
+    # A data folder of its own: the static files are collected there on the first start (the
+    # suite's folder may hold them from the other database's run already).
+    env = {**os.environ, "ICTMONITOR_DATA_DIR": str(tmp_path)}
+    server = subprocess.Popen(SERVE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env=env)
     try:
         first = server.stdout.readline() if server.stdout else ""
         assert first.startswith("ictmonitor is served at http://127.0.0.1:"), (
