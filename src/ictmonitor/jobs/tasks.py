@@ -24,7 +24,7 @@ from ictmonitor.core.problems import ImportRefused
 from ictmonitor.core.unfinished import running_here
 from ictmonitor.jobs.kinds import kind_of
 from ictmonitor.jobs.models import Job
-from ictmonitor.jobs.work import is_work, run_work
+from ictmonitor.jobs.work import failure_reason, is_work, run_work
 
 log = logging.getLogger(__name__)
 
@@ -62,12 +62,8 @@ def execute(job_id: int) -> str:
     except ImportRefused as refused:
         _end(job, Job.State.REFUSED, _run_of(job), problems=refused.problems.total)
     except BaseException as error:  # the import's own run ended failed; the file is kept
-        # The kind of error only: the job's page reaches its uploader; the message and its
-        # traceback, which may hold SQL or a server's paths, go to the operators' log.
-        reason = ("interrupted: the worker was stopped" if not isinstance(error, Exception)
-                  else f"{type(error).__name__}, details in the server's log")
         log.error("job %s (%s) stopped", job.pk, job.file_name, exc_info=error)
-        _end(job, Job.State.FAILED, _run_of(job), reason=reason)
+        _end(job, Job.State.FAILED, _run_of(job), reason=failure_reason(error))
         if not isinstance(error, Exception):
             raise
     else:

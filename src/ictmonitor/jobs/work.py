@@ -26,6 +26,15 @@ def is_work(kind: str) -> bool:
     return kind in WORK_KINDS
 
 
+def failure_reason(error: BaseException) -> str:
+    """Why a job failed, as its page says it: the kind of error only (the job's page reaches
+    its owner; the message and its traceback, which may hold SQL or a server's paths, go to
+    the operators' log)."""
+    if not isinstance(error, Exception):
+        return "interrupted: the worker was stopped"
+    return f"{type(error).__name__}, details in the server's log"
+
+
 def new_work_job(kind: str, parameters: dict[str, Any], user: Any, title: str) -> Job:
     """The job row of queued work (the caller queues its task)."""
     return Job.objects.create(kind=kind, file_name=title[:500], parameters=parameters,
@@ -43,10 +52,8 @@ def run_work(job: Job) -> str:
     except WriteRefused as refused:
         _end(job, Job.State.REFUSED, reason=str(refused))
     except BaseException as error:
-        reason = ("interrupted: the worker was stopped" if not isinstance(error, Exception)
-                  else f"{type(error).__name__}, details in the server's log")
         log.error("job %s (%s) stopped", job.pk, job.kind, exc_info=error)
-        _end(job, Job.State.FAILED, reason=reason)
+        _end(job, Job.State.FAILED, reason=failure_reason(error))
         if not isinstance(error, Exception):
             raise
     else:
