@@ -207,7 +207,8 @@ class Voucher(Recorded):
                              on_delete=models.PROTECT, related_name="+",
                              db_index=False)  # leads the index voucher_unit_dates
     request = models.ForeignKey(Request, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="vouchers")
+                                related_name="vouchers",
+                                db_index=False)  # leads the index voucher_request_codes
     requested_on = models.DateField(_("requested"), null=True, blank=True)
     issued_on = models.DateField(_("issued"), null=True, blank=True)
     activated_on = models.DateField(_("activated"), null=True, blank=True)
@@ -244,9 +245,17 @@ class Voucher(Recorded):
                 | Q(issued_on__gte=F("requested_on")),
                 name="voucher_issued_after_request"),
         ]
-        # Covers voucher-summary by school: grouped in index order, no table lookups.
-        indexes = [models.Index(fields=["unit", "requested_on", "issued_on", "activated_on",
-                                        "extended_until"], name="voucher_unit_dates")]
+        indexes = [
+            # Covers voucher-summary by school: grouped in index order, no table lookups.
+            models.Index(fields=["unit", "requested_on", "issued_on", "activated_on",
+                                 "extended_until"], name="voucher_unit_dates"),
+            # Cover the provider's page: the codes issued and activated per allocated request,
+            # and per wave with the days to activation, read from the index alone.
+            models.Index(fields=["request", "provider", "issued_on", "activated_on"],
+                         name="voucher_request_codes"),
+            models.Index(fields=["provider", "wave", "issued_on", "activated_on"],
+                         name="voucher_provider_waves"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.provider_id}/{self.code}"

@@ -27,7 +27,7 @@ def provider(request: HttpRequest) -> HttpResponse:
     return render(request, "vouchers/provider.html", {
         "provider": getattr(request.user, "provider", None), "page": page,
         "waves": selectors.provider_waves(code) if code else [],
-        "times": [t for t in selectors.activation_times() if t["provider"] == code]})
+        "times": selectors.activation_times(provider=code) if code else []})
 
 
 @access(Role.PROVIDER, Role.ANALYST, Role.ADMIN)
