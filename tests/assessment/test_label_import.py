@@ -105,7 +105,8 @@ def test_the_header_must_have_the_contract_columns(schools, tmp_path):
         refused.value.problems.lines()
 
 
-def test_the_command_line_imports_labels(schools, tmp_path, capsys):
+def test_the_command_line_imports_labels(schools, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")  # the command speaks its terminal's language
     path = write(tmp_path, "labels.csv", "6001;silver;2015-03-10;", header=HEADER.upper())
     call_command("import_labels", str(path), "--quiet")
     assert "1 labels read: 1 new" in capsys.readouterr().out

@@ -9,7 +9,7 @@ import pytest
 
 from ictmonitor.core.models import AuditEntry, ImportRun
 from ictmonitor.core.pipeline import run_import
-from ictmonitor.core.problems import ImportRefused
+from ictmonitor.core.problems import ImportRefused, shown
 from ictmonitor.registry.models import Board
 from tests.core.boards_contract import Boards
 
@@ -29,7 +29,7 @@ def test_a_good_file_is_imported_whole_and_the_run_counts_it(tmp_path):
     assert (run.status, run.kind, run.file_name, run.actor) == (
         "succeeded", "test-boards", "boards.csv", "tester")
     assert (run.rows, run.created, run.updated, run.unchanged) == (2, 2, 0, 0)
-    assert run.warnings == ["boards.csv:1: column extra: not in the contract; ignored"]
+    assert shown(run.warnings, "en") == ["boards.csv:1: column extra: not in the contract; ignored"]
     assert len(run.sha256) == 64 and run.finished_at is not None
     boards = list(Board.objects.values_list("code", "name", "changed_by", "import_run"))
     assert boards == [("950001", "Rivierenland", "tester", run.pk),
@@ -51,7 +51,7 @@ def test_every_problem_is_named_and_nothing_is_written(tmp_path):
         "boards.csv:5: has 5 fields where the header has 3",
     ]
     run = ImportRun.objects.get()
-    assert run.status == "refused" and run.problems == refused.value.problems.lines()
+    assert run.status == "refused" and shown(run.problems, "en") == refused.value.problems.lines()
     assert not Board.objects.exists() and not AuditEntry.objects.exists()
 
 
@@ -94,7 +94,7 @@ def test_an_error_in_the_merge_ends_the_run_failed_and_writes_nothing(tmp_path, 
         run_import(Boards(), write(tmp_path, "code;name\n950001;Een\n"), actor="tester")
     run = ImportRun.objects.get()
     assert run.status == "failed"
-    assert run.problems == ["boards.csv: the import stopped (RuntimeError, details in the "
+    assert shown(run.problems, "en") == ["boards.csv: the import stopped (RuntimeError, details in the "
                             "server's log); nothing was imported"]
     assert not Board.objects.exists()
 

@@ -20,6 +20,7 @@ from django.core.management import call_command
 from ictmonitor.core.forms import saved_upload
 from ictmonitor.core.models import ImportRun
 from ictmonitor.core.processes import ProcessRef, host_name, start_mark, this_process
+from ictmonitor.core.problems import shown
 from ictmonitor.core.unfinished import (
     UNOWNED_UPLOAD_AGE,
     close_unfinished,
@@ -105,7 +106,7 @@ def test_the_next_import_marks_a_killed_import_failed_and_removes_its_upload(tmp
     run = next_import(tmp_path)
     left.refresh_from_db()
     assert left.status == ImportRun.Status.FAILED
-    assert left.problems == [KILLED.format(pid=sleeper.pid, host=host_name())]
+    assert shown(left.problems, "en") == [KILLED.format(pid=sleeper.pid, host=host_name())]
     assert left.finished_at is not None
     assert not upload.exists()
     assert run.status == ImportRun.Status.SUCCEEDED
@@ -134,7 +135,7 @@ def test_what_another_host_runs_is_left_alone_and_runs_of_an_earlier_version_are
     unrecorded.refresh_from_db()
     assert (left.status, upload.exists()) == ("running", True)
     assert unrecorded.status == ImportRun.Status.FAILED
-    assert unrecorded.problems == [
+    assert shown(unrecorded.problems, "en") == [
         "old.csv: the import did not end, and the version of ictmonitor that started it did not "
         "record its process; nothing was imported"]
 
@@ -185,7 +186,7 @@ def test_serve_marks_what_a_killed_server_left_failed_before_it_serves(sleeper, 
     call_command("serve", port=0, stdout=out, stderr=err)
     left.refresh_from_db()
     assert left.status == ImportRun.Status.FAILED
-    assert left.problems == [KILLED.format(pid=sleeper.pid, host=host_name())]
+    assert shown(left.problems, "en") == [KILLED.format(pid=sleeper.pid, host=host_name())]
     assert not upload.exists()
     assert "1 import(s) that did not end marked failed; 1 upload(s) they left removed" in \
         err.getvalue()
@@ -282,6 +283,7 @@ def test_an_upload_killed_while_it_imports_is_failed_by_the_next_import(own_data
     ictmonitor(own_database, "import", "schools", str(schools), "--quiet")
 
     killed, following = runs(own_database)
+    killed[2] = shown(killed[2], "en")
     assert killed == ["killed.csv", "failed", [KILLED.format(pid=child.pid, host=host_name())],
                       child.pid]
     assert following[:3] == ["schools.csv", "succeeded", []]

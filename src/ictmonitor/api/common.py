@@ -10,9 +10,12 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
+from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 from pydantic import BeforeValidator
+
+from ictmonitor.core.translation import asked_language
 
 # Text parameters reach the database: PostgreSQL refuses NUL characters in text (a 500), so
 # the schema forbids them and pydantic answers 422 before a query is made.
@@ -36,6 +39,12 @@ def _iso_date_only(value: object) -> object:
 IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
 
 MAX_LIMIT = 500
+
+
+def api_language(request: HttpRequest) -> str:
+    """The language the API words its messages in (a refused file's problems, a refused
+    upload): English, or Dutch when the request's Accept-Language asks for it."""
+    return asked_language(request.headers.get("Accept-Language", ""))
 MAX_OFFSET = 1_000_000_000
 
 

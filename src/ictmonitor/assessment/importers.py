@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop as _
 
 from ictmonitor.assessment import labels
 from ictmonitor.assessment.services.labels import give_tokens
@@ -33,14 +34,15 @@ COLUMNS = ("schoolnummer", "level", "awarded_on", "valid_until")
 def _level(value: str) -> str:
     """`iron`, `bronze`, `silver` or `gold`."""
     if value not in labels.LEVELS:
-        raise cells.CellError(f"{value!r} is not one of {', '.join(labels.LEVELS)}")
+        raise cells.CellError(_("%(value)r is not one of %(allowed)s"), value=value,
+                              allowed=", ".join(labels.LEVELS))
     return value
 
 
 def _awarded(value: str) -> Any:
     """A required YYYY-MM-DD date."""
     if not value:
-        raise cells.CellError("is empty; the day the label was awarded is required")
+        raise cells.CellError(_("is empty; the day the label was awarded is required"))
     return cells.iso_date(value)
 
 
@@ -64,7 +66,8 @@ class Labels(Contract):
         if until is None:
             until = labels.valid_until(awarded, labels.DEFAULT_VALIDITY_MONTHS)
         elif until < awarded:
-            row.problem("valid_until", f"{until} is before awarded_on {awarded}")
+            row.problem("valid_until", _("%(later)s is before %(column)s %(earlier)s"),
+                        later=str(until), column="awarded_on", earlier=str(awarded))
             return None
         return (values["schoolnummer"], values["level"], awarded.isoformat(), until.isoformat())
 
@@ -76,17 +79,19 @@ class Labels(Contract):
             f"SELECT s.line, s.institution FROM {table} s LEFT JOIN registry_institution i "
             f"ON i.number = s.institution WHERE i.id IS NULL ORDER BY s.line")
         for line, institution in unknown:
-            problems.add(line, "schoolnummer", f"{institution} is not a known school")
+            problems.add(line, "schoolnummer", _("%(school)s is not a known school"),
+                         school=institution)
         for line, first in repeated_keys(stage, ["institution", "awarded_on"]):
-            problems.add(line, "awarded_on", f"this school's award of that day is already on "
-                                             f"line {first}")
+            problems.add(line, "awarded_on", _("this school's award of that day is already on "
+                                               "line %(first)s"), first=first)
         earned_here = fetch(
             f"SELECT s.line FROM {table} s JOIN registry_institution i ON i.number = "
             "s.institution JOIN assessment_label l ON l.institution_id = i.id AND "
             "l.awarded_on = s.awarded_on WHERE NOT l.carried_over ORDER BY s.line")
         for (line,) in earned_here:
-            problems.add(line, "awarded_on", "this school earned a label on this platform that "
-                                             "day; a carried-over award cannot replace it")
+            problems.add(line, "awarded_on", _("this school earned a label on this platform "
+                                               "that day; a carried-over award cannot replace "
+                                               "it"))
 
     def merge(self, stage: Stage, run: ImportRun) -> Counts:
         """Write the labels, then give new ones their verification token."""

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext_noop as _
 
 from ictmonitor.connectivity.models import Module, Offer, Provider
 from ictmonitor.connectivity.services import confirm_requests, date_prices
@@ -68,16 +69,17 @@ class Subscriptions(Contract):
     def provider(self, value: str) -> str:
         """A known provider, and the sender's own when it is confined to its lines."""
         if value not in self.providers:
-            raise cells.CellError(f"{value!r} is not a known provider")
+            raise cells.CellError(_("%(value)r is not a known provider"), value=value)
         if self.only_provider and value != self.only_provider:
-            raise cells.CellError(f"{value!r} is another provider; you may send only "
-                                  f"{self.only_provider!r} lines")
+            raise cells.CellError(_("%(value)r is another provider; you may send only "
+                                    "%(own)r lines"), value=value, own=self.only_provider)
         return value
 
     def offer(self, value: str) -> str:
         """`internet-only` or `managed`."""
         if value not in self.offers:
-            raise cells.CellError(f"{value!r} is not one of {', '.join(self.offers)}")
+            raise cells.CellError(_("%(value)r is not one of %(allowed)s"), value=value,
+                                  allowed=", ".join(self.offers))
         return value
 
     def modules(self, value: str) -> int:
@@ -85,8 +87,8 @@ class Subscriptions(Contract):
         mask = 0
         for code in filter(None, (part.strip() for part in value.split("|"))):
             if code not in self.bits:
-                raise cells.CellError(f"{code!r} is not a module; modules are "
-                                      f"{', '.join(self.bits)}")
+                raise cells.CellError(_("%(value)r is not a module; modules are %(allowed)s"),
+                                      value=code, allowed=", ".join(self.bits))
             mask |= self.bits[code]
         return mask
 
@@ -94,14 +96,15 @@ class Subscriptions(Contract):
         """Cross-cell rules: modules only on a managed line; dates in order."""
         v = values
         if v["modules"] and not self.offers[v["offer"]]:
-            row.problem("modules", f"an {v['offer']} line carries no modules")
+            row.problem("modules", _("an %(offer)s line carries no modules"), offer=v["offer"])
             return None
         dates = [("requested_on", v["requested_on"]), ("started_on", v["started_on"]),
                  ("ended_on", v["ended_on"])]
         known = [(name, day) for name, day in dates if day]
         for (earlier, first), (later, second) in zip(known, known[1:], strict=False):
             if second < first:
-                row.problem(later, f"{second} is before {earlier} {first}")
+                row.problem(later, _("%(later)s is before %(column)s %(earlier)s"),
+                            later=str(second), column=earlier, earlier=str(first))
                 return None
         return (v["provider"], v["contract_id"], v["schoolnummer"], v["intern_vplnummer"],
                 v["offer"], v["download_mbps"], v["upload_mbps"], v["modules"],
@@ -126,12 +129,15 @@ class Subscriptions(Contract):
         )
         for line, institution, location, institution_id in unknown:
             if institution_id is None:
-                problems.add(line, "schoolnummer", f"{institution} is not a known school")
+                problems.add(line, "schoolnummer", _("%(school)s is not a known school"),
+                             school=institution)
             else:
                 problems.add(line, "intern_vplnummer",
-                             f"school {institution} has no location {location}")
+                             _("school %(school)s has no location %(location)s"),
+                             school=institution, location=location)
         for line, first in repeated_keys(stage, ["provider", "contract_id"]):
-            problems.add(line, "contract_id", f"this line is already on line {first}")
+            problems.add(line, "contract_id", _("this line is already on line %(first)s"),
+                         first=first)
 
     def merge(self, stage: Stage, run: ImportRun) -> Counts:
         """Write the lines, then confirm the requests this feed answers."""

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
+
+from django.utils.translation import gettext_noop as _
+
+from ictmonitor.core.problems import SOURCE_LANGUAGE, say
 
 OPEN_ENDED = {"01/01/0001", "31/12/4444", "0001-01-01", "4444-12-31"}
 _TRUE = {"true", "waar", "ja", "yes", "1"}
@@ -13,17 +18,27 @@ _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
 class CellError(ValueError):
-    """The cell's text is not what the contract expects; the message says what was."""
+    """The cell's text is not what the contract expects; the message (a msgid of the code,
+    with its named parameters: core/problems.py) says what was; str() is the English."""
+
+    def __init__(self, message: str, **params: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.params = params
+
+    def __str__(self) -> str:
+        return say(self.message, self.params, SOURCE_LANGUAGE)
 
 
 def text(value: str, *, max_length: int, required: bool = False) -> str:
     """Free text within the column's length; no NUL characters."""
     if required and not value:
-        raise CellError("is empty; a value is required")
+        raise CellError(_("is empty; a value is required"))
     if "\x00" in value:
-        raise CellError("contains a NUL character")
+        raise CellError(_("contains a NUL character"))
     if len(value) > max_length:
-        raise CellError(f"is {len(value)} characters long; at most {max_length} fit")
+        raise CellError(_("is %(length)s characters long; at most %(most)s fit"),
+                        length=len(value), most=max_length)
     return value
 
 
@@ -31,10 +46,11 @@ def digits(value: str, *, max_length: int = 10, required: bool = False) -> str:
     """A number written with digits only, kept as text (leading zeros matter)."""
     if not value:
         if required:
-            raise CellError("is empty; a number is required")
+            raise CellError(_("is empty; a number is required"))
         return ""
     if not value.isdigit() or not value.isascii() or len(value) > max_length:
-        raise CellError(f"{value!r} is not a number of at most {max_length} digits")
+        raise CellError(_("%(value)r is not a number of at most %(most)s digits"),
+                        value=value, most=max_length)
     return value
 
 
@@ -42,15 +58,15 @@ def whole_number(value: str, *, minimum: int = 0, required: bool = True) -> int 
     """A whole number ≥ minimum."""
     if not value:
         if required:
-            raise CellError("is empty; a whole number is required")
+            raise CellError(_("is empty; a whole number is required"))
         return None
     if not re.fullmatch(r"-?\d+", value):
-        raise CellError(f"{value!r} is not a whole number")
+        raise CellError(_("%(value)r is not a whole number"), value=value)
     number = int(value)
     if number < minimum:
-        raise CellError(f"{number} is below {minimum}")
+        raise CellError(_("%(number)s is below %(minimum)s"), number=number, minimum=minimum)
     if number > 2_147_483_647:
-        raise CellError(f"{number} is too large")
+        raise CellError(_("%(number)s is too large"), number=number)
     return number
 
 
@@ -61,7 +77,7 @@ def boolean(value: str) -> bool:
         return True
     if lowered in _FALSE:
         return False
-    raise CellError(f"{value!r} is not True or False")
+    raise CellError(_("%(value)r is not True or False"), value=value)
 
 
 def day_month_year(value: str) -> date | None:
@@ -70,7 +86,7 @@ def day_month_year(value: str) -> date | None:
         return None
     match = _DMY.match(value)
     if not match:
-        raise CellError(f"{value!r} is not a date written dd/mm/yyyy")
+        raise CellError(_("%(value)r is not a date written dd/mm/yyyy"), value=value)
     day, month, year = (int(g) for g in match.groups())
     return _date(value, year, month, day)
 
@@ -81,7 +97,7 @@ def iso_date(value: str) -> date | None:
         return None
     match = _ISO.match(value)
     if not match:
-        raise CellError(f"{value!r} is not a date written YYYY-MM-DD")
+        raise CellError(_("%(value)r is not a date written YYYY-MM-DD"), value=value)
     year, month, day = (int(g) for g in match.groups())
     return _date(value, year, month, day)
 
@@ -90,7 +106,7 @@ def _date(value: str, year: int, month: int, day: int) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise CellError(f"{value!r} is not a real date") from None
+        raise CellError(_("%(value)r is not a real date"), value=value) from None
 
 
 def coordinate(value: str) -> int | None:
@@ -100,7 +116,8 @@ def coordinate(value: str) -> int | None:
     try:
         number = float(value.replace(",", "."))
     except ValueError:
-        raise CellError(f"{value!r} is not a coordinate in metres") from None
+        raise CellError(_("%(value)r is not a coordinate in metres"), value=value) from None
     if not 0 <= number < 1_000_000:
-        raise CellError(f"{value!r} lies outside Belgium's Lambert-72 grid")
+        raise CellError(_("%(value)r lies outside Belgium's Lambert-72 grid"),
+                        value=value)
     return round(number) or None

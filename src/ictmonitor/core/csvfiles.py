@@ -10,7 +10,9 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
+
+from django.utils.translation import gettext_noop as _
 
 DELIMITERS = (";", ",")
 _LINE_END = re.compile(rb"\r\n|\r|\n")
@@ -45,15 +47,16 @@ def normalise_header(name: str) -> str:
 class HeaderError(Exception):
     """The header line does not have what the contract needs, or names a column more than once.
 
-    `repeated` holds (column, what is wrong) for each contract column the header names twice,
-    by one spelling or by two of its aliases: which of them to read would be a guess.
+    `repeated` holds (column, what is wrong, its parameters: core/problems.py) for each contract
+    column the header names twice, by one spelling or by two of its aliases: which of them to
+    read would be a guess.
     """
 
     def __init__(self, missing: list[str], message: str = "",
-                 repeated: list[tuple[str, str]] | None = None) -> None:
+                 repeated: list[tuple[str, str, dict[str, Any]]] | None = None) -> None:
         self.repeated = repeated or []
         super().__init__(message or f"missing columns {missing}, repeated columns "
-                                    f"{[column for column, _ in self.repeated]}")
+                                    f"{[repeat[0] for repeat in self.repeated]}")
         self.missing = missing
 
 
@@ -212,7 +215,7 @@ def read_header(cells: list[str], columns: Sequence[Column]) -> Header:
     normalised = [normalise_header(c) for c in cells]
     positions: dict[str, int] = {}
     missing: list[str] = []
-    repeated: list[tuple[str, str]] = []
+    repeated: list[tuple[str, str, dict[str, Any]]] = []
     for column in columns:
         names = column.names()
         found = [position for position, name in enumerate(normalised) if name in names]
@@ -222,7 +225,7 @@ def read_header(cells: list[str], columns: Sequence[Column]) -> Header:
             continue
         positions[column.name] = found[0]
         if len(found) > 1:
-            repeated.append((column.name, _named_more_than_once(cells, found)))
+            repeated.append((column.name, *_named_more_than_once(cells, found)))
     if missing or repeated:
         raise HeaderError(missing, repeated=repeated)
     known = {n for column in columns for n in column.names()}
@@ -230,10 +233,10 @@ def read_header(cells: list[str], columns: Sequence[Column]) -> Header:
     return Header(positions, unknown, len(cells))
 
 
-def _named_more_than_once(cells: list[str], found: list[int]) -> str:
-    places = [f'column {position + 1} ("{cells[position].strip()}")' for position in found]
-    listed = ", ".join(places[:-1]) + " and " + places[-1]
-    return f"named {len(found)} times in the header, as {listed}; keep one of them"
+def _named_more_than_once(cells: list[str], found: list[int]) -> tuple[str, dict[str, Any]]:
+    places = [(position + 1, cells[position].strip()) for position in found]
+    return (_("named %(count)s times in the header, as %(places)s; keep one of them"),
+            {"count": len(found), "places": {"columns": places}})
 
 
 def iter_records(text: IO[str]) -> Iterator[tuple[int, list[str]]]:

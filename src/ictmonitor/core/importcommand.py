@@ -15,7 +15,7 @@ from django.utils import translation
 
 from ictmonitor.core.importkinds import queue_in_background
 from ictmonitor.core.models import ImportRun
-from ictmonitor.core.problems import ImportRefused
+from ictmonitor.core.problems import ImportRefused, shown
 from ictmonitor.core.translation import terminal_language
 
 Importer = Callable[..., ImportRun]
@@ -57,21 +57,28 @@ class ImportCommand(BaseCommand):
                               f"/jobs/job/?id={job.pk} or GET /api/v1/jobs/{job.pk}")
             return
         progress = None if options["quiet"] else Progress(path.name, self.stderr._out)
+        language = terminal_language()  # the problems in LANG's words
         try:
-            with translation.override(terminal_language()):  # the problems in LANG's words
+            with translation.override(language):
                 run = self.importer(path, actor=actor, user=user, progress=progress)
         except ImportRefused as refused:
             if progress:
                 progress.done()
-            for line in refused.problems.lines():
-                self.stderr.write(line)
-            self.stderr.write(f"{path.name}: refused; nothing was imported "
-                              f"({refused.problems.total} problems)")
+            with translation.override(language):
+                for line in refused.problems.lines(language):
+                    self.stderr.write(line)
+                total = refused.problems.total
+                self.stderr.write(translation.ngettext(
+                    "%(file)s: refused; nothing was imported (%(count)s problem)",
+                    "%(file)s: refused; nothing was imported (%(count)s problems)", total) % {
+                    "file": path.name, "count": total})
             sys.exit(1)
         if progress:
             progress.done()
-        for warning in run.warnings:
-            self.stderr.write(f"warning: {warning}")
+        with translation.override(language):
+            for warning in shown(run.warnings, language):
+                self.stderr.write(translation.gettext("warning: %(warning)s") % {
+                    "warning": warning})
         self.stdout.write(
             f"{path.name}: {run.rows:,} {self.what} read: {run.created:,} new, "
             f"{run.updated:,} changed, {run.unchanged:,} unchanged (import #{run.pk})"

@@ -18,7 +18,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _
 
 from ictmonitor.core import recognise, slices
 from ictmonitor.core.bulk import Counts, Stage
@@ -33,9 +33,15 @@ from ictmonitor.core.csvfiles import (
     iter_records,
     read_header,
 )
-from ictmonitor.core.importkinds import run_label
 from ictmonitor.core.models import ImportRun
-from ictmonitor.core.problems import ImportRefused, ProblemList
+from ictmonitor.core.problems import (
+    ImportRefused,
+    Problem,
+    ProblemList,
+    kind_name,
+    number,
+    whole_file,
+)
 from ictmonitor.core.unfinished import close_unfinished, running_here
 
 log = logging.getLogger(__name__)
@@ -83,9 +89,10 @@ class Row:
             return ""
         return self.cells[position].strip()
 
-    def problem(self, column: str, message: str) -> None:
-        """Note what is wrong with a cell of this row."""
-        self.problems.add(self.line, column, message)
+    def problem(self, column: str, message: str, /, **params: Any) -> None:
+        """Note what is wrong with a cell of this row: a msgid of the code (gettext_noop) with
+        its named parameters, put into words in the reader's language (core/problems.py)."""
+        self.problems.add(self.line, column, message, **params)
 
 
 class Contract(ABC):
@@ -153,8 +160,10 @@ def run_import(
                     error = source.locate_decoding_error(encoding)
                     problems.add(
                         error.line, "",
-                        f"character {error.column} (byte 0x{error.byte:02x}) is not valid "
-                        f"{error.encoding}; save the file as UTF-8",
+                        _("character %(character)s (byte %(byte)s) is not valid %(encoding)s; "
+                          "save the file as UTF-8"),
+                        character=error.column, byte=f"0x{error.byte:02x}",
+                        encoding=error.encoding,
                     )
                     raise ImportRefused(problems) from None
         assert stage is not None
@@ -184,7 +193,7 @@ def run_import(
                 succeeded(contract.merge(stage, run))
     except ImportRefused as refused:
         run.status = ImportRun.Status.REFUSED
-        run.problems = refused.problems.lines()
+        run.problems = refused.problems.stored()
         run.finished_at = timezone.now()
         run.save()
         raise
@@ -212,7 +221,7 @@ def _stage(contract: Contract, source: CsvFile, encoding: str, run: ImportRun,
     with source.open_text(encoding) as text:
         records = _records(source, encoding, text, problems)
         header = _header(contract, records, problems)
-        run.warnings = [f"{problems.file}:1: column {c}: not in the contract; ignored"
+        run.warnings = [Problem(problems.file, 1, c, _("not in the contract; ignored")).stored()
                         for c in header.unknown]
         batch: list[tuple] = []
         readers: list[Reader] = [
@@ -223,8 +232,8 @@ def _stage(contract: Contract, source: CsvFile, encoding: str, run: ImportRun,
             rows += 1
             width = len(cells)
             if width != header.width and any(c.strip() for c in cells[header.width:]):
-                problems.add(line, "", f"has {width} fields where the header has "
-                                       f"{header.width}")
+                problems.add(line, "", _("has %(width)s fields where the header has %(header)s"),
+                             width=width, header=header.width)
                 continue
             values = _read_fields(readers, cells, width, line, problems)
             staged = None if values is None else contract.build(
@@ -240,7 +249,7 @@ def _stage(contract: Contract, source: CsvFile, encoding: str, run: ImportRun,
             stage.insert(batch)
     _report(progress, rows, size, problems, "reading")
     if rows == 0 and not problems:
-        problems.add(1, "", "the file has a header but no rows")
+        problems.add(1, "", _("the file has a header but no rows"))
         raise ImportRefused(problems)
     return stage, rows
 
@@ -270,7 +279,7 @@ def _read_fields(readers: list[Reader], cells: list[str], width: int, line: int,
         try:
             value = parse(cell.strip())
         except CellError as error:
-            problems.add(line, column, str(error))
+            problems.add(line, column, error.message, **error.params)
             ok = False
             continue
         if memory is not None and len(memory) < MEMORY_PER_FIELD:
@@ -282,7 +291,7 @@ def _read_fields(readers: list[Reader], cells: list[str], width: int, line: int,
 def _header(contract: Contract, records, problems: ProblemList) -> Header:  # type: ignore[no-untyped-def]
     first = next(records, None)
     if first is None:
-        problems.add(1, "", "the file is empty; expected a header line")
+        problems.add(1, "", _("the file is empty; expected a header line"))
         raise ImportRefused(problems)
     try:
         return read_header(first[1], contract.columns)
@@ -290,13 +299,13 @@ def _header(contract: Contract, records, problems: ProblemList) -> Header:  # ty
         other = recognise.looks_like(first[1], contract.kind) if error.missing else None
         if other is not None:  # one line that says what to do, not a line per column
             problems.add(1, "", _("this looks like a %(found)s file, not a %(chosen)s file: "
-                                  "import it as %(found)s") % {
-                "found": run_label(other), "chosen": run_label(contract.kind)})
+                                  "import it as %(found)s"),
+                         found=kind_name(other), chosen=kind_name(contract.kind))
             raise ImportRefused(problems) from None
         for column in error.missing:
-            problems.add(1, column, "missing from the header")
-        for column, message in error.repeated:
-            problems.add(1, column, message)
+            problems.add(1, column, _("missing from the header"))
+        for column, message, params in error.repeated:
+            problems.add(1, column, message, **params)
         raise ImportRefused(problems) from None
 
 
@@ -309,11 +318,12 @@ def _records(source: CsvFile, encoding: str, text: IO[str],
     except BadRecord as bad:
         if bad.too_long:
             column = source.name_long_cell(encoding, bad.line)
-            problems.add(bad.line, column, f"a cell of more than {MAX_CELL:,} characters, the "
-                         "most a cell may hold; is a quote left open, running on over the "
-                         "lines after it?")
+            problems.add(bad.line, column, _("a cell of more than %(most)s characters, the "
+                                             "most a cell may hold; is a quote left open, "
+                                             "running on over the lines after it?"),
+                         most=number(MAX_CELL))
         else:
-            problems.add(bad.line, "", f"cannot be read as CSV: {bad}")
+            problems.add(bad.line, "", _("cannot be read as CSV: %(reason)s"), reason=str(bad))
         raise ImportRefused(problems) from None
 
 
@@ -321,11 +331,13 @@ def _failed(run: ImportRun, error: BaseException) -> None:
     """Record that an import stopped on an unexpected error, and which; nothing was imported.
     The run names the kind of error only (its page reaches the uploader, a provider too); the
     message, which may hold SQL or a server's paths, goes to the log with its traceback."""
-    reason = ("interrupted" if isinstance(error, KeyboardInterrupt)
-              else f"{type(error).__name__}, details in the server's log")
+    reason = (_("the import stopped (interrupted); nothing was imported")
+              if isinstance(error, KeyboardInterrupt)
+              else _("the import stopped (%(error)s, details in the server's log); nothing "
+                     "was imported"))
     log.error("import run %s (%s) stopped", run.pk, run.file_name, exc_info=error)
     run.status = ImportRun.Status.FAILED
-    run.problems = [f"{run.file_name}: the import stopped ({reason}); nothing was imported"]
+    run.problems = [whole_file(run.file_name, reason, error=type(error).__name__)]
     run.finished_at = timezone.now()
     with contextlib.suppress(DatabaseError):  # the error that stopped it matters more
         run.save(update_fields=["status", "problems", "finished_at"])

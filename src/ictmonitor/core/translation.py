@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import translation
 from django.utils.dates import MONTHS
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 LANGUAGES = ("nl", "en")
 
@@ -40,6 +41,17 @@ def terminal_language(environ: Mapping[str, str] | None = None) -> str:
             code = value.split(".", 1)[0].split("_", 1)[0].lower()
             return code if code in LANGUAGES else settings.LANGUAGE_CODE
     return settings.LANGUAGE_CODE
+
+
+def asked_language(accept_language: str, default: str = "en") -> str:
+    """The first of our languages an Accept-Language header asks for (`nl-BE,nl;q=0.9` is
+    Dutch), else `default`: what the API answers in (English unless Dutch is asked for)."""
+    asked = parse_accept_lang_header(accept_language or "")
+    for code, _quality in asked:
+        base = code.split("-", 1)[0]
+        if base in LANGUAGES:
+            return base
+    return default
 
 
 def month_name(month: int, language: str) -> str:

@@ -17,8 +17,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop as _
 
 from ictmonitor.core.models import ImportRun
+from ictmonitor.core.problems import whole_file
 from ictmonitor.core.processes import ProcessRef, host_name, is_running, start_mark, this_process
 from ictmonitor.core.slices import take_back
 
@@ -65,11 +67,12 @@ def close_abandoned_runs() -> int:
     running = ImportRun.objects.filter(status=ImportRun.Status.RUNNING)
     for run in running.only("pk", "file_name", "host", "pid", "process_mark"):
         if not run.host:
-            reason = ("the import did not end, and the version of ictmonitor that started it "
-                      "did not record its process")
+            reason = _("the import did not end, and the version of ictmonitor that started it "
+                       "did not record its process; nothing was imported")
         elif is_running(ProcessRef(run.host, run.pid or 0, run.process_mark)) is False:
-            reason = (f"the import did not end: its process ({run.pid} on {run.host}) stopped "
-                      "before it finished (killed, or its server stopped)")
+            reason = _("the import did not end: its process (%(pid)s on %(host)s) stopped "
+                       "before it finished (killed, or its server stopped); nothing was "
+                       "imported")
         else:
             continue
         try:
@@ -79,7 +82,7 @@ def close_abandoned_runs() -> int:
                 take_back(run)
                 closed += running.filter(pk=run.pk).update(
                     status=ImportRun.Status.FAILED, finished_at=timezone.now(),
-                    problems=[f"{run.file_name}: {reason}; nothing was imported"],
+                    problems=[whole_file(run.file_name, reason, pid=run.pid, host=run.host)],
                 )
         except DatabaseError as error:  # left running, to be taken back the next time
             log.warning("import run %s: its merged slices could not be taken back yet: %s",

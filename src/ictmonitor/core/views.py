@@ -14,6 +14,7 @@ from ictmonitor.core import selectors
 from ictmonitor.core.access import access
 from ictmonitor.core.forms import AuditFilterForm
 from ictmonitor.core.ids import parsed_id
+from ictmonitor.core.problems import shown
 from ictmonitor.core.roles import Role
 
 PAGE_SIZE = 50
@@ -46,7 +47,8 @@ def run(request: HttpRequest) -> HttpResponse:
         entries = selectors.audit_entries(run=found.pk)
         page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
         page.object_list = selectors.describe_changes(page.object_list)
-        context.update(details=selectors.run_details(found), page=page)
+        context.update(details=selectors.run_details(found), page=page,
+                       problems=shown(found.problems), warnings=shown(found.warnings))
     return render(request, "core/run.html", context)
 
 

@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from ictmonitor.api.auth import auth_user
-from ictmonitor.api.common import errors
+from ictmonitor.api.common import api_language, errors
 from ictmonitor.jobs import selectors
 from ictmonitor.jobs.abandoned import run_again
 from ictmonitor.jobs.models import Job
@@ -34,7 +34,8 @@ class JobResultOut(Schema):
         None, description="Schools' requests a subscription feed confirmed.")
     warnings: list[str] = Field(description="e.g. columns not in the contract, ignored.")
     problems: list[str] = Field(description="A refused file's problems as FILE:LINE: column "
-                                "NAME: what is wrong, in file order; a failed job's reason.")
+                                "NAME: what is wrong, in file order; a failed job's reason. "
+                                "In English, or in Dutch when Accept-Language asks for nl.")
     total: int = Field(ge=0, description="How many problems (some may be left out of the list).")
 
 
@@ -66,8 +67,9 @@ class JobOut(Schema):
                                "report pack), once it succeeded.")
 
 
-def job_out(job: Job) -> dict[str, Any]:
-    """A job as the API shows it."""
+def job_out(job: Job, language: str = "en") -> dict[str, Any]:
+    """A job as the API shows it, its problems in `language` (api_language: English unless
+    the request asks for Dutch)."""
     path = reverse("api:get_job", kwargs={"job_id": job.pk})
     return {
         "id": job.pk, "url": path, "page": f"{reverse('jobs:job')}?id={job.pk}",
@@ -75,22 +77,22 @@ def job_out(job: Job) -> dict[str, Any]:
         "rows_read": job.rows_read, "rows_written": job.rows_written, "percent": job.percent,
         "problems_found": job.problems_found, "queued_at": job.created_at,
         "started_at": job.started_at, "finished_at": job.finished_at,
-        "result": _result(job) if job.ended else None,
+        "result": _result(job, language) if job.ended else None,
         "summary": job.summary if job.is_work else "",
         "output": (f"{reverse('jobs:output')}?id={job.pk}"
                    if job.output and job.state == Job.State.SUCCEEDED else None),
     }
 
 
-def _result(job: Job) -> dict[str, Any]:
+def _result(job: Job, language: str) -> dict[str, Any]:
     run = job.import_run
-    listed = selectors.problems_of(job)
+    listed = selectors.problems_of(job, language)
     return {
         "import_id": run.pk if run else None, "rows": run.rows if run else job.rows_read,
         "created": run.created if run else 0, "updated": run.updated if run else 0,
         "unchanged": run.unchanged if run else 0,
         "requests_confirmed": (run.details or {}).get("requests_confirmed") if run else None,
-        "warnings": run.warnings if run else [], "problems": listed["problems"],
+        "warnings": listed["warnings"], "problems": listed["problems"],
         "total": listed["total"],
     }
 
@@ -102,9 +104,10 @@ def queued_response(request: HttpRequest, response: HttpResponse, file: Uploaded
     try:
         job = queue_upload(file, kind, auth_user(request))
     except UploadRefused as refused:
-        return Status(REFUSED_STATUS[refused.reason], {"detail": str(refused)})
+        return Status(REFUSED_STATUS[refused.reason], {"detail": refused.text(
+            api_language(request))})
     job.refresh_from_db()
-    out = job_out(job)
+    out = job_out(job, api_language(request))
     response["Location"] = out["url"]
     return Status(202, out)
 
@@ -116,7 +119,8 @@ QUEUED = {202: JobOut, **errors(400, 403, 413)}
             operation_id="list_jobs")
 def list_jobs(request: HttpRequest) -> Any:
     """The jobs you started, newest first (the latest 100)."""
-    return [job_out(job) for job in selectors.own_jobs(auth_user(request))[:LISTED]]
+    language = api_language(request)
+    return [job_out(job, language) for job in selectors.own_jobs(auth_user(request))[:LISTED]]
 
 
 @router.get("/jobs/{job_id}", response={200: JobOut, **errors(404)}, summary="A job",
@@ -127,7 +131,7 @@ def get_job(request: HttpRequest, job_id: int) -> Any:
     job = selectors.job_for(auth_user(request), job_id)
     if job is None:
         return Status(404, {"detail": "No such job."})
-    return job_out(job)
+    return job_out(job, api_language(request))
 
 
 @router.post("/jobs/{job_id}/run-again", response={202: JobOut, **errors(404, 409)},
@@ -139,4 +143,4 @@ def run_job_again(request: HttpRequest, job_id: int) -> Any:
         return Status(404, {"detail": "No such job."})
     if not run_again(job):
         return Status(409, {"detail": "Only a failed job whose file is kept can be run again."})
-    return Status(202, job_out(job))
+    return Status(202, job_out(job, api_language(request)))

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from ictmonitor.accounts.access import visible_jobs
 from ictmonitor.core.models import ImportRun
+from ictmonitor.core.problems import shown
 from ictmonitor.core.workkinds import WORK_KINDS
 from ictmonitor.jobs.abandoned import close_abandoned_jobs
 from ictmonitor.jobs.kinds import KINDS
@@ -57,16 +58,20 @@ def kind_label(code: str) -> str:
     return str(kind.label) if kind else code
 
 
-def problems_of(job: Job) -> dict[str, Any]:
-    """The first problems of a refused or failed job's import, in file order, and how many
-    more there were (the one place a page lists a refused file's problems)."""
+def problems_of(job: Job, language: str | None = None) -> dict[str, Any]:
+    """The first problems of a refused or failed job's import, in file order, in words in
+    `language` (None: the page's), and how many more there were (the one place a page or the
+    API lists a refused file's problems); its warnings too."""
     run: ImportRun | None = job.import_run
     listed = list(run.problems) if run is not None else []
     if not listed and job.reason:
         listed = [job.reason]
-    shown = listed[:PROBLEMS_SHOWN]
-    total = max(job.problems_found, len(listed))
-    return {"problems": shown, "total": total, "hidden": max(0, total - len(shown))}
+    first = [item for item in listed if not (isinstance(item, dict) and "hidden" in item)]
+    first = first[:PROBLEMS_SHOWN]
+    total = max(job.problems_found, len(first))
+    return {"problems": shown(first, language), "total": total,
+            "hidden": max(0, total - len(first)),
+            "warnings": shown(run.warnings, language) if run is not None else []}
 
 
 def last_feed_jobs(user: Any) -> list[tuple[str, str, Job | None]]:

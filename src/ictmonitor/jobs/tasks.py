@@ -20,7 +20,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from ictmonitor.core.models import ImportRun
-from ictmonitor.core.problems import ImportRefused
+from ictmonitor.core.problems import SOURCE_LANGUAGE, ImportRefused, shown
 from ictmonitor.core.unfinished import running_here
 from ictmonitor.jobs.kinds import kind_of
 from ictmonitor.jobs.models import Job
@@ -106,7 +106,7 @@ def _end(job: Job, state: str, run: ImportRun | None, *, problems: int | None = 
     if run is not None:
         fields.update(rows_read=run.rows or job.rows_read)
         if state == Job.State.FAILED and not reason:
-            fields["reason"] = "; ".join(run.problems)
+            fields["reason"] = "; ".join(shown(run.problems, SOURCE_LANGUAGE))
     if problems is not None:
         fields["problems_found"] = problems
     if state == Job.State.SUCCEEDED:

@@ -15,9 +15,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _
 
 from ictmonitor.accounts.access import import_scope
+from ictmonitor.core.problems import say
 from ictmonitor.jobs.kinds import kind_of
 from ictmonitor.jobs.models import Job
 from ictmonitor.jobs.tasks import enqueue
@@ -28,11 +29,22 @@ CHUNK = MB
 
 
 class UploadRefused(Exception):
-    """An upload not taken: too large (`too_large`), or not this user's to send (`forbidden`)."""
+    """An upload not taken: too large (`too_large`), or not this user's to send (`forbidden`).
+    Its message (a msgid with named parameters) is put into words in the reader's language:
+    `text(language)`, or str() in the active one (a page's)."""
 
-    def __init__(self, reason: str, message: str) -> None:
+    def __init__(self, reason: str, message: str, **params: Any) -> None:
         super().__init__(message)
         self.reason = reason
+        self.message = message
+        self.params = params
+
+    def text(self, language: str | None = None) -> str:
+        """Why, in `language` (None: the active one)."""
+        return say(self.message, self.params, language)
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 def max_upload_mb() -> float:
@@ -62,8 +74,8 @@ def queue_upload(upload: Any, kind: str, user: Any) -> Job:
     if size > max_upload_mb() * MB:
         raise UploadRefused("too_large", _(
             "This file is %(size)s MB; files of at most %(limit)s MB can be uploaded. Ask an "
-            "operator to import it with the ictmonitor import command.") % {
-            "size": f"{size / MB:.1f}", "limit": f"{max_upload_mb():g}"})
+            "operator to import it with the ictmonitor import command."),
+            size=f"{size / MB:.1f}", limit=f"{max_upload_mb():g}")
     name = Path(upload.name or "upload.csv").name
     kept = _keep(name, lambda out: [out.write(c) for c in upload.chunks(CHUNK)],
                  moved=_temporary_path(upload))

@@ -23,6 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext_noop as _
 
 from ictmonitor.core import cells
 from ictmonitor.core.bulk import (
@@ -41,7 +42,7 @@ from ictmonitor.core.bulk import (
 from ictmonitor.core.csvfiles import Column
 from ictmonitor.core.models import AuditEntry, ImportRun
 from ictmonitor.core.pipeline import Contract, Field, Progress, Row, run_import
-from ictmonitor.core.problems import ProblemList
+from ictmonitor.core.problems import ProblemList, either
 from ictmonitor.core.recording import audit
 from ictmonitor.measurements import partitioning, rollups, schoolhours
 from ictmonitor.measurements.ingest import (
@@ -69,11 +70,12 @@ VALUES = ("path", "download", "upload", "latency", "jitter", "loss", "reachable"
 
 def _device(value: str) -> str:
     if not value:
-        raise cells.CellError("is empty; the device's id is required")
+        raise cells.CellError(_("is empty; the device's id is required"))
     if len(value) > 40:
-        raise cells.CellError(f"is {len(value)} characters long; at most 40 fit")
+        raise cells.CellError(_("is %(length)s characters long; at most %(most)s fit"),
+                              length=len(value), most=40)
     if not set(value) <= DEVICE_CHARACTERS:
-        raise cells.CellError(f"{value!r} may hold only letters, digits, - and _")
+        raise cells.CellError(_("%(value)r may hold only letters, digits, - and _"), value=value)
     return value
 
 
@@ -84,19 +86,20 @@ def _decimal(value: str) -> float | None:
     try:
         number = float(value)
     except ValueError:
-        hint = "; write decimals with a point" if "," in value else ""
-        raise cells.CellError(f"{value!r} is not a number{hint}") from None
+        raise cells.CellError(_("%(value)r is not a number; write decimals with a point")
+                              if "," in value else _("%(value)r is not a number"),
+                              value=value) from None
     if not math.isfinite(number) or value.lower().lstrip("+-").startswith(("inf", "nan")):
-        raise cells.CellError(f"{value!r} is not a number")
+        raise cells.CellError(_("%(value)r is not a number"), value=value)
     if number < 0:
-        raise cells.CellError(f"{value!r} is negative")
+        raise cells.CellError(_("%(value)r is negative"), value=value)
     return number
 
 
 def _percentage(value: str) -> float | None:
     number = _decimal(value)
     if number is not None and number > 100:
-        raise cells.CellError(f"{value!r} is outside 0–100")
+        raise cells.CellError(_("%(value)r is outside 0–100"), value=value)
     return number
 
 
@@ -107,7 +110,7 @@ def _reachable(value: str) -> bool | None:
         return True
     if value == "0":
         return False
-    raise cells.CellError(f"{value!r} is not 1 or 0")
+    raise cells.CellError(_("%(value)r is not 1 or 0"), value=value)
 
 
 def _choice(choices: Any) -> Any:
@@ -115,7 +118,8 @@ def _choice(choices: Any) -> Any:
 
     def parse(value: str) -> str:
         if value not in allowed:
-            raise cells.CellError(f"{value!r} is not {' or '.join(allowed)}")
+            raise cells.CellError(_("%(value)r is not %(allowed)s"), value=value,
+                                  allowed=either(allowed))
         return value
     return parse
 
@@ -198,23 +202,27 @@ class Measurements(Contract):
         school = v["schoolnummer"]
         place = self.locations.get(school)
         if place is None:
-            row.problem("schoolnummer", f"{school} is not a known school")
+            row.problem("schoolnummer", _("%(school)s is not a known school"), school=school)
             return None
         number = v["intern_vplnummer"] or place[""]
         location_id = place.get(number)
         if location_id is None:
-            row.problem("intern_vplnummer", f"school {school} has no location {number}")
+            row.problem("intern_vplnummer", _("school %(school)s has no location %(location)s"),
+                        school=school, location=number)
             return None
         moment, day, school_hours = v["measured_at"]
         line = self._line_on(location_id, day)
         if self.only_provider and (line is None or line[1] != self.only_provider):
-            row.problem("schoolnummer", f"no line of {self.only_provider} is active at location "
-                        f"{number} of school {school} on {day}; you may send only measurements "
-                        "of your own lines")
+            row.problem("schoolnummer", _("no line of %(provider)s is active at location "
+                                          "%(location)s of school %(school)s on %(day)s; you "
+                                          "may send only measurements of your own lines"),
+                        provider=self.only_provider, location=number, school=school,
+                        day=day.isoformat())
             return None
         if (v["path"] == LinePath.BACKUP and line is not None
                 and (self.backup_bit is None or not line[2] & self.backup_bit)):
-            row.problem("path", f"backup, but line {line[3]} has no backup-line module")
+            row.problem("path", _("backup, but line %(line)s has no backup-line module"),
+                        line=line[3])
             return None
         return (location_id, v["device"], moment, day.isoformat(), school_hours, kind, v["path"],
                 line[0] if line else None, v["download_mbps"], v["upload_mbps"],
@@ -229,15 +237,15 @@ class Measurements(Contract):
                                ("upload_mbps", kind == Kind.SPEED),
                                ("reachable", kind == Kind.PING)):
             if wanted and v[column] is None:
-                row.problem(column, f"is empty; required for kind {kind}")
+                row.problem(column, _("is empty; required for kind %(kind)s"), kind=kind)
                 ok = False
             elif not wanted and v[column] is not None:
-                row.problem(column, f"must be empty for kind {kind}")
+                row.problem(column, _("must be empty for kind %(kind)s"), kind=kind)
                 ok = False
         if kind == Kind.FAILOVER:
             for column in ("latency_ms", "jitter_ms", "loss_pct"):
                 if v[column] is not None:
-                    row.problem(column, "must be empty for kind failover")
+                    row.problem(column, _("must be empty for kind %(kind)s"), kind="failover")
                     ok = False
         return ok
 
@@ -279,8 +287,9 @@ class Measurements(Contract):
             if found[line] == found[first]:
                 equal.append(line)
             else:
-                problems.add(line, "measured_at", f"the same measurement (device, time, kind) "
-                             f"as line {first}, with other values")
+                problems.add(line, "measured_at", _("the same measurement (device, time, kind) "
+                                                    "as line %(first)s, with other values"),
+                             first=first)
         with connection.cursor() as cursor:
             for start in range(0, len(equal), 500):
                 chunk = equal[start:start + 500]
@@ -304,9 +313,10 @@ class Measurements(Contract):
                 if device in seen:
                     continue
                 if len(seen) >= MAX_DEVICES_PER_LOCATION:
-                    problems.add(line, "device", f"{device} would be a sixth device at this "
-                                 f"location (at most {MAX_DEVICES_PER_LOCATION}: "
-                                 f"{', '.join(sorted(seen))})")
+                    problems.add(line, "device", _("%(device)s would be a sixth device at this "
+                                                   "location (at most %(most)s: %(seen)s)"),
+                                 device=device, most=MAX_DEVICES_PER_LOCATION,
+                                 seen=", ".join(sorted(seen)))
                     continue
                 seen.add(device)
 

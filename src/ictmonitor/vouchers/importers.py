@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop as _
 
 from ictmonitor.connectivity.selectors import provider_codes
 from ictmonitor.core import cells
@@ -37,7 +38,7 @@ REFNIS = re.compile(r"^\d{5}$")
 def _wave(value: str) -> str:
     """A wave code: the year, a dash, a name (2020-spring)."""
     if not WAVE.match(value):
-        raise cells.CellError(f"{value!r} is not a wave code like 2020-spring")
+        raise cells.CellError(_("%(value)r is not a wave code like 2020-spring"), value=value)
     return value
 
 
@@ -53,7 +54,7 @@ def _pupil_ref(value: str) -> str:
         return value
     problem = pseudonyms.problem_with(value)
     if problem:
-        raise cells.CellError(problem)
+        raise cells.CellError(problem[0], **problem[1])
     return value
 
 
@@ -86,35 +87,39 @@ class Vouchers(Contract):
     def provider(self, value: str) -> str:
         """A known provider, and the sender's own when it is confined to its codes."""
         if value not in self.providers:
-            raise cells.CellError(f"{value!r} is not a known provider")
+            raise cells.CellError(_("%(value)r is not a known provider"), value=value)
         if self.only_provider and value != self.only_provider:
-            raise cells.CellError(f"{value!r} is another provider; you may send only "
-                                  f"{self.only_provider!r} codes")
+            raise cells.CellError(_("%(value)r is another provider; you may send only "
+                                    "%(own)r codes"), value=value, own=self.only_provider)
         return value
 
     def requested_by(self, value: str) -> str:
         """`school`, `municipality` or `ocmw`."""
         found = REQUESTERS.get(value.lower())
         if found is None:
-            raise cells.CellError(f"{value!r} is not one of {', '.join(REQUESTERS)}")
+            raise cells.CellError(_("%(value)r is not one of %(allowed)s"), value=value,
+                                  allowed=", ".join(REQUESTERS))
         return found
 
     def build(self, values: dict[str, Any], row: Row) -> tuple | None:
         """Cross-cell rules: a municipality is a REFNIS code; the dates are in order."""
         v = values
         if v["requested_by"] != RequesterType.SCHOOL and not REFNIS.match(v["requester_id"]):
-            row.problem("requester_id", f"{v['requester_id']!r} is not a REFNIS code of 5 "
-                                        f"digits, as a {v['requested_by']} needs")
+            row.problem("requester_id", _("%(value)r is not a REFNIS code of 5 digits, as a "
+                                          "%(requester)s needs"),
+                        value=v["requester_id"], requester=v["requested_by"])
             return None
         ok = True
         for later, earlier in ORDER:
             if v[later] is None:
                 continue
             if v[earlier] is None:
-                row.problem(later, f"{v[later]} is given but {earlier} is empty")
+                row.problem(later, _("%(value)s is given but %(column)s is empty"),
+                            value=str(v[later]), column=earlier)
                 ok = False
             elif v[later] < v[earlier]:
-                row.problem(later, f"{v[later]} is before {earlier} {v[earlier]}")
+                row.problem(later, _("%(later)s is before %(column)s %(earlier)s"),
+                            later=str(v[later]), column=earlier, earlier=str(v[earlier]))
                 ok = False
         if not ok:
             return None
@@ -139,13 +144,15 @@ class Vouchers(Contract):
         )
         for line, requested_by, requester, pupil_school, school_id, refnis, pupil_id in unknown:
             if school_id is None and refnis is None:
-                what = ("a known school" if requested_by == school
-                        else "a known municipality (REFNIS)")
-                problems.add(line, "requester_id", f"{requester} is not {what}")
+                problems.add(line, "requester_id",
+                             _("%(requester)s is not a known school") if requested_by == school
+                             else _("%(requester)s is not a known municipality (REFNIS)"),
+                             requester=requester)
             if pupil_school and pupil_id is None:
-                problems.add(line, "schoolnummer", f"{pupil_school} is not a known school")
+                problems.add(line, "schoolnummer", _("%(school)s is not a known school"),
+                             school=pupil_school)
         for line, first in repeated_keys(stage, ["provider", "code"]):
-            problems.add(line, "code", f"this code is already on line {first}")
+            problems.add(line, "code", _("this code is already on line %(first)s"), first=first)
 
     def merge(self, stage: Stage, run: ImportRun) -> Counts:
         """Add the waves the feed names, write the codes, then link them to their requests."""

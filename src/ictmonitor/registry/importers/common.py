@@ -8,6 +8,7 @@ from functools import lru_cache, partial
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext_noop as _
 
 from ictmonitor.core import cells
 from ictmonitor.core.bulk import (
@@ -44,7 +45,8 @@ def one_of(choices: dict[str, str], expected: str) -> Callable[[str], str]:
         try:
             return choices[value.lower()]
         except KeyError:
-            raise CellError(f"{value!r} is not one of {expected}") from None
+            raise CellError(_("%(value)r is not one of %(allowed)s"), value=value,
+                            allowed=expected) from None
 
     return parse
 
@@ -87,7 +89,7 @@ LOCATION_VALUES = [
 def check_duplicate_locations(stage: Stage, problems: ProblemList, column: str) -> None:
     """A location may appear once in a file."""
     for line, first in repeated_keys(stage, ["institution", "number"]):
-        problems.add(line, column, f"this location is already on line {first}")
+        problems.add(line, column, _("this location is already on line %(first)s"), first=first)
 
 
 # The tables merge_school_list writes, parents first (a large file is merged in slices of

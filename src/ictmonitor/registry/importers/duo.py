@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.utils.translation import gettext_noop as _
+
 from ictmonitor.core import cells
 from ictmonitor.core.bulk import Counts, Stage, insert_missing
 from ictmonitor.core.csvfiles import Column
@@ -30,7 +32,7 @@ def brin_code(value: str) -> str:
     """An institution's BRIN code: 2 digits and 2 letters."""
     code = value.upper()
     if not BRIN.match(code):
-        raise cells.CellError(f"{value!r} is not a BRIN code (2 digits, 2 letters)")
+        raise cells.CellError(_("%(value)r is not a BRIN code (2 digits, 2 letters)"), value=value)
     return code
 
 
@@ -38,7 +40,7 @@ def location_code(value: str) -> str:
     """A location code (VESTIGINGSCODE), letters and digits."""
     code = value.upper()
     if not LOCATION.match(code):
-        raise cells.CellError(f"{value!r} is not a location code")
+        raise cells.CellError(_("%(value)r is not a location code"), value=value)
     return code
 
 

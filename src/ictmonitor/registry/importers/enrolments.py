@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop as _
 
 from ictmonitor.core import cells
 from ictmonitor.core.bulk import INT, TEXT, Counts, Stage, Upsert, fetch, quote, repeated_keys
@@ -23,7 +24,7 @@ def school_year(value: str) -> str:
     """A school year written like 2023-2024."""
     match = SCHOOL_YEAR.match(value)
     if not match or int(match[2]) != int(match[1]) + 1:
-        raise cells.CellError(f"{value!r} is not a school year like 2023-2024")
+        raise cells.CellError(_("%(value)r is not a school year like 2023-2024"), value=value)
     return value
 
 
@@ -63,13 +64,15 @@ class Enrolments(Contract):
         )
         for line, institution, location, institution_id in unknown:
             if institution_id is None:
-                problems.add(line, "schoolnummer", f"{institution} is not a known school")
+                problems.add(line, "schoolnummer", _("%(school)s is not a known school"),
+                             school=institution)
             else:
                 problems.add(line, "intern_vplnummer",
-                             f"school {institution} has no location {location}")
+                             _("school %(school)s has no location %(location)s"),
+                             school=institution, location=location)
         key = ["institution", "location", "school_year", "level"]
         for line, first in repeated_keys(stage, key):
-            problems.add(line, "niveau", f"this count is already on line {first}")
+            problems.add(line, "niveau", _("this count is already on line %(first)s"), first=first)
 
     def merge(self, stage: Stage, run: ImportRun) -> Counts:
         """Write the counts."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.utils.translation import gettext_noop as _
+
 from ictmonitor.core import cells
 from ictmonitor.core.bulk import Counts, Stage
 from ictmonitor.core.csvfiles import Column
@@ -99,7 +101,7 @@ class FlemishSchools(Contract):
     def refnis(self, value: str) -> str:
         """A REFNIS municipality code, current or merged away in 2025."""
         if value and value not in self.refnis_province:
-            raise cells.CellError(f"{value} is not a REFNIS municipality code")
+            raise cells.CellError(_("%(value)s is not a REFNIS municipality code"), value=value)
         return value
 
     def build(self, values: dict[str, Any], row: Row) -> tuple | None:
@@ -107,7 +109,8 @@ class FlemishSchools(Contract):
         v = values
         starts_on, ends_on = v["begindatum"], v["einddatum"]
         if starts_on and ends_on and ends_on < starts_on:
-            row.problem("einddatum", f"{ends_on:%d/%m/%Y} is before begindatum")
+            row.problem("einddatum", _("%(later)s is before %(column)s"),
+                        later=f"{ends_on:%d/%m/%Y}", column="begindatum")
             return None
         province = self._province(row, v["niscode"], v["postcode"])
         if province is None:
@@ -134,7 +137,8 @@ class FlemishSchools(Contract):
                 found = (geography.DEPARTMENT_PROVINCE_CODES.get(code.upper())
                          or self.province_names.get(geography.slug(name)))
                 if found is None:
-                    row.problem("provinciecode", f"{code!r} ({name!r}) is not a known province")
+                    row.problem("provinciecode", _("%(code)r (%(name)r) is not a known province"),
+                                code=code, name=name)
                     return None
                 self.published[(code, name)] = found  # a handful of spellings: read once
             return found
@@ -142,8 +146,8 @@ class FlemishSchools(Contract):
             return self.refnis_province[refnis]
         if postcode in self.postcode_province:
             return self.postcode_province[postcode]
-        row.problem("provinciecode",
-                    "is empty, and neither niscode nor postcode names a Belgian municipality")
+        row.problem("provinciecode", _("is empty, and neither niscode nor postcode names a "
+                                       "Belgian municipality"))
         return None
 
     def check(self, stage: Stage, problems: ProblemList) -> None:
