@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.utils import translation
 
-from ictmonitor.connectivity.reporting import DateText
+from ictmonitor.connectivity.selectors.reporting import DateText
 from ictmonitor.incidents.models import Incident, Kind
 from ictmonitor.registry.models import Institution
 from ictmonitor.registry.selectors import grouped

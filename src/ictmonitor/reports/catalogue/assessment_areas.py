@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ictmonitor.assessment.reporting import area_scores
+from ictmonitor.assessment.selectors.reporting import area_scores
 from ictmonitor.core.translation import message as _
 from ictmonitor.reports.catalogue.participation import participation_and_versions
 from ictmonitor.reports.definitions import Measure, Parameters, Report, Rows

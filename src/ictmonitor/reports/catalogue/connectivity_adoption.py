@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ictmonitor.connectivity.reporting import count_lines
+from ictmonitor.connectivity.selectors.reporting import count_lines
 from ictmonitor.core.translation import message as _
 from ictmonitor.reports.catalogue.shares import add_shares
 from ictmonitor.reports.definitions import RATE, Measure, Parameters, Report, Rows

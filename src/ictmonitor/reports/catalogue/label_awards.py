@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ictmonitor.assessment.reporting import count_awards
+from ictmonitor.assessment.selectors.reporting import count_awards
 from ictmonitor.core.translation import message as _
 from ictmonitor.reports.catalogue.label_holders import SOURCE
 from ictmonitor.reports.catalogue.participation import participation

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ictmonitor.assessment.reporting import count_label_holders
+from ictmonitor.assessment.selectors.reporting import count_label_holders
 from ictmonitor.core.translation import message as _
 from ictmonitor.reports.catalogue.participation import participation
 from ictmonitor.reports.catalogue.shares import add_shares

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ictmonitor.connectivity.reporting import count_module_lines
+from ictmonitor.connectivity.selectors.reporting import count_module_lines
 from ictmonitor.core.translation import message as _
 from ictmonitor.reports.catalogue.connectivity_adoption import FEEDS
 from ictmonitor.reports.catalogue.shares import add_shares

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ictmonitor.connectivity.reporting import school_summaries
+from ictmonitor.connectivity.selectors.reporting import school_summaries
 from ictmonitor.core.translation import message as _
 from ictmonitor.reports.catalogue.connectivity_adoption import FEEDS
 from ictmonitor.reports.definitions import Measure, Parameters, Report, Rows
