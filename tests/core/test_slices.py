@@ -1,6 +1,7 @@
 """A large file merged in slices (SQLite: one writer for the whole database) is still all or
 nothing: the same tables and audit log as a merge at once, taken back whole when a slice fails
-or the process dies half-way. PostgreSQL merges in one transaction: the same results hold."""
+or the process dies half-way. PostgreSQL merges in one transaction, in steps of the same size
+when someone is told the progress: the same results hold."""
 
 from __future__ import annotations
 
@@ -40,6 +41,10 @@ def _tables() -> tuple[list[tuple], list[tuple]]:
     return schools, places
 
 
+def _told(*args: object, **kwargs: object) -> None:
+    """A progress callback that listens to nothing (with one, PostgreSQL merges in steps)."""
+
+
 def _audit(run: ImportRun) -> list[tuple]:
     return sorted(AuditEntry.objects.filter(import_run=run).values_list(
         "action", "table", "object_key"))
@@ -55,7 +60,8 @@ def test_a_file_merged_in_slices_gives_what_a_merge_at_once_gives(tmp_path, sett
     settings.IMPORT_MERGE_SLICE_ROWS = 3
     big = _school_file(tmp_path, "b.csv", 7, renamed="Renamed School")
     assert slices.is_sliced(flanders.FlemishSchools(), 14) == (connection.vendor == "sqlite")
-    run = import_school_list(big, actor="t")
+    assert slices.is_stepped(flanders.FlemishSchools(), 14) == (connection.vendor != "sqlite")
+    run = import_school_list(big, actor="t", progress=_told)
     sliced_tables, sliced_audit = _tables(), _audit(run)
     assert (run.created, run.updated, run.unchanged) == (10, 2, 2)  # locations
     assert run.details["institutions"] == {"created": 5, "updated": 1, "unchanged": 1}
@@ -95,10 +101,11 @@ def test_a_slice_that_fails_takes_back_the_slices_before_it(tmp_path, small_slic
                                                              monkeypatch):
     import_school_list(_school_file(tmp_path, "a.csv", 2), actor="t")
     before = _tables()
-    # The third slice on SQLite; PostgreSQL merges in one transaction, its only "slice".
-    _failing_in_slice(monkeypatch, failing=3 if connection.vendor == "sqlite" else 1)
+    # The third slice on SQLite; the third step of the one transaction on PostgreSQL.
+    _failing_in_slice(monkeypatch, failing=3)
     with pytest.raises(RuntimeError, match="disk full"):
-        import_school_list(_school_file(tmp_path, "b.csv", 7, renamed="Renamed"), actor="t")
+        import_school_list(_school_file(tmp_path, "b.csv", 7, renamed="Renamed"), actor="t",
+                           progress=_told)
     assert _tables() == before  # new schools gone, the renamed one as it was, stamps included
     run = ImportRun.objects.latest("pk")
     assert run.status == ImportRun.Status.FAILED
@@ -182,8 +189,7 @@ def test_the_progress_moves_while_the_slices_are_written(tmp_path, small_slices)
                        progress=lambda *args, **kw: told.append((kw.get("phase"),
                                                                   kw.get("written", 0))))
     written = [n for phase, n in told if phase == "writing" and n]
-    if connection.vendor == "sqlite":  # a slice of 3 rows, an institution's rows together
-        assert len(written) >= 4 and written == sorted(written) and written[-1] == 14
-    else:  # one transaction: nothing to tell until it is over
-        assert written == []
+    # Slices (SQLite) or steps of one transaction (PostgreSQL) of 3 rows, an institution's
+    # rows together: told after each.
+    assert len(written) >= 4 and written == sorted(written) and written[-1] == 14
     assert ("writing", 0) in told  # the phase is told before the first slice

@@ -181,13 +181,18 @@ def run_import(
             run.finished_at = timezone.now()
             run.save()
 
-        # The only part that writes the real tables: one transaction, or short slices of one
-        # on SQLite for a large file (core/slices.py).
+        def written(n: int) -> None:
+            if progress:
+                progress(rows, source.size, source.size, problems.total, phase="writing",
+                         written=n)
+
+        # The only part that writes the real tables: one transaction (on PostgreSQL in steps
+        # told as they end, for a large file with progress), or short slices of one on SQLite
+        # for a large file (core/slices.py).
         if slices.is_sliced(contract, rows):
-            slices.merge_in_slices(contract, stage, run, succeeded, merged=None if not progress
-                                   else lambda n: progress(rows, source.size, source.size,
-                                                           problems.total, phase="writing",
-                                                           written=n))
+            slices.merge_in_slices(contract, stage, run, succeeded, merged=written)
+        elif progress and slices.is_stepped(contract, rows):
+            slices.merge_in_steps(contract, stage, run, succeeded, merged=written)
         else:
             with transaction.atomic():
                 succeeded(contract.merge(stage, run))

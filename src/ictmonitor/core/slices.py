@@ -15,7 +15,11 @@ it are taken back at once; if the process dies, they are taken back when the nex
 server starts (core/unfinished.py). While a file is being merged, readers may see the slices
 merged so far: the run says "running" until the whole file is in.
 
-PostgreSQL locks rows, not the database: there the merge is always one transaction.
+PostgreSQL locks rows, not the database: there the merge is always one transaction. A large
+file with someone to tell how far it is (a job's page, the terminal) is merged in steps of the
+same size inside that one transaction (`merge_in_steps`), each step told as it ends, so the
+rows written move while the transaction runs (a job writes them through a connection of its own,
+jobs/tasks.py); nothing is journalled there, the transaction takes back every step.
 """
 
 from __future__ import annotations
@@ -48,6 +52,54 @@ def is_sliced(contract: Contract, rows: int) -> bool:
             and rows > settings.IMPORT_MERGE_SLICE_ROWS)
 
 
+def is_stepped(contract: Contract, rows: int) -> bool:
+    """Whether this file is merged in steps inside its one transaction (PostgreSQL): a contract
+    that allows slices and a large file (the caller asks only when someone is told the steps)."""
+    return (connection.vendor == "postgresql" and contract.slice_by is not None
+            and bool(contract.merge_tables) and rows > settings.IMPORT_MERGE_SLICE_ROWS)
+
+
+def merge_in_steps(contract: Contract, stage: Stage, run: ImportRun,
+                   finish: Callable[[Counts], None], merged: Callable[[int], None]) -> None:
+    """Merge the staged rows in steps of about IMPORT_MERGE_SLICE_ROWS rows, all in one
+    transaction with `finish`; `merged(rows)` is told after each step how many rows are in so
+    far (inside the transaction: what it writes must go through another connection to be seen
+    before the end). A failure takes back every step, as a merge at once."""
+    key = contract.slice_by
+    assert key is not None
+    stage.index(key)
+    merging = _Merging(contract, run)
+    with transaction.atomic():
+        for low, high in list(_bounds(stage, key, settings.IMPORT_MERGE_SLICE_ROWS)):
+            part = _slice(stage, key, low, high)
+            merging.add(part)
+            Stage.drop_table(part.name)
+            merged(merging.rows)
+        _one_create_entry_per_table(run)
+        run.details = merging.details
+        finish(merging.total)
+
+
+class _Merging:
+    """The counts and details of a file merged slice by slice (or step by step), added up."""
+
+    def __init__(self, contract: Contract, run: ImportRun) -> None:
+        self.contract, self.run = contract, run
+        self.total = Counts()
+        self.details: dict[str, Any] = {}
+
+    def add(self, part: Stage) -> None:
+        """Merge one slice's staged rows."""
+        self.run.details = {}
+        self.total += self.contract.merge(part, self.run)
+        self.details = _added(self.details, self.run.details)
+
+    @property
+    def rows(self) -> int:
+        """Rows merged so far."""
+        return self.total.created + self.total.updated + self.total.unchanged
+
+
 def merge_in_slices(contract: Contract, stage: Stage, run: ImportRun,
                     finish: Callable[[Counts], None],
                     merged: Callable[[int], None] | None = None) -> None:
@@ -58,8 +110,7 @@ def merge_in_slices(contract: Contract, stage: Stage, run: ImportRun,
     assert key is not None
     tables = list(contract.merge_tables)
     stage.index(key)
-    total = Counts()
-    details: dict[str, Any] = {}
+    merging = _Merging(contract, run)
     _watch_updates(run, tables)
     held = 0.0
     try:
@@ -68,13 +119,11 @@ def merge_in_slices(contract: Contract, stage: Stage, run: ImportRun,
             started = time.monotonic()
             with transaction.atomic():
                 before = _last_rowids(tables)
-                run.details = {}
-                total += contract.merge(part, run)
-                details = _added(details, run.details)
+                merging.add(part)
                 _journal_inserts(run, tables, before)
             Stage.drop_table(part.name)
             if merged:
-                merged(total.created + total.updated + total.unchanged)
+                merged(merging.rows)
             # SQLite's busy handler polls (sleeping up to 100 ms), it does not queue: without a
             # pause the next slice may take the lock again before a waiting writer wakes up.
             held += time.monotonic() - started
@@ -84,8 +133,8 @@ def merge_in_slices(contract: Contract, stage: Stage, run: ImportRun,
         with transaction.atomic():
             _one_create_entry_per_table(run)
             MergeUndo.objects.filter(run=run).delete()
-            run.details = details
-            finish(total)
+            run.details = merging.details
+            finish(merging.total)
     except BaseException:
         _unwatch_updates(tables)
         take_back(run)

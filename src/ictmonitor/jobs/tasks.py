@@ -4,7 +4,10 @@ registered work, jobs/work.py).
 `enqueue` hands a job to Django's tasks framework (settings.TASKS: the django-tasks-db backend,
 run by `ictmonitor worker`); `execute` is what the worker runs: the same importer the command
 line runs in the foreground, with a progress callback that writes the job's row at most every
-PROGRESS_EVERY seconds (outside the import's final merge, so it never waits on its lock).
+PROGRESS_EVERY seconds. On SQLite a large file's merge is told between its slices, outside any
+transaction; on PostgreSQL its steps are told inside the import's one transaction, so the
+progress goes through a second connection of its own (autocommit, the job's row only), seen at
+once by whoever looks at the job.
 """
 
 from __future__ import annotations
@@ -15,7 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import F, Q
+from django.db.models.sql import UpdateQuery
+from django.db.models.sql.constants import ROW_COUNT
 from django.tasks import task
 from django.utils import timezone
 
@@ -55,10 +62,11 @@ def execute(job_id: int) -> str:
         return str(job.state)  # run already, or by another worker
     if is_work(job.kind):
         return run_work(job)  # a report pack, a release, ... (core/workkinds.py)
+    progress = JobProgress(job)
     try:
         run = kind_of(job.kind).run(
             Path(job.path), provider=job.provider or None, actor=job.actor, user=job.user,
-            display_name=job.file_name, progress=JobProgress(job))
+            display_name=job.file_name, progress=progress)
     except ImportRefused as refused:
         _end(job, Job.State.REFUSED, _run_of(job), problems=refused.problems.total)
     except BaseException as error:  # the import's own run ended failed; the file is kept
@@ -68,6 +76,8 @@ def execute(job_id: int) -> str:
             raise
     else:
         _end(job, Job.State.SUCCEEDED, run)
+    finally:
+        progress.close()
     return str(job.state)
 
 
@@ -78,6 +88,7 @@ class JobProgress:
         self.job = job
         self.last = 0.0
         self.phase = ""
+        self.aside = ProgressConnection(job.pk)
 
     def __call__(self, rows: int, done: int, size: int, problems: int = 0,
                  phase: str = "reading", written: int = 0) -> None:
@@ -85,9 +96,60 @@ class JobProgress:
         if now - self.last < PROGRESS_EVERY and phase == self.phase:
             return
         self.last, self.phase = now, phase
-        Job.objects.filter(pk=self.job.pk).update(
-            rows_read=rows, bytes_read=done, problems_found=problems, phase=phase,
-            rows_written=written, progress_at=timezone.now())
+        fields = {"rows_read": rows, "bytes_read": done, "problems_found": problems,
+                  "phase": phase, "rows_written": written, "progress_at": timezone.now()}
+        if not self.aside.update(fields):
+            Job.objects.filter(pk=self.job.pk).update(**fields)
+
+    def close(self) -> None:
+        """The import ended: its second connection, if it opened one, goes."""
+        self.aside.close()
+
+
+class ProgressConnection:
+    """A second connection to the same PostgreSQL database, in autocommit, that writes one
+    job's progress row while the import's transaction is open on the first (there a write
+    would show only once the transaction ends). Opened on first need, closed by `close`.
+
+    Not on SQLite: a second writer would wait for the import's lock (its large files merge in
+    slices, told between them). Not when the job's row is not to be seen from another
+    connection (a test's transaction): the import's own connection writes it then.
+    """
+
+    def __init__(self, job_id: int) -> None:
+        self.job_id = job_id
+        self.wrapper: BaseDatabaseWrapper | None = None
+        self.usable = True
+
+    def update(self, fields: dict[str, Any]) -> bool:
+        """Write the fields of the job's row here, if needed and possible; whether it did."""
+        if not (self.usable and connection.vendor == "postgresql"
+                and connection.in_atomic_block):
+            return False
+        try:
+            if self.wrapper is None:
+                self.wrapper = connections.create_connection(DEFAULT_DB_ALIAS)
+            done = self._write(self.wrapper, fields)
+        except DatabaseError:
+            log.warning("job %s: progress not written aside", self.job_id, exc_info=True)
+            done = False
+        if not done:  # its row unseen, or the connection failed: the first connection writes
+            self.usable = False
+            self.close()
+        return done
+
+    def _write(self, wrapper: BaseDatabaseWrapper, fields: dict[str, Any]) -> bool:
+        """The ORM's UPDATE of the job's row (as `.update(**fields)`), run on `wrapper`."""
+        query = UpdateQuery(Job)
+        query.add_update_values(fields)
+        query.add_q(Q(pk=self.job_id))
+        return bool(query.get_compiler(connection=wrapper).execute_sql(ROW_COUNT) == 1)
+
+    def close(self) -> None:
+        """Close the second connection, if open."""
+        if self.wrapper is not None:
+            self.wrapper.close()
+            self.wrapper = None
 
 
 def _run_of(job: Job) -> ImportRun | None:
