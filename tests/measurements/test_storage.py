@@ -4,6 +4,7 @@ PostgreSQL, batches on SQLite) while the rollups stay; each month has its own pa
 
 from __future__ import annotations
 
+import statistics
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,7 +19,7 @@ from django.utils import timezone
 from ictmonitor.measurements import partitioning
 from ictmonitor.measurements.importers import Measurements, import_measurements
 from ictmonitor.measurements.ingest import ingest
-from ictmonitor.measurements.models import DailyRollup, Measurement
+from ictmonitor.measurements.models import DailyRollup, Measurement, MonthlyRollup
 from tests.measurements.test_import import HEADER
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +102,34 @@ def stored() -> dict[tuple[Any, ...], dict[str, Any]]:
             for r in DailyRollup.objects.all()}
 
 
+def recomputed_months() -> dict[tuple[Any, ...], dict[str, Any]]:
+    """The month rollups as the contract defines them, straight from every raw row: counts
+    summed, and the month's measured speed the median of its school-hour primary tests."""
+    months: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for (location_id, line_id, day), figures in recomputed().items():
+        key = (location_id, line_id, day.replace(day=1))
+        month = months.setdefault(key, {name: [] if name.endswith("hours") and "load" in name
+                                        else 0 for name in COUNTED if "measured_at" not in name})
+        for name, value in figures.items():
+            if name.endswith("_measured_at"):
+                pick = min if name.startswith("first") else max
+                month[name] = pick(month.get(name, value), value)
+            else:
+                month[name] = month[name] + value
+    return {key: {**{k: v for k, v in month.items() if "load" not in k},
+                  "measured_download": statistics.median(month["download_school_hours"])
+                  if month["download_school_hours"] else None,
+                  "measured_upload": statistics.median(month["upload_school_hours"])
+                  if month["upload_school_hours"] else None}
+            for key, month in months.items()}
+
+
+def stored_months() -> dict[tuple[Any, ...], dict[str, Any]]:
+    names = [n for n in COUNTED if "load" not in n] + ["measured_download", "measured_upload"]
+    return {(r.location_id, r.line_id, r.month): {name: getattr(r, name) for name in names}
+            for r in MonthlyRollup.objects.all()}
+
+
 def test_rollups_equal_a_recomputation_from_raw_rows(tmp_path: Path, device: Any) -> None:
     token, _secret = device
     start = datetime(2026, 2, 23, 6, 5, tzinfo=BRUSSELS)  # a Monday; DST starts 29 March
@@ -120,6 +149,9 @@ def test_rollups_equal_a_recomputation_from_raw_rows(tmp_path: Path, device: Any
     expected = recomputed()
     assert len(expected) > 50
     assert stored() == expected
+    months = recomputed_months()
+    assert len(months) == 6  # two locations (a line at the first), February to April
+    assert stored_months() == months
 
 
 def test_retention_removes_old_raw_rows_and_keeps_rollups(tmp_path: Path, line: Any) -> None:

@@ -22,7 +22,7 @@ from ictmonitor.connectivity.models import Module, Subscription
 from ictmonitor.core.models import AuditEntry
 from ictmonitor.core.recording import audit
 from ictmonitor.demo.users import demo_board, demo_school
-from ictmonitor.measurements import alerts, ingest, partitioning, schoolhours
+from ictmonitor.measurements import alerts, ingest, partitioning, rollups, schoolhours
 from ictmonitor.measurements.models import DailyRollup, Kind, Measurement, Path
 
 DAYS = 75
@@ -69,7 +69,8 @@ def load_measurements(seed: int, today: date | None = None) -> str:
     with transaction.atomic():
         partitioning.ensure_for(r.measured_at for r in rows)  # their months' partitions first
         Measurement.objects.bulk_create(rows, batch_size=2000)
-        DailyRollup.objects.bulk_create(_rollups(rows), batch_size=2000)
+        days = DailyRollup.objects.bulk_create(_rollups(rows), batch_size=2000)
+        rollups.refresh_months((r.location_id, r.day) for r in days)
         audit(ACTOR, now, AuditEntry.Action.CREATE, Measurement, "*", {"rows": (None, len(rows))})
     raised = alerts.refresh(today, ACTOR)
     return (f"Measurements: {len(rows):,} rows of {len(lines):,} lines over {DAYS} days; "

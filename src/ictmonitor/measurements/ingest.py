@@ -22,7 +22,7 @@ from django.utils import timezone
 from ictmonitor.connectivity.selectors import location_lines, module_bit
 from ictmonitor.core.models import AuditEntry
 from ictmonitor.core.recording import audit
-from ictmonitor.measurements import partitioning, schoolhours
+from ictmonitor.measurements import partitioning, rollups, schoolhours
 from ictmonitor.measurements.models import DailyRollup, DeviceToken, Kind, Measurement, Path
 from ictmonitor.registry.models import Location
 
@@ -258,6 +258,7 @@ def rebuild_rollups(location_id: int, days: set[date]) -> None:
     DailyRollup.objects.filter(location_id=location_id, day__in=days).delete()
     DailyRollup.objects.bulk_create(
         [_rollup(location_id, line_id, day, rows) for (line_id, day), rows in groups.items()])
+    rollups.refresh_months((location_id, day) for day in days)  # and their months'
 
 
 def _rollup(location_id: int, line_id: int | None, day: date,

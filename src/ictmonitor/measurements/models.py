@@ -131,6 +131,46 @@ class DailyRollup(models.Model):
         return f"{self.line_id or self.location_id} {self.day}"
 
 
+class MonthlyRollup(models.Model):
+    """A calendar month of one line's day rollups (or a location's without a line), kept by
+    `rollups.refresh_months` wherever day rollups are written: the counts summed and the month's
+    measured speed (the median of its school-hour primary speed tests, and of their uploads),
+    so a year of reports reads a row per line and month, not every day's speeds."""
+
+    location = models.ForeignKey("registry.Location", on_delete=models.CASCADE, db_index=False,
+                                 related_name="+")
+    line = models.ForeignKey("connectivity.Subscription", null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="+", db_index=False)
+    month = models.DateField()  # its first day
+    speed_tests = models.PositiveIntegerField(default=0)
+    speed_tests_school_hours = models.PositiveIntegerField(default=0)
+    measured_download = models.FloatField(null=True, blank=True)
+    measured_upload = models.FloatField(null=True, blank=True)
+    pings = models.PositiveIntegerField(default=0)
+    pings_reachable = models.PositiveIntegerField(default=0)
+    pings_school_hours = models.PositiveIntegerField(default=0)
+    pings_reachable_school_hours = models.PositiveIntegerField(default=0)
+    failovers = models.PositiveIntegerField(default=0)
+    returns = models.PositiveIntegerField(default=0)
+    first_measured_at = models.DateTimeField()
+    last_measured_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("monthly rollup")
+        constraints = [
+            models.UniqueConstraint(fields=["line", "month"],
+                                    condition=models.Q(line__isnull=False),
+                                    name="rollup_line_month"),
+            models.UniqueConstraint(fields=["location", "month"],
+                                    condition=models.Q(line__isnull=True),
+                                    name="rollup_location_month_without_line"),
+        ]
+        indexes = [models.Index(fields=["month", "location"], name="monthly_rollup_month")]
+
+    def __str__(self) -> str:
+        return f"{self.line_id or self.location_id} {self.month:%Y-%m}"
+
+
 class Alert(Recorded):
     """Something about a measured line that its school and provider should know, raised by
     `alerts.refresh` (the `ictmonitor measurement-alerts` command) and resolved by it when it

@@ -1,5 +1,6 @@
 """Day rollups updated by what a file adds, set-based (an agent's batch rebuilds its few days
-from the raw rows instead: ingest.rebuild_rollups).
+from the raw rows instead: ingest.rebuild_rollups), and the month rollups made from them
+(`refresh_months`, called by both).
 
 The staged rows an import adds (`fresh`, not stored before) are counted per location, line and
 day in one query, their school-hour primary speeds read in another; each existing rollup of
@@ -10,12 +11,18 @@ day from every raw row would give (tests/measurements/test_rollups_equal_raw.py)
 
 from __future__ import annotations
 
+import itertools
+import json
+import statistics
 from collections import defaultdict
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, timedelta
 from typing import Any
 
+from django.db.models import Aggregate, Max, Min, Sum, TextField
+
 from ictmonitor.core.bulk import Stage, fetch, quote
-from ictmonitor.measurements.models import DailyRollup
+from ictmonitor.measurements.models import DailyRollup, MonthlyRollup
 from ictmonitor.measurements.partitioning import parse_moment
 
 COUNTS = (
@@ -62,6 +69,7 @@ def add_staged(stage: Stage) -> int:
         old = existing.get(key)
         written.append(_combined(key, values, old))
     DailyRollup.objects.bulk_create(written, batch_size=2000)
+    refresh_months((location_id, day) for location_id, _line, day in added)
     return len(written)
 
 
@@ -103,3 +111,72 @@ def _combined(key: Key, values: dict[str, Any], old: DailyRollup | None) -> Dail
 
 def _day(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+MONTH_SUMS = ("speed_tests", "speed_tests_school_hours", "pings", "pings_reachable",
+              "pings_school_hours", "pings_reachable_school_hours", "failovers", "returns")
+
+
+def month_start(day: date) -> date:
+    """The first day of a day's calendar month."""
+    return day.replace(day=1)
+
+
+def month_end(day: date) -> date:
+    """The last day of a day's calendar month."""
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def refresh_months(places: Iterable[tuple[int, date]], *, days_model: Any = DailyRollup,
+                   months_model: Any = MonthlyRollup) -> int:
+    """Rebuild the month rollups of these (location, any day of the month) from their day
+    rollups (every line of the location that month); returns how many were written. (The
+    models are the migration's own when it builds the months of the day rollups before it.)"""
+    by_month: dict[date, set[int]] = defaultdict(set)
+    for location_id, day in places:
+        by_month[month_start(day)].add(location_id)
+    written = 0
+    for month, found in sorted(by_month.items()):
+        locations = sorted(found)
+        for start in range(0, len(locations), CHUNK):
+            chunk = locations[start:start + CHUNK]
+            months_model.objects.filter(location_id__in=chunk, month=month).delete()
+            days = (days_model.objects.filter(location_id__in=chunk, day__gte=month,
+                                              day__lte=month_end(month))
+                    .order_by().values("location_id", "line_id")
+                    .annotate(**{name: Sum(name) for name in MONTH_SUMS},
+                              first=Min("first_measured_at"), last=Max("last_measured_at"),
+                              downloads=JoinedLists("download_school_hours"),
+                              uploads=JoinedLists("upload_school_hours")))
+            months = [_month(months_model, month, values) for values in days]
+            months_model.objects.bulk_create(months, batch_size=2000)
+            written += len(months)
+    return written
+
+
+def _month(model: Any, month: date, values: dict[str, Any]) -> MonthlyRollup:
+    """The month rollup of one location and line from its days added up by the database."""
+    downloads, uploads = joined(values["downloads"]), joined(values["uploads"])
+    return model(location_id=values["location_id"], line_id=values["line_id"], month=month,
+                 **{name: int(values[name] or 0) for name in MONTH_SUMS},
+                 measured_download=statistics.median(downloads) if downloads else None,
+                 measured_upload=statistics.median(uploads) if uploads else None,
+                 first_measured_at=values["first"], last_measured_at=values["last"])
+
+
+class JoinedLists(Aggregate):
+    """A group's JSON lists joined into one text, `[1, 2],[3]`, read as one JSON document:
+    a line's month of speeds comes back as one text, not one JSON value per day."""
+
+    function = "string_agg"
+    template = "%(function)s(CAST(%(expressions)s AS text), ',')"
+    output_field = TextField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return super().as_sql(compiler, connection, function="group_concat",
+                              template="%(function)s(%(expressions)s, ',')", **extra)
+
+
+def joined(text: str | None) -> list[float]:
+    """The values of JoinedLists' text, in one list."""
+    return list(itertools.chain.from_iterable(json.loads(f"[{text}]"))) if text else []
