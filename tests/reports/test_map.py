@@ -19,7 +19,7 @@ from ictmonitor.connectivity.models import Offer, Subscription
 from ictmonitor.core.recording import stamp
 from ictmonitor.registry.importers import import_school_list
 from ictmonitor.registry.models import Institution, Location
-from ictmonitor.reports import map_views, maps, mapsvg
+from ictmonitor.reports import dutchplaces, map_views, maps, mapsvg
 from ictmonitor.reports.releases import publish_release
 from ictmonitor.reports.selectors import release_dates
 from tests.registry.flemish_rows import row, write
@@ -76,7 +76,7 @@ def test_every_school_with_coordinates_is_drawn_inside_the_map(client_for, schoo
     # Antwerp lies north of Brussels (a smaller y) and a little east.
     (brussels, antwerp) = sorted(drawn, key=lambda xy: -xy[1])
     assert antwerp[1] < brussels[1] - 50 and antwerp[0] > brussels[0]
-    assert "1 location has no coordinates" in page
+    assert "1 location has no position" in page
     assert 'role="img"' in page and "<desc" in page and "<caption" in page
     assert page.count("<path") >= 11 + 1  # Belgium's 11 outlines and the dots
 
@@ -129,7 +129,7 @@ def test_the_public_map_serves_releases_and_public_statuses_only(client, schools
     response = client.get(reverse("public:map_csv"), {"status": "label"})
     table = list(csv.reader(io.StringIO(response.content.decode())))
     assert table[0] == ["school", "name", "location", "place", "province", "label",
-                        "longitude", "latitude"]
+                        "longitude", "latitude", "position"]
     assert len(table) == 4 and {r[0] for r in table[1:]} == {"18", "2", "3"}
 
 
@@ -172,3 +172,64 @@ def test_every_location_is_listed_with_its_status_in_words(client_for, schools, 
     assert [(name.rsplit("(", 1)[1].rstrip(")"), status) for name, status in rows] == [
         ("18", "no valid label"), ("2", "no valid label"), ("3", "no valid label")]
     assert 'status=label&amp;at=' in first and "page=2" in first
+
+
+DUO_HEADER = ("PROVINCIE;BEVOEGD GEZAG NUMMER;INSTELLINGSCODE;VESTIGINGSCODE;VESTIGINGSNAAM;"
+              "STRAATNAAM;HUISNUMMER-TOEVOEGING;POSTCODE;PLAATSNAAM;GEMEENTENUMMER;GEMEENTENAAM")
+
+
+@pytest.fixture
+def dutch_schools(schools, tmp_path):
+    """Beside the Flemish three, DUO's: one at a known postcode in Assen, one whose postcode is
+    unknown in a known municipality (Assen, 0106), one with neither."""
+    (tmp_path / "duo.csv").write_text("\n".join([
+        DUO_HEADER,
+        "Drenthe;10053;18BR;18BR00;PrO Assen;Zwartwatersweg;202;9406 NN;ASSEN;0106;ASSEN",
+        "Drenthe;10053;18BR;18BR01;PrO Assen;Dorpsstraat;1;1000 AA;ASSEN;0106;ASSEN",
+        "Drenthe;10054;02EB;02EB00;Lyceum Nergens;Laan;3;0000 XX;NERGENS;9999;NERGENS",
+    ]) + "\n", encoding="utf-8")
+    import_school_list(tmp_path / "duo.csv", actor="t")
+
+
+def test_a_duo_location_is_drawn_at_its_postcodes_or_municipalitys_centre(dutch_schools):
+    found = maps.school_map(maps.OFFER, timezone.localdate(), "en")
+    where = {p.location: (p.lon, p.lat, p.placed) for p in found.points if p.country == "NL"}
+    assert where == {
+        "18BR00": (*dutchplaces.postcode_centres()["9406"], maps.POSTCODE),
+        "18BR01": (*dutchplaces.municipality_centres()["GM0106"], maps.MUNICIPALITY),
+        "02EB00": (None, None, ""),
+    }
+    assert where["18BR00"][0] == pytest.approx(6.54, abs=0.05)  # Assen
+    assert where["18BR00"][1] == pytest.approx(53.00, abs=0.05)
+    assert (found.own, found.at_postcode, found.at_municipality, found.not_drawn) == (2, 1, 1, 2)
+
+
+def test_the_map_draws_dutch_locations_as_squares_in_both_countries(client_for, dutch_schools):
+    client = english(client_for("analyst"))
+    page = client.get(ANALYST_MAP).content.decode()
+    squares = re.findall(r'<path d="((?:M[\d.]+ [\d.]+h0)+)" stroke="(#\w+)" stroke-width="[\d.]+" '
+                         r'stroke-linecap="square"', page)
+    assert [d.count("h0") for d, colour in squares if colour != mapsvg.RING_COLOUR] == [2]
+    assert "<title>Drenthe</title>" in page and "<title>Antwerpen</title>" in page
+    assert "1 Dutch location (DUO's list gives no coordinates) is placed at the centre of " \
+           "its postcode" in page
+    assert "1 Dutch location whose postcode is unknown is placed at the centre of its " \
+           "municipality" in page
+    assert "2 locations have no position" in page and "GeoNames (CC BY 4.0)" in page
+    rows = dict(re.findall(r"<tr><th scope=\"row\">[^<]+</th><td>(\w+)</td>(?:<td>[^<]*</td>){2}"
+                           r"<td>([^<]*)</td>", page))
+    assert rows["18BR00"] == "its postcode&#x27;s centre"
+    assert rows["18BR01"] == "its municipality&#x27;s centre"
+    assert rows["02EB00"] == "no position"
+    client.cookies["django_language"] = "nl"
+    dutch = client.get(ANALYST_MAP).content.decode()
+    assert "<td>geen positie</td>" in dutch and "midden van haar postcode" in dutch
+
+
+def test_the_public_csv_says_where_each_dutch_location_was_placed(client, dutch_schools):
+    publish_release(timezone.localdate() - timedelta(days=1), by="t")
+    response = client.get(reverse("public:map_csv"))
+    table = {r[2]: r[6:] for r in csv.reader(io.StringIO(response.content.decode()))}
+    lon, lat = dutchplaces.postcode_centres()["9406"]
+    assert table["18BR00"] == [str(lon), str(lat), "postcode"]
+    assert table["02EB00"] == ["", "", ""]

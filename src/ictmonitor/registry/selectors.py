@@ -328,12 +328,14 @@ def pupils_of_institutions(institution_ids: Iterable[int], year: str) -> dict[in
 
 def mapped_locations(day: date) -> list[dict[str, Any]]:
     """Every location open on `day` (of an open institution) with what a map shows of it: its
-    school, number, place, province and Lambert coordinates (None where unknown)."""
+    school, number, place, province, Lambert coordinates (None where unknown), and its postcode
+    and municipality (where a Dutch location, which has no coordinates, is placed)."""
     active = active_on(day) & active_on(day, "institution__")
     return [dict(row) for row in Location.objects.filter(active)
             .order_by("institution__number", "number")
-            .values("institution_id", "institution__number", "institution__name", "number",
-                    "place", "province_id", "province__country", "lambert_x", "lambert_y")]
+            .values("institution_id", "institution__number", "institution__name",
+                    "institution__country", "number", "place", "postcode", "municipality_id",
+                    "province_id", "lambert_x", "lambert_y")]
 
 
 def level_names(codes: Iterable[str], language: str) -> dict[str, str]:

@@ -74,7 +74,9 @@ def _page(request: HttpRequest, found: SchoolMap | None, statuses: tuple[str, ..
             "map": svg(found, title, _(
                 "%(drawn)s locations drawn as dots, coloured by %(status)s; the table below the "
                 "map gives the count per province and colour.")
-                % {"drawn": found.drawn, "status": str(status_name).lower()}),
+                % {"drawn": found.drawn, "status": str(status_name).lower()}
+                + (" " + _("Squares: Dutch locations placed at the centre of their postcode or "
+                           "municipality.") if found.drawn > found.own else "")),
             "rows": table_rows(found),
             "schools": _schools_page(request, found),
             "totals": [found.total(c.code) for c in found.categories],
@@ -121,12 +123,12 @@ def _csv(found: SchoolMap) -> HttpResponse:
     out = io.StringIO()
     writer = csv_writer(out)
     writer.writerow(["school", "name", "location", "place", "province", found.status,
-                     "longitude", "latitude"])
+                     "longitude", "latitude", "position"])
     for p in found.points:
         writer.writerow([p.institution, p.name, p.location, p.place, p.province,
                          names.get(p.category, p.category),
                          round(p.lon, 6) if p.lon is not None else "",
-                         round(p.lat, 6) if p.lat is not None else ""])
+                         round(p.lat, 6) if p.lat is not None else "", p.placed])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(
         True, f"school-map-{found.status}-{found.day.isoformat()}.csv")

@@ -1,10 +1,12 @@
 """The map of schools: where every open location stands and the status it is coloured by.
 
 A location is drawn from its own coordinates: the Flemish list's Lambert-72 metres (EPSG:31370)
-converted to WGS84 longitude and latitude with pyproj. A location the list gives no
-coordinates (DUO's files carry none; the Flemish list writes `0,0` for unknown) is counted
-in the table but not drawn. The status is its institution's, on the day asked: the offers of
-its active lines, its valid label, or its lines' measured speed against their contracts.
+converted to WGS84 longitude and latitude with pyproj. DUO's files carry none: a Dutch location
+is placed at the centre of its postcode, else of its municipality (dutchplaces.py), and
+the map and the table say so. A location with neither (the Flemish list writes `0,0` for
+unknown) is counted in the table but not drawn. The status is its institution's, on the day
+asked: the offers of its active lines, its valid label, or its lines' measured speed against
+their contracts.
 
 What is public: the offers of each school are the public `school-modules` report's, a label is
 public (its verification page), and counts of schools are published as they are (reports.md);
@@ -30,6 +32,7 @@ from ictmonitor.assessment import selectors as assessment_selectors
 from ictmonitor.connectivity import selectors as connectivity_selectors
 from ictmonitor.measurements import selectors as measurements_selectors
 from ictmonitor.registry import selectors as registry_selectors
+from ictmonitor.reports import dutchplaces
 
 OFFER, LABEL, QUALITY = "offer", "label", "quality"
 STATUSES = {
@@ -50,6 +53,15 @@ QUALITY_COLOURS = {"meets": "#009E73", "misses": "#D55E00", "unknown": "#CC79A7"
 QUALITY_RANK = {"unknown": 0, "meets": 1, "misses": 2}
 NONE = "none"
 SEVERAL = "several"
+# Where a dot stands: the location's own coordinates, or the centre of its postcode or of its
+# municipality (a Dutch location); "" where it has no position.
+OWN, POSTCODE, MUNICIPALITY = "own", dutchplaces.POSTCODE, dutchplaces.MUNICIPALITY
+PLACED = {
+    OWN: gettext_lazy("its own coordinates"),
+    POSTCODE: gettext_lazy("its postcode's centre"),
+    MUNICIPALITY: gettext_lazy("its municipality's centre"),
+    "": gettext_lazy("no position"),
+}
 
 
 @dataclass(frozen=True)
@@ -63,8 +75,8 @@ class Category:
 
 @dataclass(frozen=True)
 class Point:
-    """One location on the map: who it is, where it stands (None: no coordinates), its
-    category code."""
+    """One location on the map: who it is, where it stands (None: no position) and from what
+    (`placed`: OWN, POSTCODE, MUNICIPALITY or ""), its category code."""
 
     institution: str
     name: str
@@ -74,6 +86,17 @@ class Point:
     lon: float | None
     lat: float | None
     category: str
+    country: str = "BE"
+    placed: str = ""
+
+    @property
+    def approximate(self) -> bool:
+        """Drawn at a postcode's or municipality's centre, not at its own coordinates."""
+        return self.placed in (POSTCODE, MUNICIPALITY)
+
+    @property
+    def placed_name(self) -> str:
+        return str(PLACED[self.placed])
 
 
 @dataclass(frozen=True)
@@ -95,6 +118,23 @@ class SchoolMap:
     @property
     def not_drawn(self) -> int:
         return len(self.points) - self.drawn
+
+    def placed(self, how: str) -> int:
+        """How many locations stand at their own coordinates (OWN), at their postcode's or
+        municipality's centre, or nowhere ("")."""
+        return sum(1 for p in self.points if p.placed == how)
+
+    @property
+    def own(self) -> int:
+        return self.placed(OWN)
+
+    @property
+    def at_postcode(self) -> int:
+        return self.placed(POSTCODE)
+
+    @property
+    def at_municipality(self) -> int:
+        return self.placed(MUNICIPALITY)
 
     def total(self, category: str) -> int:
         return sum(counts[category] for counts in self.counts.values())
@@ -150,6 +190,20 @@ def _quality_statuses(day: date) -> tuple[dict[int, str], list[Category]]:
                    Category(NONE, _("not measured"), NONE_COLOUR)]
 
 
+def _positions(rows: list[dict[str, Any]]) -> dict[int, tuple[float, float, str]]:
+    """id(row) → (longitude, latitude, how placed) of every location that has a position: its
+    own Lambert coordinates, else (a Dutch location) its postcode's or municipality's centre."""
+    own = [row for row in rows if row["lambert_x"] and row["lambert_y"]]
+    lons, lats = wgs84([row["lambert_x"] for row in own], [row["lambert_y"] for row in own])
+    where = {id(row): (lon, lat, OWN) for row, lon, lat in zip(own, lons, lats, strict=True)}
+    for row in rows:
+        if id(row) not in where and row["institution__country"] == "NL":
+            found = dutchplaces.centre(row["postcode"], row["municipality_id"])
+            if found is not None:
+                where[id(row)] = found
+    return where
+
+
 def school_map(status: str, day: date, language: str) -> SchoolMap:
     """Every location open on `day`, coloured by `status` (offer, label or quality)."""
     rows = registry_selectors.mapped_locations(day)
@@ -161,17 +215,16 @@ def school_map(status: str, day: date, language: str) -> SchoolMap:
         by_school, categories = _quality_statuses(day)
     else:
         raise ValueError(f"no such status: {status}")
-    placed = [row for row in rows if row["lambert_x"] and row["lambert_y"]]
-    lons, lats = wgs84([row["lambert_x"] for row in placed], [row["lambert_y"] for row in placed])
-    where = {id(row): (lon, lat) for row, lon, lat in zip(placed, lons, lats, strict=True)}
+    where = _positions(rows)
     points: list[Point] = []
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for row in rows:
-        lon, lat = where.get(id(row), (None, None))
+        lon, lat, placed = where.get(id(row), (None, None, ""))
         category = by_school.get(row["institution_id"], NONE)
         province = row["province_id"] or ""
         points.append(Point(row["institution__number"], row["institution__name"], row["number"],
-                            row["place"], province, lon, lat, category))
+                            row["place"], province, lon, lat, category,
+                            row["institution__country"], placed))
         counts[province][category] += 1
     names = registry_selectors.province_names([code for code in counts if code], language)
     return SchoolMap(status, day, categories, points,

@@ -8,6 +8,9 @@ differs from a conformal projection by less than a dot.
 
 A category's dots are one path of zero-length round-capped segments (`M x y h0`): a few bytes a
 school, so the national map stays small. Every dot has a dark ring (one path under them all).
+A location placed at its postcode's or municipality's centre (a Dutch one: DUO gives no
+coordinates) is drawn as a square (square caps), so a reader tells it from a school drawn
+where it stands.
 """
 
 from __future__ import annotations
@@ -53,11 +56,13 @@ def _bounds(found: Iterable[Ring]) -> tuple[float, float, float, float]:
 
 
 def _countries(found: SchoolMap) -> list[str]:
-    """Belgium, and the Netherlands when a dot lies outside Belgium's box."""
+    """Belgium, and the Netherlands when a Dutch location is drawn or a dot lies outside
+    Belgium's box: both countries in one frame."""
     shapes = outlines()
     west, south, east, north = _bounds(r for _, rings in shapes["BE"] for r in rings)
     outside = any(p.lon is not None and p.lat is not None
-                  and not (west <= p.lon <= east and south <= p.lat <= north)
+                  and (p.country == "NL"
+                       or not (west <= p.lon <= east and south <= p.lat <= north))
                   for p in found.points)
     return ["BE", "NL"] if outside else ["BE"]
 
@@ -95,24 +100,31 @@ def svg(found: SchoolMap, title: str, description: str) -> SafeString:
                 '<path d="{}" fill="#f4f4f0" stroke="#6b6b6b" stroke-width="0.8" '
                 'fill-rule="evenodd"><title>{}</title></path>',
                 "".join(_ring_path(ring, project) for ring in rings), name))
-    dots: dict[str, list[str]] = defaultdict(list)
+    # Per shape (round: own coordinates; square: a postcode's or municipality's centre), per
+    # category, the dots' segments.
+    dots: dict[str, dict[str, list[str]]] = {"round": defaultdict(list),
+                                             "square": defaultdict(list)}
     for point in found.points:
         if point.lon is not None and point.lat is not None:
             x, y = project(point.lon, point.lat)
-            dots[point.category].append(f"M{x:.1f} {y:.1f}h0")
+            shape = "square" if point.approximate else "round"
+            dots[shape][point.category].append(f"M{x:.1f} {y:.1f}h0")
     # Every dot first as a dark ring, so a light colour stands out from the land (3:1 at
     # least, WCAG 1.4.11); then grey (no line, no label), so the coloured dots lie on top.
-    ring = "".join(segment for segments in dots.values() for segment in segments)
-    if ring:
-        parts.append(format_html('<path d="{}" stroke="{}" stroke-width="{}" '
-                                 'stroke-linecap="round" fill="none"/>', ring, RING_COLOUR,
-                                 DOT + RING))
+    for shape, by_category in dots.items():
+        ring = "".join(segment for segments in by_category.values() for segment in segments)
+        if ring:
+            parts.append(format_html('<path d="{}" stroke="{}" stroke-width="{}" '
+                                     'stroke-linecap="{}" fill="none"/>', ring, RING_COLOUR,
+                                     DOT + RING, shape))
     # Grey first, so the coloured dots lie on top.
     for category in sorted(found.categories, key=lambda c: c.code != "none"):
-        if dots[category.code]:
-            parts.append(format_html(
-                '<path d="{}" stroke="{}" stroke-width="{}" stroke-linecap="round" '
-                'fill="none"><title>{}</title></path>',
-                "".join(dots[category.code]), category.colour, DOT, category.name))
+        for shape, by_category in dots.items():
+            if by_category[category.code]:
+                parts.append(format_html(
+                    '<path d="{}" stroke="{}" stroke-width="{}" stroke-linecap="{}" '
+                    'fill="none"><title>{}</title></path>',
+                    "".join(by_category[category.code]), category.colour, DOT, shape,
+                    category.name))
     parts.append(mark_safe("</svg>"))  # noqa: S308 - a constant
     return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped
