@@ -32,7 +32,7 @@ from ictmonitor.connectivity.forms import (
 from ictmonitor.connectivity.models import OfferPrice, Request
 from ictmonitor.connectivity.services import SolutionError, submit_request
 from ictmonitor.core.translation import language
-from ictmonitor.jobs.views import queue_from_form
+from ictmonitor.jobs.views import queue_from_form, upload_form
 from ictmonitor.registry.models import Institution
 
 PAGE_SIZE = 50
@@ -129,8 +129,8 @@ def queue(request: HttpRequest) -> HttpResponse:
 @access(Role.PROVIDER, Role.ANALYST, Role.ADMIN)
 def upload(request: HttpRequest) -> HttpResponse:
     """Upload a subscription feed, imported as a job; a provider's may hold only its own lines."""
-    form = FeedForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = upload_form(request, FeedForm)
+    if request.method == "POST":
         queued = queue_from_form(request, form, "subscriptions")
         if queued is not None:
             return queued

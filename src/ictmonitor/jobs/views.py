@@ -21,8 +21,9 @@ from ictmonitor.core.ids import parsed_id
 from ictmonitor.jobs import selectors
 from ictmonitor.jobs.abandoned import run_again
 from ictmonitor.jobs.forms import ImportForm
+from ictmonitor.jobs.kept import forget, keep, offer_kept, show_kept
 from ictmonitor.jobs.models import Job
-from ictmonitor.jobs.uploads import UploadRefused, queue_upload
+from ictmonitor.jobs.uploads import MB, UploadRefused, max_upload_mb, queue_upload
 
 PAGE_SIZE = 50
 
@@ -32,14 +33,32 @@ def job_url(pk: int) -> str:
     return f"{reverse('jobs:job')}?id={pk}"
 
 
-def queue_from_form(request: HttpRequest, form: Any, kind: str) -> HttpResponse | None:
-    """Queue the valid form's file as a job of `kind` and go to the job's page; None (the form
-    carrying why) when the upload is refused."""
+def upload_form(request: HttpRequest, form_class: Any, **kwargs: Any) -> Any:
+    """An upload page's form, offering the file the page kept when it last refused the form
+    (jobs/kept.py): every upload page builds its form here and sends it to queue_from_form."""
+    form = form_class(request.POST or None, request.FILES or None, **kwargs)
+    form.kept = offer_kept(request, form)
+    return form
+
+
+def queue_from_form(request: HttpRequest, form: Any, kind: str | None = None
+                    ) -> HttpResponse | None:
+    """Queue the form's file as a job of `kind` (None: the form's `kind` field) and go to the
+    job's page; None (the form carrying why) when the form or the upload is refused. A refused
+    form keeps the file chosen with it, to be sent again without choosing it again."""
+    if not form.is_valid():
+        chosen = request.FILES.get("file")
+        if chosen is not None and 0 < (chosen.size or 0) <= max_upload_mb() * MB:
+            form.kept = keep(request, chosen)
+            show_kept(form, form.kept)
+        return None
     try:
-        job = queue_upload(form.cleaned_data["file"], kind, request.user)
+        job = queue_upload(form.cleaned_data["file"], kind or form.cleaned_data["kind"],
+                           request.user)
     except UploadRefused as refused:
         form.add_error("file", str(refused))
         return None
+    forget(request)  # sent: a kept file went to the job (moved), or another was chosen
     messages.success(request, _("%(file)s is queued as job %(number)s. You may leave this page: "
                                 "the job goes on, and My jobs shows how it ended.") % {
         "file": job.file_name, "number": job.pk})
@@ -49,9 +68,9 @@ def queue_from_form(request: HttpRequest, form: Any, kind: str) -> HttpResponse 
 @access(Role.ANALYST, Role.ADMIN)
 def upload(request: HttpRequest) -> HttpResponse:
     """Import a file from the browser, as `ictmonitor import` does on the command line."""
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        done = queue_from_form(request, form, form.cleaned_data["kind"])
+    form = upload_form(request, ImportForm)
+    if request.method == "POST":
+        done = queue_from_form(request, form)
         if done is not None:
             return done
     return render(request, "jobs/upload.html", {"form": form})

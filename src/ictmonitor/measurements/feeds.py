@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from ictmonitor.accounts.access import Role, access, role_of
 from ictmonitor.jobs.uploads import max_upload_mb
-from ictmonitor.jobs.views import queue_from_form
+from ictmonitor.jobs.views import queue_from_form, upload_form
 
 
 class MeasurementsFileForm(forms.Form):
@@ -33,8 +33,8 @@ class MeasurementsFileForm(forms.Form):
 @access(Role.PROVIDER, Role.ANALYST, Role.ADMIN)
 def upload(request: HttpRequest) -> HttpResponse:
     """Upload a measurements file, imported as a job; a provider's may hold only its lines'."""
-    form = MeasurementsFileForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = upload_form(request, MeasurementsFileForm)
+    if request.method == "POST":
         queued = queue_from_form(request, form, "measurements")
         if queued is not None:
             return queued

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ictmonitor.accounts.access import Role, access, role_of
-from ictmonitor.jobs.views import queue_from_form
+from ictmonitor.jobs.views import queue_from_form, upload_form
 from ictmonitor.vouchers import selectors
 from ictmonitor.vouchers.forms import FeedForm
 from ictmonitor.vouchers.models import Allocation
@@ -34,8 +34,8 @@ def provider(request: HttpRequest) -> HttpResponse:
 def upload(request: HttpRequest) -> HttpResponse:
     """Upload a voucher feed (codes issued, activated, used, extended), imported as a job; a
     provider may send only its own codes."""
-    form = FeedForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = upload_form(request, FeedForm)
+    if request.method == "POST":
         queued = queue_from_form(request, form, "vouchers")
         if queued is not None:
             return queued
