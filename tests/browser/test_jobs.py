@@ -82,3 +82,28 @@ def test_a_provider_uploads_a_feed_and_watches_its_job_to_the_end(
     expect(page.get_by_role("table", name="Taken, nieuwste eerst")).to_contain_text(
         "telenet-feed.csv")
     assert blocked == [], blocked
+
+
+def test_a_refused_feed_s_problems_come_in_the_page_s_language_and_take_the_focus(
+    page_for: Callable[..., Page], user_factory: Callable[..., Any], school: Institution,
+    tmp_path: Path, settings: Any,
+) -> None:
+    """Issue 17 item 4: when the job ends refused, htmx brings in its problems, in Dutch, and
+    the focus moves to them (static/ictmonitor/site.js)."""
+    settings.JOBS_TASK_BACKEND = "database"
+    provider = user_factory("provider", provider=Provider.objects.get(code="telenet"))
+    page = page_for(provider)
+    feed = tmp_path / "feed.csv"
+    feed.write_text(HEADER + "\ntelenet;T-1;1001;1;turbo;300;30;;2025-01-10;2025-02-01;\n",
+                    encoding="utf-8")
+    page.goto("/connectivity/upload/")
+    page.get_by_label("Feedbestand").set_input_files(str(feed))
+    page.get_by_role("button", name="De feed inlezen").click()
+    expect(page.locator("#job-progress")).to_contain_text("In de wachtrij")
+
+    work()
+
+    summary = page.locator(".error-summary")
+    expect(summary).to_contain_text("feed.csv:2: kolom offer: 'turbo' is niet een van",
+                                    timeout=15_000)
+    expect(summary).to_be_focused()

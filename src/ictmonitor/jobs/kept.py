@@ -22,7 +22,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 
 SESSION_KEY = "kept_uploads"
@@ -51,17 +51,14 @@ class Kept:
         return KeptFile(self.path, self.name, self.size)
 
 
-class KeptFile(File):  # type: ignore[type-arg]
+class KeptFile(UploadedFile):
     """A kept file handed to a form as an upload: named as chosen; the upload path moves it
     (`temporary_file_path`, as Django's own spooled uploads) instead of copying it, and reads
     it (`chunks`) only if it cannot."""
 
     def __init__(self, path: Path, name: str, size: int) -> None:
-        super().__init__(None, name=name)
+        super().__init__(None, name=name, content_type="text/csv", size=size)
         self._path = path
-        self.size = size
-        self.content_type = "text/csv"
-        self.charset = None
 
     def temporary_file_path(self) -> str:
         return str(self._path)

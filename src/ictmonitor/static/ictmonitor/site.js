@@ -3,7 +3,8 @@
 //   the language form (a disclosure: aria-expanded on the button); without the script all of
 //   them stay shown, as on a wide screen;
 // - a page that comes back with an error summary (a refused form or file) moves the focus to
-//   it, so a keyboard or screen-reader user starts at what to fix, not at the top.
+//   it, so a keyboard or screen-reader user starts at what to fix, not at the top; so does a
+//   part of the page that htmx brings in with one (a job's page, when the job was refused).
 (function () {
   "use strict";
 
@@ -37,4 +38,10 @@
 
   foldingMenu();
   focusErrorSummary();
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var part = event.detail && event.detail.elt;
+    if (part && part.querySelector && part.querySelector(".error-summary")) {
+      focusErrorSummary();
+    }
+  });
 }());
