@@ -223,7 +223,7 @@ def test_the_map_draws_dutch_locations_as_squares_in_both_countries(client_for, 
     assert rows["02EB00"] == "no position"
     client.cookies["django_language"] = "nl"
     dutch = client.get(ANALYST_MAP).content.decode()
-    assert "<td>geen positie</td>" in dutch and "midden van haar postcode" in dutch
+    assert "<td>geen positie</td>" in dutch and "midden van haar postcodegebied" in dutch
 
 
 def test_the_public_csv_says_where_each_dutch_location_was_placed(client, dutch_schools):
