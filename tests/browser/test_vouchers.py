@@ -136,5 +136,6 @@ def test_a_provider_issues_codes_by_feed_and_reports_their_activation(
     page.get_by_role("button", name="De feed inlezen").click()
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("bad.csv werd geweigerd")
-    expect(alert).to_contain_text("bad.csv:2: column pupil_ref: looks like a Belgian national")
+    expect(alert).to_contain_text(  # in the page's language (issue 17 item 4)
+        "bad.csv:2: kolom pupil_ref: lijkt op een Belgisch rijksregisternummer")
     assert not Voucher.objects.filter(code="T-4").exists()

@@ -234,11 +234,11 @@ def test_a_providers_upload_of_another_providers_line_is_refused_naming_it(schoo
         "proximus;P-1;1001;2;internet-only;100;20;;2025-01-10;2025-02-01;")})
     job_page = telenet.get(answer["Location"])
     assert job_page.context["job"].state == "refused"
-    assert job_page.context["refused"]["problems"] == [
-        "feed.csv:3: column provider: 'proximus' is another provider; you may send only "
-        "'telenet' lines"
+    assert job_page.context["refused"]["problems"] == [  # in the page's language
+        "feed.csv:3: kolom provider: 'proximus' is een andere provider; u mag enkel lijnen van "
+        "'telenet' sturen"
     ]
-    assert "feed.csv:3: column provider" in job_page.content.decode()
+    assert "feed.csv:3: kolom provider" in job_page.content.decode()
     assert not Subscription.objects.exists()
 
 

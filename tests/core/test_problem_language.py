@@ -112,7 +112,8 @@ def test_the_frame_words_and_the_tail_are_translated_and_old_text_is_shown_as_wr
 @pytest.mark.django_db
 def test_the_command_line_speaks_its_terminals_language(tmp_path, capsys, monkeypatch):
     bad = write(tmp_path / "bad.csv", [row(hoofdzetel="perhaps")])
-    monkeypatch.setenv("LC_ALL", "")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
     monkeypatch.setenv("LANG", "nl_BE.UTF-8")
     with pytest.raises(SystemExit):
         call_command("import_schools", str(bad), "--quiet")

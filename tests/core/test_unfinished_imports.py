@@ -290,13 +290,18 @@ def test_an_upload_killed_while_it_imports_is_failed_by_the_next_import(own_data
     assert list(uploads.iterdir()) == []
 
 
-@pytest.mark.parametrize(("language", "status", "explained"), [
-    ("en", "failed", "The import stopped before it ended, for this reason; nothing was imported."),
+KILLED_NL = ("killed.csv: het inlezen eindigde niet: zijn proces ({pid} op {host}) stopte voor "
+             "het klaar was (afgebroken, of zijn server stopte); er werd niets ingelezen")
+
+
+@pytest.mark.parametrize(("language", "status", "explained", "why"), [
+    ("en", "failed", "The import stopped before it ended, for this reason; nothing was imported.",
+     KILLED),
     ("nl", "mislukt", "Het inlezen stopte voor het klaar was, om deze reden; er werd niets "
-                      "ingelezen."),
+                      "ingelezen.", KILLED_NL),
 ])
 def test_the_import_pages_show_a_failed_run_and_why(client_for, sleeper, language, status,
-                                                    explained):
+                                                    explained, why):
     from django.conf import settings
     from django.urls import reverse
 
@@ -308,7 +313,7 @@ def test_the_import_pages_show_a_failed_run_and_why(client_for, sleeper, languag
     page = " ".join(client.get(f"{reverse('core:run')}?id={left.pk}").content.decode().split())
     assert f"<dd>{status}</dd>" in page
     assert explained in page
-    assert KILLED.format(pid=sleeper.pid, host=host_name()) in page
+    assert why.format(pid=sleeper.pid, host=host_name()) in page  # in the reader's language
     assert status in client.get(reverse("core:runs")).content.decode()
 
 

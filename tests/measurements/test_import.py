@@ -185,7 +185,9 @@ def test_a_provider_sends_only_its_own_lines_measurements(tmp_path: Path, line: 
         "school 054321 on 2026-03-02; you may send only measurements of your own lines"]
 
 
-def test_the_command_imports_and_refuses(tmp_path: Path, line: Any, capsys: Any) -> None:
+def test_the_command_imports_and_refuses(tmp_path: Path, line: Any, capsys: Any,
+                                        monkeypatch: Any) -> None:
+    monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")  # the command speaks its terminal's language
     call_command("import_measurements", str(write(tmp_path, *ROWS)), "--quiet")
     assert "6 measurements read: 6 new" in capsys.readouterr().out
     with pytest.raises(SystemExit):

@@ -95,7 +95,8 @@ def test_a_provider_uploads_its_feed_and_only_its_own_codes(client_for, schools,
     with mixed.open("rb") as handle:
         queued = telenet.post(url, {"file": handle})
     page = telenet.get(queued["Location"]).content.decode()  # the job's page; it ran at once
-    assert "mixed.csv:3: column provider: &#x27;proximus&#x27; is another provider" in page
+    assert ("mixed.csv:3: kolom provider: &#x27;proximus&#x27; is een andere provider; u mag "
+            "enkel codes van &#x27;telenet&#x27; sturen") in page  # in the page's language
     own = tmp_path / "own.csv"
     own.write_text("\n".join([HEADER, line()]) + "\n")
     with own.open("rb") as handle:
