@@ -224,6 +224,7 @@ def test_the_map_draws_dutch_locations_as_squares_in_both_countries(client_for, 
     client.cookies["django_language"] = "nl"
     dutch = client.get(ANALYST_MAP).content.decode()
     assert "<td>geen positie</td>" in dutch and "midden van haar postcodegebied" in dutch
+    assert "2 vestigingsplaatsen hebben geen positie" in dutch
 
 
 def test_the_public_csv_says_where_each_dutch_location_was_placed(client, dutch_schools):
