@@ -1,14 +1,20 @@
 """Benchmark: 200 measuring agents posting their batches at once (issue 16).
 
     .venv/bin/python bench/agents_ingest.py [--agents 200] [--batch 100] [--rounds 3]
-                                            [--database sqlite|postgresql|both]
+                                            [--servers 1] [--database sqlite|postgresql|both]
 
 On each database: the demo at a small scale (its schools and lines), a device token for each of
-`--agents` locations with a line, and `ictmonitor serve` on loopback. Every agent posts
-`--rounds` batches of `--batch` measurements (four speed tests and pings, as the agent makes
-them) to `POST /api/v1/measurements/batches` with its device token, all agents in the same
-instant each round; then every agent posts its first batch again (a resend after a lost answer).
-Reports the posts' p50/p95/max, and checks that nothing was lost or doubled: every item of the
+`--agents` locations with a line, and ictmonitor on loopback: with `--servers 1` the default
+`ictmonitor serve` (waitress, 8 threads, its worker beside it); with `--servers N` as
+docs/operations.md runs production, N `ictmonitor serve --no-worker` processes on ports of their
+own (the agents spread over them as the reverse proxy would) and one `ictmonitor worker`. Every
+agent posts `--rounds` batches of `--batch` measurements (four speed tests and pings, as the
+agent makes them) to `POST /api/v1/measurements/batches` with its device token, all agents in
+the same instant each round; the answer comes once the batch waits in the inbox, and the
+worker folds it into the raw table (measurements/inbox.py). Once the inbox is empty every agent
+posts its first batch again (a resend after a lost answer), and the inbox is waited for again.
+Reports the posts' p50/p95/max, how long the fold took to empty the inbox after the last
+answer, and the machine's load; and checks that nothing was lost or doubled: every item of the
 first posts accepted, every item of the resends a duplicate, and the table holding exactly
 agents × rounds × batch rows. Goal: p95 under 200 ms per post on PostgreSQL. Writes
 bench/out/agents_ingest.json. A benchmark, not a test.
@@ -17,9 +23,11 @@ bench/out/agents_ingest.json. A benchmark, not a test.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -27,6 +35,8 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -48,10 +58,8 @@ ids = (Subscription.objects.filter(ended_on__isnull=True).order_by("location_id"
 made = [tokens.issue(Location.objects.get(pk=pk), "bench", by="bench")[1] for pk in ids]
 print(json.dumps(made))
 """
-COUNT = """
-from ictmonitor.measurements.models import Measurement
-print(Measurement.objects.filter(device="bench").count())
-"""
+STORED = "SELECT count(*) FROM measurements_measurement WHERE device = 'bench'"
+WAITING = "SELECT count(*) FROM measurements_receivedbatch"
 
 
 def batch(agent: int, round_: int, size: int) -> list[dict[str, object]]:
@@ -80,8 +88,7 @@ class Agent:
         self.errors: list[str] = []
         self.counts = {"accepted": 0, "duplicates": 0, "refused": 0}
 
-    def post(self, items: list[dict[str, object]]) -> None:
-        body = json.dumps({"measurements": items})
+    def post(self, body: str) -> None:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
         start = time.perf_counter()
         try:
@@ -104,12 +111,14 @@ class Agent:
 
 
 def together(agents: list[Agent], items: dict[int, list[dict[str, object]]]) -> None:
-    """Every agent posts its batch in the same instant."""
+    """Every agent posts its batch in the same instant (each body written beforehand, so the
+    agents' own work is not timed against the server's)."""
+    bodies = {number: json.dumps({"measurements": found}) for number, found in items.items()}
     gate = threading.Barrier(len(agents))
 
     def run(agent: Agent) -> None:
         gate.wait()
-        agent.post(items[agent.number])
+        agent.post(bodies[agent.number])
 
     threads = [threading.Thread(target=run, args=(a,)) for a in agents]
     for thread in threads:
@@ -118,7 +127,75 @@ def together(agents: list[Agent], items: dict[int, list[dict[str, object]]]) -> 
         thread.join()
 
 
-def run_on(database: str, agents_wanted: int, size: int, rounds: int) -> dict[str, object]:
+def count(url: str, sql: str) -> int:
+    """One number from the database, asked directly (no Django start-up per look)."""
+    if url.startswith("sqlite:///"):
+        with contextlib.closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as db:
+            return int(db.execute(sql).fetchone()[0])
+    with psycopg.connect(url) as db:
+        found = db.execute(sql).fetchone()
+        assert found is not None
+        return int(found[0])
+
+
+def folded(url: str, most: float = 600.0) -> float:
+    """Seconds until the worker has folded every waiting batch."""
+    start = time.perf_counter()
+    while count(url, WAITING):
+        if time.perf_counter() - start > most:
+            raise RuntimeError(f"the inbox was not folded in {most:.0f} s")
+        time.sleep(0.1)
+    return round(time.perf_counter() - start, 2)
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """The CPU time (user and system) these processes have used so far."""
+    ticks = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid`."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+    return found
+
+
+def database_pids(cluster: pgcluster.Cluster | None) -> list[int]:
+    """PostgreSQL's processes (the postmaster and its backends); none for SQLite."""
+    if cluster is None:
+        return []
+    postmaster = int((cluster.data / "postmaster.pid").read_text().split()[0])
+    return [postmaster, *children(postmaster)]
+
+
+def serve(env: dict[str, str], servers: int) -> tuple[list[subprocess.Popen[str]], list[int]]:
+    """ictmonitor on loopback as asked, once it answers: the processes and the ports."""
+    ports = [pgcluster.free_port() for _ in range(servers)]
+    alone = ["--no-worker"] if servers > 1 else []  # `serve` alone starts its own worker
+    running = [subprocess.Popen([ICTMONITOR, "serve", "--host", "127.0.0.1", "--port",
+                                 str(port), "--threads", "8", *alone], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+               for port in ports]
+    for server in running:
+        assert server.stdout is not None
+        server.stdout.readline()  # "ictmonitor is served at ..."
+    if alone:
+        running.append(subprocess.Popen([ICTMONITOR, "worker", "--no-reload"], env=env,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                        text=True))
+    return running, ports
+
+
+def run_on(database: str, agents_wanted: int, size: int, rounds: int,
+           servers: int) -> dict[str, object]:
     """The figures for one database."""
     with tempfile.TemporaryDirectory(prefix="ictmonitor-agents-") as name:
         folder = Path(name)
@@ -126,32 +203,36 @@ def run_on(database: str, agents_wanted: int, size: int, rounds: int) -> dict[st
         url = cluster.url if cluster else f"sqlite:///{folder / 'agents.sqlite3'}"
         env = {**os.environ, "ICTMONITOR_DATABASE_URL": url, "ICTMONITOR_DATA_DIR": str(folder),
                "AGENTS": str(agents_wanted)}
-        server = None
+        running: list[subprocess.Popen[str]] = []
         try:
             subprocess.run([ICTMONITOR, "demo", "--scale", "0.1", "--no-serve"], env=env,
                            check=True, capture_output=True)
             made = subprocess.run([ICTMONITOR, "shell", "-c", TOKENS], env=env, check=True,
                                   capture_output=True, text=True)
             secrets = json.loads(made.stdout.strip().splitlines()[-1])
-            port = pgcluster.free_port()
-            server = subprocess.Popen([ICTMONITOR, "serve", "--host", "127.0.0.1", "--port",
-                                       str(port), "--threads", "8"], env=env,
-                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                      text=True)
-            assert server.stdout is not None
-            server.stdout.readline()  # "ictmonitor is served at ..."
-            agents = [Agent(port, n, s) for n, s in enumerate(secrets)]
+            running, ports = serve(env, servers)
+            agents = [Agent(ports[n % len(ports)], n, s) for n, s in enumerate(secrets)]
+            servers_pids = [p.pid for p in running[:servers]]
+            workers = ([p.pid for p in running[servers:]]  # a worker of its own, or the
+                       or [pid for p in running for pid in children(p.pid)])  # serve's child
+            load_before = os.getloadavg()
+            cpu_before = [cpu_seconds(servers_pids), cpu_seconds(workers),
+                          cpu_seconds(database_pids(cluster))]
             for round_ in range(rounds):
                 together(agents, {a.number: batch(a.number, round_, size) for a in agents})
+            load_after = os.getloadavg()
+            fold_seconds = folded(url)
+            cpu_after = [cpu_seconds(servers_pids), cpu_seconds(workers),
+                         cpu_seconds(database_pids(cluster))]
             first = {a.number: dict(a.counts) for a in agents}
             together(agents, {a.number: batch(a.number, 0, size) for a in agents})
-            stored = int(subprocess.run([ICTMONITOR, "shell", "-c", COUNT], env=env,
-                                        check=True, capture_output=True,
-                                        text=True).stdout.strip().splitlines()[-1])
+            resend_fold_seconds = folded(url)
+            stored = count(url, STORED)
         finally:
-            if server is not None:
-                server.terminate()
-                server.wait(timeout=30)
+            for process in running:
+                process.terminate()
+            for process in running:
+                process.wait(timeout=30)
             if cluster is not None:
                 cluster.stop()
     posts = percentiles([s for a in agents for s in a.seconds])
@@ -160,10 +241,21 @@ def run_on(database: str, agents_wanted: int, size: int, rounds: int) -> dict[st
     accepted = sum(c["accepted"] for c in first.values())
     resent = sum(a.counts["duplicates"] - first[a.number]["duplicates"] for a in agents)
     goal = GOAL_P95_MS.get(database)
+    posted = len(agents) * rounds
+    server_ms, fold_ms, database_ms = (round(1000 * (after - before) / posted, 1)
+                                       for before, after in zip(cpu_before, cpu_after,
+                                                                strict=True))
     return {
         "database": database, "agents": len(agents), "batch": size, "rounds": rounds,
-        "posts": posts, "errors": len(errors), "error_examples": errors[:5],
+        "servers": servers, "posts": posts, "errors": len(errors), "error_examples": errors[:5],
         "accepted": accepted, "duplicates_on_resend": resent, "rows_stored": stored,
+        "folded_after_s": fold_seconds, "resends_folded_after_s": resend_fold_seconds,
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in load_after],
+        "cpus": os.cpu_count(),
+        # CPU per post of the first rounds: the servers' (the requests), the worker's (the
+        # fold) and PostgreSQL's (both); the burst's floor is request CPU x agents / CPUs
+        "cpu_ms_per_post": {"servers": server_ms, "worker": fold_ms, "database": database_ms},
         "nothing_lost_or_doubled": accepted == expected == stored and resent == len(agents) * size,
         "goal_p95_ms": goal,
         "met": not errors and (goal is None or posts["p95_ms"] < goal),
@@ -176,19 +268,24 @@ def main() -> None:
     parser.add_argument("--agents", type=int, default=200)
     parser.add_argument("--batch", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--servers", type=int, default=1,
+                        help="1: the default `ictmonitor serve` with its worker; N: N serve "
+                        "processes and one worker, as docs/operations.md runs production")
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"],
                         default="postgresql")
     parser.add_argument("--output", type=Path,
                         default=ROOT / "bench" / "out" / "agents_ingest.json")
     args = parser.parse_args()
     databases = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
-    results = [run_on(d, args.agents, args.batch, args.rounds) for d in databases]
+    results = [run_on(d, args.agents, args.batch, args.rounds, args.servers) for d in databases]
     for r in results:
         posts = r["posts"]
-        print(f"{r['database']}: {r['agents']} agents x {r['rounds']} rounds of {r['batch']}: "
+        print(f"{r['database']}: {r['agents']} agents x {r['rounds']} rounds of {r['batch']} "
+              f"({r['servers']} server process(es)): "
               f"p50 {posts['p50_ms']} ms, p95 {posts['p95_ms']} ms, max {posts['max_ms']} ms; "  # type: ignore[index]
-              f"errors {r['errors']}; nothing lost or doubled: {r['nothing_lost_or_doubled']}; "
-              f"met: {r['met']}")
+              f"folded {r['folded_after_s']} s after; errors {r['errors']}; nothing lost or "
+              f"doubled: {r['nothing_lost_or_doubled']}; met: {r['met']}; load "
+              f"{r['load_average_before']} -> {r['load_average_after']}")
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 

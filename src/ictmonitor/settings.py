@@ -213,6 +213,11 @@ MEASUREMENTS_SCHOOL_HOURS = (8, 17)
 # Raw measurements are kept this many days (measurements/partitioning.py: on PostgreSQL whole
 # months are dropped once all of a month is older), their day rollups for ever.
 MEASUREMENTS_RETENTION_DAYS = config.env_int("MEASUREMENT_RETENTION_DAYS", 400, minimum=1)
+# An agent's post is answered once its items are stored in the inbox; every worker folds the
+# inbox into the measurements and their rollups every this many seconds (measurements/inbox.py).
+# Folded in the request instead when on (the tests, as their jobs run in the request).
+MEASUREMENTS_FOLD_EVERY = 1.0
+MEASUREMENTS_FOLD_IN_REQUEST = False
 
 # The connectivity standard lines are judged against: a code in connectivity/data/standards.yaml
 # (connectivity/standards.py). An unknown code stops start-up, naming the codes there are.

@@ -1,5 +1,6 @@
 """A school with two locations, a line with the backup-line module at the first, none at the
-second, and a device token at the first."""
+second, and a device token at the first. An agent's post is folded in the request here (as
+jobs run in the request in tests), unless a test switches that off to see the inbox."""
 
 from __future__ import annotations
 
@@ -17,6 +18,11 @@ from ictmonitor.registry.models import Board, Institution, Location, Municipalit
 def stamp() -> dict[str, Any]:
     now = timezone.now()
     return {"created_at": now, "updated_at": now, "changed_by": "test"}
+
+
+@pytest.fixture(autouse=True)
+def _fold_in_the_request(settings: Any) -> None:
+    settings.MEASUREMENTS_FOLD_IN_REQUEST = True
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
-"""Devices of one location posting at the same moment share its day rollups: every post is
-stored and the rollup counts them all. Each thread has its own connection; the posts try to
-rebuild the rollup at the same moment, and the location's row lock makes the second wait for
-the first (on PostgreSQL; on SQLite they take turns, see tests/vouchers/test_races.py)."""
+"""Two workers folding the agents' posts at once (measurements/inbox.py). On PostgreSQL each
+fold takes batches no other holds (SKIP LOCKED) and locks their locations, so two folds
+touching one location's rows and rollups take turns; on SQLite, which lets one writer in,
+they take turns anyway (see tests/vouchers/test_races.py). Each thread has its own
+connection; the folds are made to reach the step where they would collide together."""
 
 from __future__ import annotations
 
@@ -12,17 +13,19 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from ictmonitor.measurements import ingest as ingest_module
-from ictmonitor.measurements import tokens
-from ictmonitor.measurements.models import DailyRollup, Measurement
+from ictmonitor.measurements import inbox, ingest, tokens
+from ictmonitor.measurements.models import DailyRollup, Measurement, ReceivedBatch
 from ictmonitor.registry.models import Location
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def meeting(function: Any) -> Any:
-    """`function`, after which both posts wait for each other: the step that follows, where
-    they would collide, is reached together, unless a lock keeps one out."""
+    """`function`, after which both folds wait for each other: the step that follows, where
+    they would collide, is reached together, unless a lock keeps one out. (SQLite: the
+    folds take turns, nothing to meet.)"""
+    if connection.vendor == "sqlite":
+        return function
     meet = threading.Barrier(2)
 
     def together(*args: Any) -> Any:
@@ -34,63 +37,88 @@ def meeting(function: Any) -> Any:
     return together
 
 
-def before_meeting(function: Any) -> Any:
-    """`function`, called once both posts have reached it."""
+def before_meeting(function: Any, wait: float = 2) -> Any:
+    """`function`, called once both folds have reached it (or after `wait` seconds: a lock
+    keeps the other out)."""
+    if connection.vendor == "sqlite":
+        return function
     meet = threading.Barrier(2)
 
     def together(*args: Any) -> Any:
         with contextlib.suppress(threading.BrokenBarrierError):
-            meet.wait(timeout=2)
+            meet.wait(timeout=wait)
         return function(*args)
 
     return together
 
 
-def post_at_once(devices: list[Any], day: str, minutes: int) -> list[str]:
-    """Each device posts `minutes` pings of a day in its own thread, all at once (on SQLite,
-    which lets one writer in, in turns); each post's accepted count, or its error."""
-    start = threading.Barrier(len(devices))
+def fold_at_once(folds: int) -> list[str]:
+    """`folds` folds of one batch each, in threads of their own, all at once (on SQLite, in
+    turns); what each folded (batches/rows/duplicates), or its error."""
+    start = threading.Barrier(folds)
     turns: Any = threading.Lock() if connection.vendor == "sqlite" else contextlib.nullcontext()
-    outcomes: list[str] = [""] * len(devices)
+    outcomes: list[str] = [""] * folds
 
-    def post(n: int) -> None:
-        items = [{"measured_at": f"{day}T09:{minute:02d}:00+01:00", "kind": "ping",
-                  "path": "primary", "reachable": 1} for minute in range(minutes)]
+    def fold(n: int) -> None:
         try:
             start.wait(timeout=10)
             with turns:
-                outcomes[n] = str(ingest_module.ingest(devices[n], items).as_json()["accepted"])
+                done = inbox.fold(most=1)
+                outcomes[n] = f"{done.batches}/{done.rows}/{done.duplicates}"
         except Exception as error:  # noqa: BLE001 - reported by the assertion
             outcomes[n] = repr(error)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=post, args=(n,)) for n in range(len(devices))]
+    threads = [threading.Thread(target=fold, args=(n,)) for n in range(folds)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    return outcomes
+    return sorted(outcomes)
 
 
-def test_devices_posting_at_once_are_all_rolled_up(line: Any, monkeypatch: Any) -> None:
+def pings(day: str, minutes: int) -> list[dict[str, Any]]:
+    return [{"measured_at": f"{day}T09:{minute:02d}:00+01:00", "kind": "ping",
+             "path": "primary", "reachable": 1} for minute in range(minutes)]
+
+
+def test_two_devices_of_a_location_folded_at_once_are_all_rolled_up(
+        line: Any, monkeypatch: Any) -> None:
     devices = [tokens.issue(line.location, f"pi-{n}", "test")[0] for n in range(2)]
-    # Both posts reach the rebuild together, unless the lock keeps the second out.
-    monkeypatch.setattr(ingest_module, "rebuild_rollups",
-                        before_meeting(ingest_module.rebuild_rollups))
-    assert post_at_once(devices, "2026-03-02", 20) == ["20", "20"]
-    assert Measurement.objects.count() == 40
+    for device in devices:
+        ingest.receive(device, pings("2026-03-02", 20))
+    # Both folds come to the rollups together, unless the location's lock keeps the second
+    # out until the first is done (without it both would add the day's first rollup).
+    monkeypatch.setattr(inbox.rollups, "add_staged",
+                        before_meeting(inbox.rollups.add_staged, wait=0.5))
+    assert fold_at_once(2) == ["1/20/0", "1/20/0"]
+    assert Measurement.objects.count() == 40 and not ReceivedBatch.objects.exists()
     rollup = DailyRollup.objects.get()
     assert (rollup.pings, rollup.pings_reachable, rollup.pings_school_hours) == (40, 40, 40)
 
 
-def test_devices_posting_the_first_rows_of_a_month_at_once_both_get_in(
+def test_a_resend_folded_at_once_with_its_first_copy_is_stored_once(
         line: Any, monkeypatch: Any) -> None:
-    # Each post makes its month's partition first (PostgreSQL); two locations' posts at once
-    # deadlocked in the catalogue and one answered 500 (found by bench/agents_ingest.py).
-    other = Location.objects.exclude(pk=line.location_id).first()
+    device = tokens.issue(line.location, "pi-1", "test")[0]
+    ingest.receive(device, pings("2026-03-02", 10))
+    ingest.receive(device, pings("2026-03-02", 10))  # the answer was lost: sent again
+    # (without the location's lock the second fold would not see the first's rows yet)
+    monkeypatch.setattr(inbox, "_lock_locations", before_meeting(inbox._lock_locations))
+    assert fold_at_once(2) == ["1/0/10", "1/10/0"]
+    assert Measurement.objects.count() == 10
+    assert DailyRollup.objects.get().pings == 10
+
+
+def test_the_first_rows_of_a_month_folded_at_once_both_get_in(line: Any,
+                                                              monkeypatch: Any) -> None:
+    # Each fold makes its months' partitions first (PostgreSQL); two posts at once that made
+    # them after reading the table deadlocked in the catalogue (found by bench/agents_ingest).
+    other = Location.objects.exclude(pk=line.location_id).get()
     devices = [tokens.issue(place, "pi", "test")[0] for place in (line.location, other)]
-    # Both posts have read the table before either makes the month's partition.
-    monkeypatch.setattr(ingest_module, "_stored_keys", meeting(ingest_module._stored_keys))
-    assert post_at_once(devices, "2025-05-04", 10) == ["10", "10"]
+    for device in devices:
+        ingest.receive(device, pings("2025-05-05", 10))
+    # Both folds have read the table before either goes on.
+    monkeypatch.setattr(inbox, "_drop_stored", meeting(inbox._drop_stored))
+    assert fold_at_once(2) == ["1/10/0", "1/10/0"]
     assert Measurement.objects.count() == 20

@@ -1,11 +1,14 @@
 """The measuring agents' API: a device posts a batch of measurements with its device token
 (`Authorization: Bearer ictd_...`), not a user's. Each item is answered accepted, duplicate or
-refused with its reason (contracts/measurements.md); the same batch again changes nothing. A
-provider or the department sends measurements as a file (`/measurements/feeds`), as a job."""
+refused with its reason (contracts/measurements.md); the same batch again changes nothing. The
+answer comes once the accepted items are stored; the worker adds them to the measurements
+within seconds (ingest.receive, inbox.py). A provider or the department sends measurements as a
+file (`/measurements/feeds`), as a job."""
 
 # No `from __future__ import annotations`: ninja reads the types at import time.
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
@@ -14,7 +17,7 @@ from ictmonitor.api.auth import QuietBearer
 from ictmonitor.api.common import errors
 from ictmonitor.jobs.api import QUEUED, queued_response
 from ictmonitor.measurements import tokens
-from ictmonitor.measurements.ingest import MAX_BATCH, ingest
+from ictmonitor.measurements.ingest import MAX_BATCH, ingest, receive
 from ictmonitor.measurements.models import DeviceToken
 
 router = Router(tags=["measurements"])
@@ -43,8 +46,11 @@ class BatchIn(Schema):
 class ItemOut(Schema):
     index: int = Field(ge=0, description="The item's place in the batch, from 0.")
     key: str = Field(description="The item's `key`, else `measured_at/kind`.")
-    status: str = Field(description="`accepted`, `duplicate` (stored already: nothing "
-                        "changed) or `refused` (never stored; do not send it again).")
+    status: str = Field(description="`accepted` (received and stored: it is among the "
+                        "school's measurements within seconds), `duplicate` (stored already: "
+                        "nothing changed) or `refused` (never stored; do not send it again). "
+                        "An item sent again before its first copy was added is answered "
+                        "`accepted` again and then dropped as stored already: never twice.")
     reason: str | None = Field(None, description="Why it was refused: the field and what is "
                                "wrong with it.")
 
@@ -60,9 +66,14 @@ class BatchOut(Schema):
              summary="A measuring device posts a batch of measurements")
 def post_batch(request: HttpRequest, batch: BatchIn) -> dict[str, Any]:
     """Store what a device measured; idempotent on each measurement's key (location, device,
-    measured_at, kind), so a batch sent again after a network failure doubles nothing."""
+    measured_at, kind), so a batch sent again after a network failure doubles nothing. The
+    answer comes once the accepted items are stored for good; they are added to the school's
+    measurements and its day figures in the background, within seconds (until then its pages
+    say how many are being processed)."""
     token: DeviceToken = request.auth  # type: ignore[attr-defined]
-    return ingest(token, batch.measurements).as_json()
+    if getattr(settings, "MEASUREMENTS_FOLD_IN_REQUEST", False):
+        return ingest(token, batch.measurements).as_json()  # the tests: folded at once
+    return receive(token, batch.measurements).as_json()
 
 
 @router.post("/measurements/feeds", response=QUEUED, summary="Send a measurements file",

@@ -2,10 +2,11 @@
 
 Each item is checked on its own and answered `accepted`, `duplicate` (its key is stored
 already, or came earlier in the batch: sending again changes nothing) or `refused` with the
-reason; an agent drops what was refused and never sends it again. The accepted rows go in with
-one bulk insert, and the day rollups they touch are rebuilt from the raw rows of those days, in
-the same transaction; the location's row is locked first, so two posts for one location (one
-device's, or two devices' sharing its rollups) never interleave.
+reason; an agent drops what was refused and never sends it again. The post does no more than
+that (`receive`): the accepted items are kept as one waiting batch, one INSERT committed before
+the answer, and the fold (inbox.py, in the worker) adds them to the raw table and the day
+rollups within seconds. An item sent again before its first copy was folded is answered
+`accepted` once more and dropped by the fold as stored already: never a second row.
 """
 
 from __future__ import annotations
@@ -16,15 +17,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from ictmonitor.connectivity.selectors import location_lines, module_bit
-from ictmonitor.core.models import AuditEntry
-from ictmonitor.core.recording import audit
-from ictmonitor.measurements import partitioning, rollups, schoolhours
-from ictmonitor.measurements.models import DailyRollup, DeviceToken, Kind, Measurement, Path
-from ictmonitor.registry.models import Location
+from ictmonitor.measurements import inbox, schoolhours
+from ictmonitor.measurements.models import (
+    DailyRollup,
+    DeviceToken,
+    Kind,
+    Measurement,
+    Path,
+    ReceivedBatch,
+)
 
 if TYPE_CHECKING:
     from ictmonitor.connectivity.models import Subscription  # a line, as connectivity reads it
@@ -32,8 +36,8 @@ if TYPE_CHECKING:
 MAX_BATCH = 500
 EARLIEST = datetime(2015, 1, 1, tzinfo=UTC)
 FUTURE_SLACK = timedelta(hours=1)
-USE_RECORDED_EVERY = timedelta(minutes=5)
 BACKUP_MODULE = "backup-line"
+KINDS, PATHS = frozenset(Kind.values), frozenset(Path.values)  # (`.values` is made at each call)
 FIELDS = {"key", "measured_at", "kind", "path", "download_mbps", "upload_mbps", "latency_ms",
           "jitter_ms", "loss_pct", "reachable"}
 
@@ -130,10 +134,10 @@ def parse(item: Any) -> dict[str, Any]:
         raise ItemRefused(f"unknown field {unknown[0]!r}")
     moment = measured_at(item.get("measured_at"))
     kind = item.get("kind")
-    if kind not in Kind.values:
+    if kind not in KINDS:
         raise ItemRefused(f"kind: {kind!r} is not speed, ping or failover")
     path = item.get("path")
-    if path not in Path.values:
+    if path not in PATHS:
         raise ItemRefused(f"path: {path!r} is not primary or backup")
     speed, measures = kind == Kind.SPEED, kind in (Kind.SPEED, Kind.PING)
     return {
@@ -165,74 +169,70 @@ def line_on(lines: Sequence[Subscription], day: date) -> Subscription | None:
     return None
 
 
-def _moments(items: Sequence[Any]) -> list[datetime]:
-    """When the items that parse were measured."""
-    found = []
-    for item in items:
+def check(token: DeviceToken, items: Sequence[Any],
+          answer: Answer) -> list[tuple[int, str, dict[str, Any]]]:
+    """Each item checked against the contract: those refused added to the answer with their
+    reason; (index, key, values) of the others, each with the line active on its day."""
+    lines = location_lines(token.location_id)
+    bit: list[int | None] = []  # the backup-line module's bit, read when first needed
+    checked: list[tuple[int, str, dict[str, Any]]] = []
+    for index, item in enumerate(items):
+        key = key_of(item, index)
         try:
-            found.append(parse(item)["measured_at"])
-        except ItemRefused:
+            values = parse(item)
+        except ItemRefused as refused:
+            answer.add(index, key, "refused", str(refused))
             continue
-    return found
-
-
-def ingest(token: DeviceToken, items: Sequence[Any]) -> Answer:
-    """Store a device's batch: each item accepted, a duplicate or refused with its reason."""
-    answer = Answer()
-    now = timezone.now()
-    # The months' partitions first, in their own short transaction: made inside this one,
-    # after it read the table, two posts deadlock (each holds the table the other's ATTACH
-    # PARTITION waits for).
-    partitioning.ensure_for(_moments(items))
-    with transaction.atomic():
-        # A location's posts one after the other: its devices share its day rollups (on SQLite
-        # the one writer already makes it so).
-        # (no ordering: Location's default one would join and lock its institution's row too)
-        list(Location.objects.select_for_update().filter(pk=token.location_id).order_by()
-             .values_list("pk", flat=True))
-        if token.last_used_at is None or token.last_used_at < now - USE_RECORDED_EVERY:
-            DeviceToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        lines = location_lines(token.location_id)
-        bit = module_bit(BACKUP_MODULE)
-        parsed: list[tuple[int, str, dict[str, Any]]] = []
-        for index, item in enumerate(items):
-            key = key_of(item, index)
-            try:
-                values = parse(item)
-            except ItemRefused as refused:
-                answer.add(index, key, "refused", str(refused))
-                continue
-            line = line_on(lines, schoolhours.local_day(values["measured_at"]))
-            if (values["path"] == Path.BACKUP and line is not None
-                    and (bit is None or not line.modules & bit)):
+        line = line_on(lines, schoolhours.local_day(values["measured_at"]))
+        if values["path"] == Path.BACKUP and line is not None:
+            if not bit:
+                bit.append(module_bit(BACKUP_MODULE))
+            if bit[0] is None or not line.modules & bit[0]:
                 answer.add(index, key, "refused",
                            f"path: backup, but line {line} has no backup-line module")
                 continue
-            values["line"] = line
-            parsed.append((index, key, values))
-        stored = _stored_keys(token, [v for _, _, v in parsed])
-        rows: list[Measurement] = []
-        for index, key, values in parsed:
-            identity = (values["measured_at"], values["kind"])
-            if identity in stored:
-                answer.add(index, key, "duplicate")
-                continue
-            stored.add(identity)
-            rows.append(Measurement(location_id=token.location_id, device=token.device,
-                                    received_at=now, token=token, **values))
-            answer.add(index, key, "accepted")
-        if rows:
-            partitioning.ensure_for(r.measured_at for r in rows)  # their months' partitions
-            Measurement.objects.bulk_create(rows, batch_size=500)
-            rebuild_rollups(token.location_id, {schoolhours.local_day(r.measured_at) for r in rows})
-            audit(f"device {token.device} ({token.prefix}…)", now, AuditEntry.Action.CREATE,
-                  Measurement, "*", {"rows": (None, len(rows))})
-        answer.results.sort(key=lambda r: r["index"])
+        values["line_id"] = line.pk if line is not None else None
+        checked.append((index, key, values))
+    return checked
+
+
+def receive(token: DeviceToken, items: Sequence[Any]) -> Answer:
+    """A device's batch, answered: each item accepted, a duplicate (stored already, or earlier
+    in the batch) or refused with its reason; the accepted ones kept as one waiting batch,
+    committed before the answer, for the fold to add (inbox.py)."""
+    answer = Answer()
+    checked = check(token, items, answer)
+    stored = _stored_keys(token, [v for _, _, v in checked])
+    accepted: list[dict[str, Any]] = []
+    for index, key, values in checked:
+        identity = (values["measured_at"], values["kind"])
+        if identity in stored:
+            answer.add(index, key, "duplicate")
+            continue
+        stored.add(identity)
+        accepted.append(values)
+        answer.add(index, key, "accepted")
+    if accepted:
+        moments = [v["measured_at"] for v in accepted]
+        ReceivedBatch.objects.create(
+            token=token, location_id=token.location_id, received_at=timezone.now(),
+            items=[inbox.as_item(v) for v in accepted], count=len(accepted),
+            first_measured_at=min(moments), last_measured_at=max(moments))
+    answer.results.sort(key=lambda r: r["index"])
+    return answer
+
+
+def ingest(token: DeviceToken, items: Sequence[Any]) -> Answer:
+    """A device's batch received and folded at once (the demo, the tests, and a post when
+    MEASUREMENTS_FOLD_IN_REQUEST is on); the answer as `receive` gives it."""
+    answer = receive(token, items)
+    inbox.fold_all()
     return answer
 
 
 def _stored_keys(token: DeviceToken, values: Iterable[dict[str, Any]]) -> set[tuple[datetime, str]]:
-    """The (measured_at, kind) keys of these items already stored for the device."""
+    """The (measured_at, kind) keys of these items already stored for the device (the
+    measurement key's index, a range of it)."""
     moments = sorted({v["measured_at"] for v in values})
     if not moments:
         return set()
@@ -242,23 +242,6 @@ def _stored_keys(token: DeviceToken, values: Iterable[dict[str, Any]]) -> set[tu
     ).values_list("measured_at", "kind")
     wanted = set(moments)
     return {(m.astimezone(UTC), k) for m, k in found if m.astimezone(UTC) in wanted}
-
-
-def rebuild_rollups(location_id: int, days: set[date]) -> None:
-    """Rebuild the rollups of a location's days from its raw rows (every device, every line)."""
-    groups: dict[tuple[int | None, date], list[tuple[Any, ...]]] = {}
-    for day in days:
-        start, end = schoolhours.day_bounds(day)
-        rows = Measurement.objects.filter(
-            location_id=location_id, measured_at__gte=start, measured_at__lt=end,
-        ).values_list("line_id", "measured_at", "kind", "path", "download_mbps", "upload_mbps",
-                      "reachable")
-        for row in rows:
-            groups.setdefault((row[0], day), []).append(row)
-    DailyRollup.objects.filter(location_id=location_id, day__in=days).delete()
-    DailyRollup.objects.bulk_create(
-        [_rollup(location_id, line_id, day, rows) for (line_id, day), rows in groups.items()])
-    rollups.refresh_months((location_id, day) for day in days)  # and their months'
 
 
 def _rollup(location_id: int, line_id: int | None, day: date,

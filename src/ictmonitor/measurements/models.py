@@ -1,7 +1,8 @@
 """Line measurements (contracts/measurements.md): the measuring devices' tokens, every raw
-measurement, and a rollup per line (or location without a line) and day kept up to date at
-ingest. On PostgreSQL the raw table is a plain table for now (partitioning by month with
-pg_partman is issue 16's item 3, still to come)."""
+measurement, and a rollup per line (or location without a line) and day and month kept up to
+date as measurements are added; an agent's post waits in the inbox (`ReceivedBatch`) until the
+worker folds it in (inbox.py). On PostgreSQL the raw table is partitioned by month
+(partitioning.py)."""
 
 from __future__ import annotations
 
@@ -92,11 +93,35 @@ class Measurement(models.Model):
         return f"{self.device} {self.kind} {self.measured_at:%Y-%m-%dT%H:%M:%S%z}"
 
 
+class ReceivedBatch(models.Model):
+    """A device's post as answered, waiting to be folded into the raw table and the rollups
+    (inbox.py): the items it accepted, checked and parsed, one row a post. The answer is sent
+    once this row is committed; the fold adds the items to `Measurement` (a key stored already
+    dropped, counted), updates the day rollups and deletes the row, in one transaction."""
+
+    token = models.ForeignKey(DeviceToken, on_delete=models.CASCADE, related_name="+")
+    location = models.ForeignKey("registry.Location", on_delete=models.CASCADE,
+                                 related_name="+")
+    received_at = models.DateTimeField()
+    # each item as inbox.COLUMNS lists its values (measured_at as ISO text, UTC)
+    items = models.JSONField()
+    count = models.PositiveIntegerField()
+    first_measured_at = models.DateTimeField()
+    last_measured_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("received batch")
+
+    def __str__(self) -> str:
+        return f"{self.token_id} {self.received_at:%Y-%m-%dT%H:%M:%S%z} ({self.count})"
+
+
 class DailyRollup(models.Model):
     """What one day (Europe/Brussels) of one line's measurements adds up to, for reports that
     must not read the raw table: counts, and the school-hour primary speeds themselves (a median
     over a month is exact only from the values). A location's measurements without a line roll
-    up with `line` empty. Rebuilt from the raw rows of that day at every ingest touching it."""
+    up with `line` empty. Kept up to date by what every file and every fold of the agents'
+    posts adds (rollups.add_staged)."""
 
     location = models.ForeignKey("registry.Location", on_delete=models.CASCADE, db_index=False,
                                  related_name="+")

@@ -38,6 +38,7 @@ def school(request: HttpRequest, number: str) -> HttpResponse:
         "institution": institution, "lines": lines,
         "devices": [(names[d.location_id], d) for d in devices],
         "alerts": list(alerts), "standard": standard_in_force().name.in_language(language()),
+        "waiting": selectors.waiting_measurements(list(names)),
     })
 
 

@@ -1,5 +1,5 @@
-"""Day rollups updated by what a file adds, set-based (an agent's batch rebuilds its few days
-from the raw rows instead: ingest.rebuild_rollups), and the month rollups made from them
+"""Day rollups updated by what a file adds, set-based (and what the agents' posts add: the
+fold stages them the same way, inbox.py), and the month rollups made from them
 (`refresh_months`, called by both).
 
 The staged rows an import adds (`fresh`, not stored before) are counted per location, line and

@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ictmonitor.accounts.access import Role, role_of, visible_rows
-from ictmonitor.measurements import judgements
+from ictmonitor.measurements import inbox, judgements
 from ictmonitor.measurements.models import Alert, DailyRollup, DeviceToken
 from ictmonitor.measurements.quality import (  # the measured quality, read through here
     board_quality,
@@ -130,3 +130,9 @@ def raised_alerts(since: Any) -> QuerySet[Alert]:
 def provider_lines(provider: str) -> Q:
     """The condition on rollups and measurements of one provider's lines."""
     return Q(line__provider_id=provider)
+
+
+def waiting_measurements(location_ids: Sequence[int]) -> int:
+    """How many measurements these locations' devices posted that the worker has not folded
+    into the raw table and the rollups yet (inbox.py): a page says so rather than miss them."""
+    return inbox.waiting(location_ids)

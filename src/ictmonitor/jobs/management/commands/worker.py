@@ -4,7 +4,9 @@ killed worker left running.
     ictmonitor worker [--interval 1] [--batch] [--max-tasks N]
 
 `ictmonitor serve` starts one beside the web server; in production run as many as you like, each
-as its own process (docs/operations.md).
+as its own process (docs/operations.md). Beside the jobs, each worker runs the chores the apps
+registered (core/chores.py: folding the measuring agents' posts) in a thread of its own, unless
+`--batch`.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 from django.db import DatabaseError
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorker
 
+from ictmonitor.core.chores import start_chores
 from ictmonitor.jobs.abandoned import close_abandoned_jobs
 
 
@@ -28,7 +31,8 @@ class Command(DatabaseWorker):
         parser.set_defaults(reload=False)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        """Close the jobs of dead workers, then work until stopped (SIGTERM or Ctrl+C)."""
+        """Close the jobs of dead workers, start the chores (not for a --batch run, which ends
+        when the queue is empty), then work until stopped (SIGTERM or Ctrl+C)."""
         try:
             closed = close_abandoned_jobs()
         except DatabaseError as error:
@@ -36,4 +40,6 @@ class Command(DatabaseWorker):
         else:
             if closed:
                 self.stderr.write(f"Note: {closed} job(s) whose worker stopped marked failed.")
+        if not options.get("batch"):
+            start_chores()
         super().handle(*args, **options)
