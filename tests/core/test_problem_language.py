@@ -151,6 +151,27 @@ def test_the_job_page_shows_problems_in_the_readers_language_and_the_api_by_acce
         "result"]["problems"] == [problem_nl]
 
 
+@pytest.mark.django_db
+def test_a_refused_upload_says_why_in_the_apis_language_and_on_the_page_in_its_own(
+        user_factory, client_for, settings):
+    settings.IMPORT_MAX_UPLOAD_MB = 0.0001
+    analyst = user_factory("analyst")
+    api = Client(headers={"Authorization": f"Bearer {ApiToken.issue(analyst, 't')[1]}"})
+    data = feed_bytes(*["telenet;T-1;1001;1;managed;300;30;;2025-01-10;2025-02-01;"] * 9)
+
+    def post(headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+        return api.post("/api/v1/connectivity/feeds", {"file": SimpleUploadedFile(
+            "feed.csv", data, content_type="text/csv")}, headers=headers)
+
+    english, dutch = post(), post({"Accept-Language": "nl"})
+    assert english.status_code == dutch.status_code == 413
+    assert english.json()["detail"].startswith("This file is 0.0 MB; files of at most")
+    assert dutch.json()["detail"].startswith("Dit bestand is 0.0 MB")
+    page = client_for(analyst).post(reverse("jobs:upload"), {
+        "kind": "schools", "file": SimpleUploadedFile("feed.csv", data)})
+    assert "Dit bestand is 0.0 MB" in page.content.decode()
+
+
 # -- every problem message of the code has its Dutch ------------------------------------------
 
 PRODUCERS = ("problem", "add", "CellError", "UploadRefused", "whole_file")
@@ -158,7 +179,8 @@ PRODUCERS = ("problem", "add", "CellError", "UploadRefused", "whole_file")
 
 def _messages_and_fstrings() -> tuple[set[str], list[str]]:
     """The gettext_noop messages of every module that words problems that way, and the places
-    where a problem is made from an f-string (worded once, in English, for every reader)."""
+    where a problem is made from an f-string, or from a message formatted at once (worded
+    once, in English, for every reader: pass the parameters to the problem instead)."""
     messages: set[str] = set()
     fstrings: list[str] = []
     for path in sorted(SOURCE.rglob("*.py")):
@@ -167,6 +189,10 @@ def _messages_and_fstrings() -> tuple[set[str], list[str]]:
             continue
         tree = ast.parse(text)
         for node in ast.walk(tree):
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(
+                    node.left, ast.Call) and getattr(node.left.func, "id", None) == "_":
+                # gettext_noop's text formatted at once: worded in English for every reader
+                fstrings.append(f"{path.relative_to(SOURCE)}:{node.lineno}")
             if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
