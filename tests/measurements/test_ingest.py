@@ -149,3 +149,18 @@ def test_without_a_device_token_nothing_is_stored(device: Any, client_for: Any) 
 def test_a_batch_of_more_than_500_is_refused_whole(device: Any) -> None:
     _token, secret = device
     assert post(secret, [PING] * 501).status_code == 422
+
+
+def test_the_reasons_are_in_dutch_when_the_agent_asks_for_it(device: Any) -> None:
+    """Issue 17 item 4: English by default, Dutch with Accept-Language: nl."""
+    _token, secret = device
+    items = [{**SPEED, "kind": "trace"}, {**PING, "measured_at": "2014-12-31T09:15:00Z"}]
+    dutch = Client().post(BATCHES, {"measurements": items}, content_type="application/json",
+                          headers={"Authorization": f"Bearer {secret}",
+                                   "Accept-Language": "nl-BE,nl;q=0.9"}).json()
+    assert [r["reason"] for r in dutch["results"]] == [
+        "kind: 'trace' is niet speed, ping of failover",
+        "measured_at: '2014-12-31T09:15:00Z' ligt vóór 2015"]
+    assert [r["reason"] for r in post(secret, items).json()["results"]] == [
+        "kind: 'trace' is not speed, ping or failover",
+        "measured_at: '2014-12-31T09:15:00Z' is before 2015"]

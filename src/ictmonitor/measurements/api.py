@@ -10,11 +10,12 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import override
 from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
 
 from ictmonitor.api.auth import QuietBearer
-from ictmonitor.api.common import errors
+from ictmonitor.api.common import api_language, errors
 from ictmonitor.jobs.api import QUEUED, queued_response
 from ictmonitor.measurements import tokens
 from ictmonitor.measurements.ingest import MAX_BATCH, ingest, receive
@@ -71,9 +72,10 @@ def post_batch(request: HttpRequest, batch: BatchIn) -> dict[str, Any]:
     measurements and its day figures in the background, within seconds (until then its pages
     say how many are being processed)."""
     token: DeviceToken = request.auth  # type: ignore[attr-defined]
-    if getattr(settings, "MEASUREMENTS_FOLD_IN_REQUEST", False):
-        return ingest(token, batch.measurements).as_json()  # the tests: folded at once
-    return receive(token, batch.measurements).as_json()
+    with override(api_language(request)):  # the reasons: English, or Dutch if asked for
+        if getattr(settings, "MEASUREMENTS_FOLD_IN_REQUEST", False):
+            return ingest(token, batch.measurements).as_json()  # the tests: folded at once
+        return receive(token, batch.measurements).as_json()
 
 
 @router.post("/measurements/feeds", response=QUEUED, summary="Send a measurements file",

@@ -146,7 +146,7 @@ class Moments:
             try:  # ingest's reading says what is wrong with it
                 moment = measured_at(value)
             except ItemRefused as refused:
-                raise cells.CellError(str(refused).removeprefix("measured_at: ")) from None
+                raise cells.CellError(refused.message, **refused.params) from None
         utc = moment.astimezone(UTC)
         local = moment.astimezone(self.zone)
         school = local.weekday() < 5 and self.first_hour <= local.hour < self.last_hour

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop as _
 
 from ictmonitor.connectivity.selectors import location_lines, module_bit
 from ictmonitor.measurements import inbox, schoolhours
@@ -29,6 +30,7 @@ from ictmonitor.measurements.models import (
     Path,
     ReceivedBatch,
 )
+from ictmonitor.measurements.refusals import ItemRefused
 
 if TYPE_CHECKING:
     from ictmonitor.connectivity.models import Subscription  # a line, as connectivity reads it
@@ -40,10 +42,6 @@ BACKUP_MODULE = "backup-line"
 KINDS, PATHS = frozenset(Kind.values), frozenset(Path.values)  # (`.values` is made at each call)
 FIELDS = {"key", "measured_at", "kind", "path", "download_mbps", "upload_mbps", "latency_ms",
           "jitter_ms", "loss_pct", "reachable"}
-
-
-class ItemRefused(ValueError):
-    """One item the contract does not allow; the message names the field and says why."""
 
 
 @dataclass
@@ -69,18 +67,21 @@ class Answer:
 def measured_at(value: Any) -> datetime:
     """An ISO 8601 date and time with its offset; a time without one is refused."""
     if not isinstance(value, str) or not value.strip():
-        raise ItemRefused("measured_at: required, an ISO 8601 date and time with its offset")
+        raise ItemRefused("measured_at", _("required, an ISO 8601 date and time with its "
+                                            "offset"))
     try:
         moment = datetime.fromisoformat(value.strip())
     except ValueError:
-        raise ItemRefused(f"measured_at: {value!r} is not an ISO 8601 date and time") from None
+        raise ItemRefused("measured_at", _("%(value)r is not an ISO 8601 date and time"),
+                          value=value) from None
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ItemRefused(f"measured_at: {value!r} has no offset (write it as "
-                          "2026-03-02T09:15:00+01:00 or …Z)")
+        raise ItemRefused("measured_at", _("%(value)r has no offset (write it as "
+                                           "2026-03-02T09:15:00+01:00 or …Z)"), value=value)
     if moment < EARLIEST:
-        raise ItemRefused(f"measured_at: {value!r} is before 2015")
+        raise ItemRefused("measured_at", _("%(value)r is before 2015"), value=value)
     if moment > timezone.now() + FUTURE_SLACK:
-        raise ItemRefused(f"measured_at: {value!r} is more than one hour in the future")
+        raise ItemRefused("measured_at", _("%(value)r is more than one hour in the future"),
+                          value=value)
     return moment.astimezone(UTC)
 
 
@@ -90,22 +91,23 @@ def decimal(item: dict[str, Any], name: str, *, required: bool, allowed: bool,
     value = item.get(name)
     if value is None or value == "":
         if required:
-            raise ItemRefused(f"{name}: required for kind {item.get('kind')}")
+            raise ItemRefused(name, _("required for kind %(kind)s"), kind=item.get("kind"))
         return None
     if not allowed:
-        raise ItemRefused(f"{name}: must be empty for kind {item.get('kind')}")
+        raise ItemRefused(name, _("must be empty for kind %(kind)s"), kind=item.get("kind"))
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ItemRefused(f"{name}: {value!r} is not a number")
+        raise ItemRefused(name, _("%(value)r is not a number"), value=value)
     try:
         number = float(value)
     except ValueError:
-        raise ItemRefused(f"{name}: {value!r} is not a number") from None
+        raise ItemRefused(name, _("%(value)r is not a number"), value=value) from None
     except OverflowError:  # an integer beyond any float (JSON allows 1 and 400 zeros)
-        raise ItemRefused(f"{name}: too large a number") from None
+        raise ItemRefused(name, _("too large a number")) from None
     if not math.isfinite(number) or number < 0:
-        raise ItemRefused(f"{name}: {value!r} is negative or not a number")
+        raise ItemRefused(name, _("%(value)r is negative or not a number"), value=value)
     if most is not None and number > most:
-        raise ItemRefused(f"{name}: {value!r} is above {most:g}")
+        raise ItemRefused(name, _("%(value)r is above %(most)s"), value=value,
+                          most=f"{most:g}")
     return number
 
 
@@ -114,31 +116,31 @@ def reachable(item: dict[str, Any], kind: str) -> bool | None:
     value = item.get("reachable")
     if value is None or value == "":
         if kind == Kind.PING:
-            raise ItemRefused("reachable: required for kind ping (1 or 0)")
+            raise ItemRefused("reachable", _("required for kind ping (1 or 0)"))
         return None
     if kind != Kind.PING:
-        raise ItemRefused(f"reachable: must be empty for kind {kind}")
+        raise ItemRefused("reachable", _("must be empty for kind %(kind)s"), kind=kind)
     if value in (1, "1", True, "true"):
         return True
     if value in (0, "0", False, "false"):
         return False
-    raise ItemRefused(f"reachable: {value!r} is not 1 or 0")
+    raise ItemRefused("reachable", _("%(value)r is not 1 or 0"), value=value)
 
 
 def parse(item: Any) -> dict[str, Any]:
     """An item's values as the row stores them, or ItemRefused."""
     if not isinstance(item, dict):
-        raise ItemRefused("not an object")
+        raise ItemRefused("", _("not an object"))
     unknown = sorted(set(item) - FIELDS)
     if unknown:
-        raise ItemRefused(f"unknown field {unknown[0]!r}")
+        raise ItemRefused("", _("unknown field %(name)r"), name=unknown[0])
     moment = measured_at(item.get("measured_at"))
     kind = item.get("kind")
     if kind not in KINDS:
-        raise ItemRefused(f"kind: {kind!r} is not speed, ping or failover")
+        raise ItemRefused("kind", _("%(value)r is not speed, ping or failover"), value=kind)
     path = item.get("path")
     if path not in PATHS:
-        raise ItemRefused(f"path: {path!r} is not primary or backup")
+        raise ItemRefused("path", _("%(value)r is not primary or backup"), value=path)
     speed, measures = kind == Kind.SPEED, kind in (Kind.SPEED, Kind.PING)
     return {
         "measured_at": moment, "kind": kind, "path": path,
@@ -181,15 +183,16 @@ def check(token: DeviceToken, items: Sequence[Any],
         try:
             values = parse(item)
         except ItemRefused as refused:
-            answer.add(index, key, "refused", str(refused))
+            answer.add(index, key, "refused", refused.text())  # the API's language
             continue
         line = line_on(lines, schoolhours.local_day(values["measured_at"]))
         if values["path"] == Path.BACKUP and line is not None:
             if not bit:
                 bit.append(module_bit(BACKUP_MODULE))
             if bit[0] is None or not line.modules & bit[0]:
-                answer.add(index, key, "refused",
-                           f"path: backup, but line {line} has no backup-line module")
+                answer.add(index, key, "refused", ItemRefused(
+                    "path", _("backup, but line %(line)s has no backup-line module"),
+                    line=str(line)).text())
                 continue
         values["line_id"] = line.pk if line is not None else None
         checked.append((index, key, values))
