@@ -85,7 +85,8 @@ def test_an_import_refuses_a_long_cell_naming_file_line_and_column(tmp_path):
     expected = [f"schools.csv:3: column naam: {TOO_LONG}"]
     assert refused.value.problems.lines() == expected
     run = ImportRun.objects.get()
-    assert (run.status, shown(run.problems, "en"), run.finished_at is not None) == ("refused", expected, True)
+    assert (run.status, shown(run.problems, "en"), run.finished_at is not None) == (
+        "refused", expected, True)
     assert not Location.objects.exists()
 
 
@@ -219,6 +220,7 @@ def test_an_unexpected_error_ends_the_run_failed_with_the_reason(tmp_path, error
         run_import(Breaking(error, when), path, actor="test")
     run = ImportRun.objects.get(kind="breaking")
     assert run.status == ImportRun.Status.FAILED
-    assert shown(run.problems, "en") == [f"f.csv: the import stopped ({reason}); nothing was imported"]
+    assert shown(run.problems, "en") == [
+        f"f.csv: the import stopped ({reason}); nothing was imported"]
     assert run.finished_at is not None
     assert Location.objects.count() == 1

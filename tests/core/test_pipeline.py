@@ -94,8 +94,9 @@ def test_an_error_in_the_merge_ends_the_run_failed_and_writes_nothing(tmp_path, 
         run_import(Boards(), write(tmp_path, "code;name\n950001;Een\n"), actor="tester")
     run = ImportRun.objects.get()
     assert run.status == "failed"
-    assert shown(run.problems, "en") == ["boards.csv: the import stopped (RuntimeError, details in the "
-                            "server's log); nothing was imported"]
+    assert shown(run.problems, "en") == [
+        "boards.csv: the import stopped (RuntimeError, details in the server's log); nothing "
+        "was imported"]
     assert not Board.objects.exists()
 
 

@@ -19,8 +19,8 @@ from django.core.management import call_command
 
 from ictmonitor.core.forms import saved_upload
 from ictmonitor.core.models import ImportRun
-from ictmonitor.core.processes import ProcessRef, host_name, start_mark, this_process
 from ictmonitor.core.problems import shown
+from ictmonitor.core.processes import ProcessRef, host_name, start_mark, this_process
 from ictmonitor.core.unfinished import (
     UNOWNED_UPLOAD_AGE,
     close_unfinished,

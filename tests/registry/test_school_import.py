@@ -158,7 +158,8 @@ def test_unknown_extra_columns_are_ignored_with_a_warning(tmp_path):
     rows = [dict(row(), leersteuncentrum="x")]
     header = [*row(), "leersteuncentrum"]
     run = load(write(tmp_path / "f.csv", rows, header=header))
-    assert shown(run.warnings, "en") == ["f.csv:1: column leersteuncentrum: not in the contract; ignored"]
+    assert shown(run.warnings, "en") == [
+        "f.csv:1: column leersteuncentrum: not in the contract; ignored"]
 
 
 def test_special_education_stays_in_its_level(tmp_path):
