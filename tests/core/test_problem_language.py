@@ -152,6 +152,17 @@ def test_the_job_page_shows_problems_in_the_readers_language_and_the_api_by_acce
 
 
 @pytest.mark.django_db
+def test_the_admin_shows_a_runs_problems_in_words(client_for, tmp_path):
+    with pytest.raises(ImportRefused):
+        import_school_list(write(tmp_path / "scholen.csv", [row(hoofdzetel="x")]), actor="t")
+    run = ImportRun.objects.get()
+    page = unescape(client_for("admin").get(
+        reverse("admin:core_importrun_change", args=[run.pk])).content.decode())
+    assert "scholen.csv:2: kolom hoofdzetel: 'x' is niet True of False" in page
+    assert "'message':" not in page and '"message":' not in page
+
+
+@pytest.mark.django_db
 def test_a_refused_upload_says_why_in_the_apis_language_and_on_the_page_in_its_own(
         user_factory, client_for, settings):
     settings.IMPORT_MAX_UPLOAD_MB = 0.0001

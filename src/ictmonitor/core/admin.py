@@ -10,8 +10,11 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from ictmonitor.core.models import AuditEntry, ImportRun, Recorded
+from ictmonitor.core.problems import shown
 from ictmonitor.core.recording import audit, column_values
 
 RECORDED_FIELDS = ("created_at", "updated_at", "changed_by", "import_run")
@@ -122,6 +125,18 @@ class ImportRunAdmin(ReadOnlyAdmin):
     search_fields = ("file_name", "actor", "sha256")
     date_hierarchy = "started_at"
     show_full_result_count = False
+    exclude = ("problems", "warnings")  # shown in words, in the reader's language
+    readonly_fields = ("problems_in_words", "warnings_in_words")
+
+    @admin.display(description=_("problems"))
+    def problems_in_words(self, run: ImportRun) -> str:
+        """The run's problems in the page's language, a line each (core/problems.py)."""
+        return format_html_join("", "{}<br>", ((line,) for line in shown(run.problems)))
+
+    @admin.display(description=_("warnings"))
+    def warnings_in_words(self, run: ImportRun) -> str:
+        """The run's warnings in the page's language, a line each."""
+        return format_html_join("", "{}<br>", ((line,) for line in shown(run.warnings)))
 
 
 @admin.register(AuditEntry)
