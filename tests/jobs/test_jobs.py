@@ -110,11 +110,11 @@ def test_a_failed_job_keeps_its_file_and_runs_again(user_factory, tmp_path, monk
     assert job.may_run_again and Path(job.path).is_file()
 
     monkeypatch.setitem(kinds.KINDS, "schools", real)
-    assert run_again(job)
+    assert run_again(job, job.user)
     job.refresh_from_db()
     assert (job.state, job.attempts, job.rows_read) == ("succeeded", 2, 2)
     assert Institution.objects.count() == 2
-    assert not run_again(job)  # only a failed job runs again
+    assert not run_again(job, job.user)  # only a failed job runs again
 
 
 def test_a_running_job_whose_worker_is_gone_is_failed_never_running_for_ever(

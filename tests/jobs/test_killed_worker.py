@@ -24,7 +24,7 @@ STATE = ("from ictmonitor.jobs.models import Job; from ictmonitor.registry.model
          "job.rows_read, job.reason, job.path, job.import_run.status if job.import_run else None, "
          "Institution.objects.count()]))")
 AGAIN = ("from ictmonitor.jobs.abandoned import run_again; from ictmonitor.jobs.models import Job; "
-         "print(run_again(Job.objects.get()))")
+         "print(run_again(Job.objects.get(), None))")  # as the operator at the command line
 
 
 def job_state(env: dict[str, str]) -> list:

@@ -80,7 +80,7 @@ def test_failed_work_can_be_run_again_with_its_parameters(client_for, flaky_kind
     job.refresh_from_db()
     assert job.state == Job.State.FAILED and job.reason.startswith("RuntimeError")
     assert "the disk was full" not in job.reason  # the details go to the log only
-    assert job.may_run_again and run_again(job)
+    assert job.may_run_again and run_again(job, analyst.user)
     job.refresh_from_db()
     assert job.state == Job.State.SUCCEEDED and job.summary == "made tea"
     assert job.rows_read == 1 and job.size == 2

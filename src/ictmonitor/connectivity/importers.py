@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop as _
 
 from ictmonitor.connectivity.models import Module, Offer, Provider
-from ictmonitor.connectivity.services import confirm_requests, date_prices
+from ictmonitor.connectivity.services import confirm_requests, date_prices, version_on
 from ictmonitor.core import cells
 from ictmonitor.core.bulk import (
     BIGINT,
@@ -151,13 +151,15 @@ class Subscriptions(Contract):
                 "SELECT s.provider AS provider_id, s.contract_id, "
                 "s.provider || '/' || s.contract_id AS audit_key, l.id AS location_id, "
                 "s.offer AS offer_id, s.download_mbps, s.upload_mbps, s.modules, "
-                f"s.requested_on, s.started_on, s.ended_on FROM {quote(stage.name)} s "
+                "s.requested_on, s.started_on, s.ended_on, "
+                f"{version_on('s')} AS catalogue_version_id FROM {quote(stage.name)} s "
                 "JOIN registry_institution i ON i.number = s.institution "
                 "JOIN registry_location l ON l.institution_id = i.id AND l.number = s.location"
             ),
             count_sql=f"SELECT count(*) FROM {quote(stage.name)}",
+            first_only=["catalogue_version_id"],  # a line keeps the version it was priced under
         ).run(run, now)
-        date_prices(run)
+        date_prices(run, stage.name)
         run.details = {"lines": vars(counts), "requests_confirmed": confirm_requests(run, now)}
         return counts
 

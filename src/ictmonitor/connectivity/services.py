@@ -190,19 +190,33 @@ def confirm_requests(run: ImportRun, now: datetime) -> int:
         return cursor.rowcount
 
 
-def date_prices(run: ImportRun) -> int:
-    """Give each line this import wrote that has no catalogue version the one in force on the
-    day it was requested (else started; the earliest version for a line older than every
-    version or without a date): a line keeps the version it was priced under."""
+def version_on(line: str) -> str:
+    """SQL for the catalogue version a line (the table or alias `line`, with `requested_on`
+    and `started_on`) is priced under: the one in force on the day it was requested (else
+    started), the earliest for a line older than every version or without a date."""
     versions = "connectivity_catalogueversion"
-    day = "COALESCE(connectivity_subscription.requested_on, connectivity_subscription.started_on)"
+    day = f"COALESCE({line}.requested_on, {line}.started_on)"
+    return (f"COALESCE((SELECT v.code FROM {versions} v WHERE v.valid_from <= {day} "
+            f"ORDER BY v.valid_from DESC LIMIT 1), "
+            f"(SELECT v.code FROM {versions} v ORDER BY v.valid_from LIMIT 1))")
+
+
+def date_prices(run: ImportRun, staged: str) -> int:
+    """Give each line this import wrote that has no catalogue version the one in force on its
+    day (`version_on`): a line keeps the version it was priced under. A feed's new lines get
+    theirs as they are inserted; this prices the lines it changed that never had one.
+
+    Only the lines of `staged` (the staging table just merged, keyed by provider and
+    contract_id): a file merged in slices prices each slice's lines, not every line the run
+    wrote so far again (which grew with every slice)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE connectivity_subscription SET catalogue_version_id = COALESCE("
-            f"(SELECT v.code FROM {versions} v WHERE v.valid_from <= {day} "
-            f"ORDER BY v.valid_from DESC LIMIT 1), "
-            f"(SELECT v.code FROM {versions} v ORDER BY v.valid_from LIMIT 1)) "
-            f"WHERE import_run_id = %s AND catalogue_version_id IS NULL",
+            f"UPDATE connectivity_subscription SET catalogue_version_id = "
+            f"{version_on('connectivity_subscription')} "
+            f"WHERE id IN (SELECT t.id FROM {connection.ops.quote_name(staged)} s "
+            f"JOIN connectivity_subscription t ON t.provider_id = s.provider "
+            f"AND t.contract_id = s.contract_id "
+            f"WHERE t.import_run_id = %s AND t.catalogue_version_id IS NULL)",
             [run.pk],
         )
         return cursor.rowcount

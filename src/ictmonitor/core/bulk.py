@@ -153,6 +153,9 @@ class Upsert:
 
     `source` must give the key columns, the value columns and `audit_key`, a readable key for
     the audit log. `count_sql`, if given, is a cheaper query for how many rows `source` has.
+    `first_only` columns (in `source` too) are written with a new row and never changed after:
+    what a row keeps from the day it came (a line's catalogue version), set in the one insert
+    instead of by an update of every new row after it.
     """
 
     table: str
@@ -161,6 +164,7 @@ class Upsert:
     values: Sequence[str]
     source: str
     count_sql: str | None = None
+    first_only: Sequence[str] = ()
 
     def run(self, run: ImportRun, now: datetime) -> Counts:
         """Insert new rows, update changed ones, leave equal ones alone; audit the changes."""
@@ -208,9 +212,9 @@ class Upsert:
 
     def _write(self, run: ImportRun, now: datetime) -> int:
         recorded = ["created_at", "updated_at", "changed_by", "import_run_id"]
-        columns = [*self.key, *self.values, *recorded]
-        names = ", ".join(quote(c) for c in columns)
-        picks = ", ".join(f"s.{quote(c)}" for c in [*self.key, *self.values])
+        given = [*self.key, *self.values, *self.first_only]
+        names = ", ".join(quote(c) for c in [*given, *recorded])
+        picks = ", ".join(f"s.{quote(c)}" for c in given)
         table = quote(self.table)
         changed = " OR ".join(
             f"{table}.{quote(v)} IS DISTINCT FROM excluded.{quote(v)}" for v in self.values

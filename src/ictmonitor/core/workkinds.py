@@ -19,6 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -26,16 +27,25 @@ from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ictmonitor.core.roles import SEES_EVERY_SCHOOL, role_of
+
 Progress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
 class WorkKind:
-    """One kind of background work: its code, its name on screen and its runner."""
+    """One kind of background work: its code, its name on screen, its runner and the roles
+    that may queue it (the department's, as every page that offers work is today), checked
+    when it is queued and again when a failed job is run again."""
 
     code: str
     label: Any
     runner: str
+    roles: frozenset[str] = SEES_EVERY_SCHOOL
+
+    def may_queue(self, user: Any) -> bool:
+        """Whether this user may queue work of this kind now."""
+        return role_of(user) in self.roles and bool(getattr(user, "is_active", False))
 
     def run(self, parameters: dict[str, Any], **arguments: Any) -> WorkDone:
         """Do the work (in the worker)."""
@@ -82,6 +92,8 @@ def queue_work(kind: str, parameters: dict[str, Any], user: Any, title: str) -> 
     `jobs:job?id=N`). `title` names it in the user's list of jobs."""
     if kind not in WORK_KINDS:
         raise LookupError(f"No work of kind {kind!r} is registered.")
+    if not WORK_KINDS[kind].may_queue(user):
+        raise PermissionDenied(f"{user} may not queue {kind!r} work.")
     if not _queue:
         raise LookupError("No app queues background jobs here.")
     return import_string(_queue[0])(kind, parameters, user, title)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
@@ -24,6 +25,7 @@ from ictmonitor.core.processes import ProcessRef, is_running
 from ictmonitor.core.unfinished import close_unfinished
 from ictmonitor.jobs.models import Job
 from ictmonitor.jobs.tasks import enqueue
+from ictmonitor.jobs.uploads import check_run_again
 
 
 def close_abandoned_jobs(jobs: QuerySet[Job] | None = None) -> int:
@@ -61,11 +63,14 @@ def _close_task_result(task_id: str) -> None:
             status=TaskResultStatus.FAILED, finished_at=timezone.now())
 
 
-def run_again(job: Job) -> bool:
-    """Queue a failed job again (an import with its kept file, work with its parameters);
-    False if it cannot be."""
+def run_again(job: Job, user: Any | None) -> bool:
+    """Queue a failed job again (an import with its kept file, work with its parameters), as
+    `user` asks (None: the operator at the command line); False if it cannot be. UploadRefused
+    ("forbidden") if the user, or the job's owner, may no longer do its work
+    (jobs.uploads.check_run_again: the rules that queued it)."""
     if not job.may_run_again or (not job.is_work and not Path(job.path).is_file()):
         return False
+    check_run_again(job, user)
     queued = Job.objects.filter(pk=job.pk, state=Job.State.FAILED).update(summary="",
         state=Job.State.QUEUED, finished_at=None, started_at=None, reason="", rows_read=0,
         bytes_read=0, problems_found=0, phase="", seen=False, import_run=None)

@@ -134,13 +134,20 @@ def get_job(request: HttpRequest, job_id: int) -> Any:
     return job_out(job, api_language(request))
 
 
-@router.post("/jobs/{job_id}/run-again", response={202: JobOut, **errors(404, 409)},
+@router.post("/jobs/{job_id}/run-again", response={202: JobOut, **errors(403, 404, 409)},
              summary="Run a failed job again", operation_id="run_job_again")
 def run_job_again(request: HttpRequest, job_id: int) -> Any:
-    """Queue a failed job (its worker died, or an error stopped it) again with its kept file."""
-    job = selectors.job_for(auth_user(request), job_id)
+    """Queue a failed job (its worker died, or an error stopped it) again with its kept file.
+    403 when you, or the job's owner in whose name it runs, may no longer do its work (the
+    rules that queued it: a provider whose link ended, a role changed)."""
+    user = auth_user(request)
+    job = selectors.job_for(user, job_id)
     if job is None:
         return Status(404, {"detail": "No such job."})
-    if not run_again(job):
+    try:
+        queued = run_again(job, user)
+    except UploadRefused as refused:
+        return Status(403, {"detail": refused.text(api_language(request))})
+    if not queued:
         return Status(409, {"detail": "Only a failed job whose file is kept can be run again."})
     return Status(202, job_out(job, api_language(request)))

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_noop as _
 
 from ictmonitor.accounts.access import import_scope
 from ictmonitor.core.problems import say
+from ictmonitor.core.workkinds import WORK_KINDS
 from ictmonitor.jobs.kinds import kind_of
 from ictmonitor.jobs.models import Job
 from ictmonitor.jobs.tasks import enqueue
@@ -99,6 +100,38 @@ def queue_work(kind: str, parameters: dict[str, Any], user: Any, title: str) -> 
     job = new_work_job(kind, parameters, user, title)
     enqueue(job)
     return job
+
+
+def check_run_again(job: Job, user: Any | None) -> None:
+    """Raise UploadRefused ("forbidden") unless the job may be queued again now by the rules
+    that queued it first: whoever asks may still send a file of its kind with a scope that
+    covers the job's rows (accounts.access.import_scope), or queue work of its kind; and so may
+    the job's owner, in whose name it runs again (a provider whose link ended, a user whose
+    role changed, no longer may). `user` None is the operator at the command line, who may
+    import anything, as `ictmonitor import` may (the owner is still asked; a job queued from
+    the command line has none)."""
+    owner = job.user
+    asking = [] if user is None else [user]
+    for person in [*asking, *([owner] if owner is not None and owner not in asking else [])]:
+        if not _may_queue(job, person):
+            if person is user:
+                raise UploadRefused("forbidden", _(
+                    "You may not run this job again: it is no longer yours to do."))
+            raise UploadRefused("forbidden", _(
+                "This job is not run again: %(owner)s, in whose name it runs, may no longer "
+                "do it."), owner=person.get_username())
+
+
+def _may_queue(job: Job, user: Any) -> bool:
+    if job.is_work:
+        return WORK_KINDS[job.kind].may_queue(user)
+    if not user.is_active:
+        return False
+    try:
+        scope = _scope(user, job.kind)
+    except UploadRefused:
+        return False
+    return scope is None or scope == job.provider  # the department, or the same provider
 
 
 def _scope(user: Any, kind: str) -> str | None:
