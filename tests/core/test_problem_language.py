@@ -164,7 +164,7 @@ def test_the_admin_shows_a_runs_problems_in_words(client_for, tmp_path):
 
 @pytest.mark.django_db
 def test_a_refused_upload_says_why_in_the_apis_language_and_on_the_page_in_its_own(
-        user_factory, client_for, settings):
+        user_factory, client_for, settings, tmp_path):
     settings.IMPORT_MAX_UPLOAD_MB = 0.0001
     analyst = user_factory("analyst")
     api = Client(headers={"Authorization": f"Bearer {ApiToken.issue(analyst, 't')[1]}"})
@@ -178,8 +178,9 @@ def test_a_refused_upload_says_why_in_the_apis_language_and_on_the_page_in_its_o
     assert english.status_code == dutch.status_code == 413
     assert english.json()["detail"].startswith("This file is 0.0 MB; files of at most")
     assert dutch.json()["detail"].startswith("Dit bestand is 0.0 MB")
+    schools = write(tmp_path / "scholen.csv", [row(), row(schoolnummer="1002")]).read_bytes()
     page = client_for(analyst).post(reverse("jobs:upload"), {
-        "kind": "schools", "file": SimpleUploadedFile("feed.csv", data)})
+        "kind": "schools", "file": SimpleUploadedFile("scholen.csv", schools)})
     assert "Dit bestand is 0.0 MB" in page.content.decode()
 
 

@@ -103,3 +103,45 @@ def test_every_upload_page_offers_its_kept_file_the_same_way(client_for, role, a
                                                     "size": 4, "at": 9e12}}
     session.save()
     assert "scholen.csv</strong> (bewaard)" in page(client.get(reverse(address)))
+
+
+PUPIL_COUNTS = ("schoolnummer;intern_vplnummer;schooljaar;niveau;leerlingen\n"
+                "5001;1;2024-2025;basis;4\n")
+
+
+def test_a_file_of_another_kind_is_named_on_the_form_and_kept_for_the_right_kind(client_for,
+                                                                                 settings):
+    analyst = client_for("analyst")
+    analyst.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    counts = SimpleUploadedFile("leerlingen.csv", PUPIL_COUNTS.encode(), content_type="text/csv")
+    refused = analyst.post(UPLOAD, {"kind": "schools", "file": counts})
+    assert refused.status_code == 200 and not Job.objects.exists()
+    assert refused.context["form"].errors["kind"] == [
+        "This file looks like “Pupil counts per location, school year and level”, not “School "
+        "list (Flemish or DUO, recognised from its header)”: choose “Pupil counts per location, "
+        "school year and level” and send it again."]
+    assert "Chosen file: <strong>leerlingen.csv</strong> (kept)" in page(refused)
+    analyst.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    assert "Dit bestand lijkt op “Leerlingenaantallen" in page(
+        analyst.post(UPLOAD, {"kind": "schools"}))  # the kept file, still of another kind
+
+    analyst.post(UPLOAD, {"kind": "enrolments"})
+    assert Job.objects.get().file_name == "leerlingen.csv"  # queued as what it is
+
+
+def test_a_file_of_the_chosen_kind_or_of_no_known_kind_goes_on_to_its_job(client_for, tmp_path):
+    analyst = client_for("analyst")
+    assert analyst.post(UPLOAD, {"kind": "schools", "file": school_file(tmp_path)}
+                        ).status_code == 302
+    odd = SimpleUploadedFile("odd.csv", b"kleur;smaak\n1;2\n", content_type="text/csv")
+    assert analyst.post(UPLOAD, {"kind": "schools", "file": odd}).status_code == 302
+    assert Job.objects.get(file_name="odd.csv").state == Job.State.REFUSED  # names its columns
+
+
+def test_a_feed_page_names_a_file_of_another_kind_too(client_for):
+    provider = client_for("provider")
+    counts = SimpleUploadedFile("leerlingen.csv", PUPIL_COUNTS.encode(), content_type="text/csv")
+    refused = provider.post(reverse("connectivity:upload"), {"file": counts})
+    assert refused.status_code == 200
+    assert "Dit bestand lijkt op “Leerlingenaantallen" in page(refused)
+    assert not Job.objects.exists()

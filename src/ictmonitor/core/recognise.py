@@ -35,6 +35,20 @@ def _load_registered() -> None:
                 import_string(kind.importer)
 
 
+def fitting_kinds(cells: Sequence[str]) -> list[str]:
+    """The kinds of every contract whose every required column this header has (an upload page
+    asks it before it queues a file: jobs/recognised.py)."""
+    _load_registered()
+    found = []
+    for kind, contract_class in CONTRACTS.items():
+        try:
+            read_header(list(cells), contract_class.columns)
+        except HeaderError:
+            continue
+        found.append(kind)
+    return found
+
+
 def looks_like(cells: Sequence[str], chosen: str) -> str | None:
     """The kind of another contract whose every required column this header has, or None."""
     _load_registered()

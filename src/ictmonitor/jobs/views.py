@@ -22,7 +22,9 @@ from ictmonitor.jobs import selectors
 from ictmonitor.jobs.abandoned import run_again
 from ictmonitor.jobs.forms import ImportForm
 from ictmonitor.jobs.kept import forget, keep, offer_kept, show_kept
+from ictmonitor.jobs.kinds import KINDS
 from ictmonitor.jobs.models import Job
+from ictmonitor.jobs.recognised import other_kind
 from ictmonitor.jobs.uploads import MB, UploadRefused, max_upload_mb, queue_upload
 
 PAGE_SIZE = 50
@@ -47,14 +49,22 @@ def queue_from_form(request: HttpRequest, form: Any, kind: str | None = None
     job's page; None (the form carrying why) when the form or the upload is refused. A refused
     form keeps the file chosen with it, to be sent again without choosing it again."""
     if not form.is_valid():
-        chosen = request.FILES.get("file")
-        if chosen is not None and 0 < (chosen.size or 0) <= max_upload_mb() * MB:
-            form.kept = keep(request, chosen)
-            show_kept(form, form.kept)
+        _keep_chosen(request, form)
+        return None
+    kind = kind or form.cleaned_data["kind"]
+    found = other_kind(form.cleaned_data["file"], kind)  # a file of another kind: said here
+    if found is not None:
+        labels = {"found": KINDS[found].label, "chosen": KINDS[kind].label}
+        if "kind" in form.fields:
+            form.add_error("kind", _("This file looks like “%(found)s”, not “%(chosen)s”: "
+                                     "choose “%(found)s” and send it again.") % labels)
+        else:
+            form.add_error("file", _("This file looks like “%(found)s”, not “%(chosen)s”: "
+                                     "send it where those files are sent.") % labels)
+        _keep_chosen(request, form)
         return None
     try:
-        job = queue_upload(form.cleaned_data["file"], kind or form.cleaned_data["kind"],
-                           request.user)
+        job = queue_upload(form.cleaned_data["file"], kind, request.user)
     except UploadRefused as refused:
         form.add_error("file", str(refused))
         return None
@@ -63,6 +73,14 @@ def queue_from_form(request: HttpRequest, form: Any, kind: str | None = None
                                 "the job goes on, and My jobs shows how it ended.") % {
         "file": job.file_name, "number": job.pk})
     return redirect(job_url(job.pk))
+
+
+def _keep_chosen(request: HttpRequest, form: Any) -> None:
+    """Keep the file a refused form was sent with (not one too large to send)."""
+    chosen = request.FILES.get("file")
+    if chosen is not None and 0 < (chosen.size or 0) <= max_upload_mb() * MB:
+        form.kept = keep(request, chosen)
+        show_kept(form, form.kept)
 
 
 @access(Role.ANALYST, Role.ADMIN)
@@ -95,16 +113,11 @@ def job(request: HttpRequest) -> HttpResponse:
     job again with its kept file."""
     found = _job(request)
     if request.method == "POST" and found is not None:
-        try:
-            queued = run_again(found, request.user)
-        except UploadRefused as refused:
-            messages.error(request, str(refused))
+        if run_again(found):
+            messages.success(request, _("Job %(number)s is queued again.") % {
+                "number": found.pk})
         else:
-            if queued:
-                messages.success(request, _("Job %(number)s is queued again.") % {
-                    "number": found.pk})
-            else:
-                messages.error(request, _("This job cannot be run again."))
+            messages.error(request, _("This job cannot be run again."))
         return redirect(job_url(found.pk))
     if found is not None:
         selectors.mark_seen(found, request.user)
