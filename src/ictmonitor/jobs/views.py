@@ -113,11 +113,16 @@ def job(request: HttpRequest) -> HttpResponse:
     job again with its kept file."""
     found = _job(request)
     if request.method == "POST" and found is not None:
-        if run_again(found):
-            messages.success(request, _("Job %(number)s is queued again.") % {
-                "number": found.pk})
+        try:
+            queued = run_again(found, request.user)
+        except UploadRefused as refused:
+            messages.error(request, str(refused))
         else:
-            messages.error(request, _("This job cannot be run again."))
+            if queued:
+                messages.success(request, _("Job %(number)s is queued again.") % {
+                    "number": found.pk})
+            else:
+                messages.error(request, _("This job cannot be run again."))
         return redirect(job_url(found.pk))
     if found is not None:
         selectors.mark_seen(found, request.user)
