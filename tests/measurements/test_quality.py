@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from ictmonitor.connectivity import standards
 from ictmonitor.demo.measurements import load_measurements
-from ictmonitor.measurements import alerts, ingest, schoolhours, tokens
+from ictmonitor.measurements import alerts, ingest, quality_views, schoolhours, tokens
 from ictmonitor.measurements.models import Alert, DailyRollup, Measurement
 from ictmonitor.measurements.selectors import raised_alerts, visible_alerts
 from ictmonitor.reports.definitions import Parameters
@@ -73,6 +73,21 @@ def test_connectivity_quality_without_month_is_the_month_of_at(measured: Any) ->
     result = report("connectivity-quality", by=("level",), at=date(2026, 3, 31))
     (row,) = result.rows
     assert (row["level"], row["lines_measured"], row["median_download_mbps"]) == ("basis", 1, 79)
+
+
+def test_connectivity_quality_of_an_earlier_year_is_its_december(measured: Any) -> None:
+    """--year without month: that year's last month (its December), not the month of --at."""
+    token = measured.location.device_tokens.get()
+    weekdays = [day for day in range(1, 20) if date(2025, 12, day).weekday() < 5][:11]
+    december = [{"measured_at": f"2025-12-{day:02d}T10:00:00+01:00", "kind": "speed",
+                 "path": "primary", "download_mbps": 50 + i, "upload_mbps": 20}
+                for i, day in enumerate(weekdays)]  # 11 tests in school hours: median 55
+    assert ingest.ingest(token, december).count("accepted") == 11
+    (row,) = report("connectivity-quality", by=("level",), at=date(2026, 4, 15),
+                    year=2025).rows
+    assert (row["median_download_mbps"], row["meets_contract_share"]) == (55, 0.0)
+    (row,) = report("connectivity-quality", by=("level",), at=date(2026, 4, 15)).rows
+    assert row["median_download_mbps"] == 97  # April 2026, up to the 15th
 
 
 def test_failovers_pair_each_switch_with_the_return(measured: Any) -> None:
@@ -146,6 +161,14 @@ def test_the_school_page_draws_the_last_days_against_the_contract(device: Any, l
 def test_the_provider_scorecard(measured: Any, client_for: Any) -> None:
     page = client_for("admin").get("/measurements/provider/?provider=telenet")
     assert page.status_code == 200
+
+
+def test_the_scorecard_lists_the_first_quiet_locations_and_counts_the_rest(
+        measured: Any, client_for: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr(quality_views, "QUIET_SHOWN", 0)
+    page = client_for("admin").get("/measurements/provider/?provider=telenet")
+    assert page.context["quiet"] == [] and page.context["quiet_more"] == 1
+    assert "Nog 1 locatie staat niet in de lijst." in page.content.decode()
 
 
 def test_the_board_sees_its_schools_side_by_side(measured: Any, client_for: Any,
@@ -263,14 +286,15 @@ def test_the_report_from_rollups_equals_the_raw_rows(device: Any, line: Any) -> 
                           "reachable": int(rng.random() > 0.2)})
     answer = ingest.ingest(token, items)
     assert answer.count("refused") == 0
-    at = date(2026, 3, 31)
-    rows = {row["month"]: row for row in report("connectivity-quality", by=("month",),
-                                                 at=at).rows}
-    raw = _raw_figures(at)
-    assert set(rows) == set(raw) == {"2026-02", "2026-03"}
-    for month, figures in raw.items():
-        for measure, value in figures.items():
-            assert rows[month][measure] == pytest.approx(value), (month, measure)
+    # at the end of March: both months whole (month rollups); mid-March: March in part (days)
+    for at in (date(2026, 3, 31), date(2026, 3, 17)):
+        rows = {row["month"]: row for row in report("connectivity-quality", by=("month",),
+                                                     at=at).rows}
+        raw = _raw_figures(at)
+        assert set(rows) == set(raw) == {"2026-02", "2026-03"}
+        for month, figures in raw.items():
+            for measure, value in figures.items():
+                assert rows[month][measure] == pytest.approx(value), (at, month, measure)
 
 
 def test_a_provider_sees_the_devices_of_its_own_lines_locations_only(

@@ -48,7 +48,7 @@ def month_of(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Tally:
     """What some rollups of one line (or one group of lines' pings) add up to."""
 
@@ -62,6 +62,8 @@ class Tally:
     failovers: int = 0
     returns: int = 0
     last_measured_at: datetime | None = None
+    # a month rollup's measured download and upload, kept (its speeds are not read again)
+    kept_medians: tuple[float | None, float | None] | None = None
 
     def add(self, values: Sequence[object]) -> None:
         """Add one rollup's ROLLUP_COLUMNS."""
@@ -83,11 +85,15 @@ class Tally:
     @property
     def measured_download(self) -> float | None:
         """Measured speed: the median download of the school-hour primary speed tests."""
+        if self.kept_medians is not None:
+            return self.kept_medians[0]
         return median(self.downloads)
 
     @property
     def measured_upload(self) -> float | None:
         """The median upload of the same tests."""
+        if self.kept_medians is not None:
+            return self.kept_medians[1]
         return median(self.uploads)
 
     @property
@@ -109,11 +115,17 @@ class Tally:
 def meets_contract(tally: Tally, contracted_download_mbps: float | None) -> bool | None:
     """Whether measured speed reaches 80 % of the contracted download; None when not judged
     (fewer than 10 speed tests in school hours, or no contracted speed)."""
-    if not tally.judged or not contracted_download_mbps:
+    return contract_met(tally.speed_tests, tally.measured_download, contracted_download_mbps)
+
+
+def contract_met(speed_tests: int, measured_download: float | None,
+                 contracted_download_mbps: float | None) -> bool | None:
+    """meets_contract from a month's figures: its school-hour primary speed tests and their
+    median download."""
+    if speed_tests < MIN_SPEED_TESTS or not contracted_download_mbps:
         return None
-    measured = tally.measured_download
-    assert measured is not None  # judged: there are tests
-    return measured >= CONTRACT_SHARE * contracted_download_mbps
+    assert measured_download is not None  # judged: there are tests
+    return measured_download >= CONTRACT_SHARE * contracted_download_mbps
 
 
 def share_of_contract(tally: Tally, contracted_download_mbps: float | None) -> float | None:

@@ -151,6 +151,7 @@ class DailyRollup(models.Model):
                                     condition=models.Q(line__isnull=True),
                                     name="rollup_location_day_without_line"),
         ]
+        indexes = [models.Index(fields=["day"], name="daily_rollup_day")]  # a month's lines
 
     def __str__(self) -> str:
         return f"{self.line_id or self.location_id} {self.day}"

@@ -1,35 +1,45 @@
 """The grouped reads of measured quality: what the reports `connectivity-quality`,
 `line-status` and `failovers` and the quality pages show, judged by `judgements`.
 
-Figures come from the day rollups (one row per line and day), never from the raw table, except
-the failover rows themselves (few: a spell's start and end are times, which a day rollup does
-not keep). A line's province is its location's own; its level, network, board and school are
-its institution's (as the connectivity reports have them).
+Figures come from the rollups (a row per line and month for the months a period covers whole,
+per line and day for a month covered in part), never from the raw table, except the failover
+rows themselves (few: a spell's start and end are times, which a rollup does not keep). A
+line's province is its location's own; its level, network, board and school are its
+institution's (as the connectivity reports have them).
 
 Periods: `connectivity-quality` judges calendar months, so by `month` it gives every month of
-the year (`--year`, else the year of `--at`) up to `--at`, and otherwise the month of `--at` up
-to that day; `failovers` covers the year (`--year`, else the year of `--at`) up to `--at`;
-`line-status` looks at each location's last measurement on `--at`.
+the year (`--year`, else the year of `--at`) up to `--at`, and otherwise the last of those
+months (the month of `--at` up to that day; of an earlier `--year`, its December);
+`failovers` covers the year (`--year`, else the year of `--at`) up to `--at`; `line-status`
+looks at each location's last measurement on `--at`.
 """
 
 from __future__ import annotations
 
-import itertools
-import json
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import Aggregate, Max, Q, Sum, TextField
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Max, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from ictmonitor.connectivity import selectors as connectivity_selectors
-from ictmonitor.measurements import judgements, schoolhours
+from ictmonitor.measurements import judgements, rollups, schoolhours
 from ictmonitor.measurements.judgements import ROLLUP_COLUMNS, Tally, month_of
-from ictmonitor.measurements.models import DailyRollup, DeviceToken, Kind, Measurement
+from ictmonitor.measurements.models import (
+    DailyRollup,
+    DeviceToken,
+    Kind,
+    Measurement,
+    MonthlyRollup,
+)
+from ictmonitor.measurements.rollups import JoinedLists, joined
 from ictmonitor.registry import selectors as registry_selectors
 from ictmonitor.registry.models import Location
 
@@ -64,10 +74,12 @@ def until_of(at: date) -> datetime:
 
 def quality_period(by: Sequence[str], at: date, year: int | None) -> Period:
     """connectivity-quality's period: by month the year's months (`year`, else that of `at`)
-    up to `at`, else the month of `at` up to that day (a line is judged per calendar month)."""
+    up to `at`, else the last of them, up to its last day or `at` (a line is judged per
+    calendar month): the month of `at`, or December of an earlier `year`."""
+    period = year_period(at, year)
     if "month" in by:
-        return year_period(at, year)
-    return Period(at.replace(day=1), at, until_of(at))
+        return period
+    return Period(max(period.start, period.end.replace(day=1)), period.end, period.until)
 
 
 def year_period(at: date, year: int | None) -> Period:
@@ -77,9 +89,10 @@ def year_period(at: date, year: int | None) -> Period:
     return Period(date(chosen, 1, 1), end, until_of(end))
 
 
-@dataclass
+@dataclass(slots=True)
 class LineMonth:
-    """One line in one month: its facts, the dimension values it falls in, its tally."""
+    """One line in one month: its facts, the values of the breakdown asked that it falls in
+    (`key`, in the breakdown's order), its tally."""
 
     line_id: int
     month: str
@@ -87,69 +100,151 @@ class LineMonth:
     modules: int
     institution_id: int
     level: str | None
-    dims: dict[str, Any]
+    key: tuple[Any, ...]
     tally: Tally = field(default_factory=Tally)
     minutes_on_backup: list[float] = field(default_factory=list)
-
-    def key(self, by: Sequence[str]) -> tuple[Any, ...]:
-        return tuple(self.month if d == "month" else self.dims[d] for d in by)
-
-
-class JoinedLists(Aggregate):
-    """A group's JSON lists joined into one text, `[1, 2],[3]`, read as one JSON document:
-    a line's month of speeds comes back as one text, not one JSON value per day."""
-
-    function = "string_agg"
-    template = "%(function)s(CAST(%(expressions)s AS text), ',')"
-    output_field = TextField()
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return super().as_sql(compiler, connection, function="group_concat",
-                              template="%(function)s(%(expressions)s, ',')", **extra)
 
 
 SUMS = {name: Sum(name) for name in (
     "speed_tests_school_hours", "pings", "pings_reachable", "pings_school_hours",
     "pings_reachable_school_hours", "failovers", "returns")}
+MONTH_COLUMNS = (*SUMS, "measured_download", "measured_upload")
 
 
-def _joined(text: str | None) -> list[float]:
-    """The values of JoinedLists' text, in one list."""
-    return list(itertools.chain.from_iterable(json.loads(f"[{text}]"))) if text else []
+def month_pieces(period: Period) -> tuple[list[date], list[tuple[date, date]]]:
+    """The period's calendar months read whole from the month rollups (those it covers whole,
+    and those it covers in part with no day rollup outside the part: the month of today) and
+    the (first, last) days of the others, read from the day rollups."""
+    whole: list[date] = []
+    partial: list[tuple[date, date]] = []
+    month = rollups.month_start(period.start)
+    while month <= period.end:
+        end = rollups.month_end(month)
+        first, last = max(month, period.start), min(end, period.end)
+        outside = Q(day__gte=month, day__lt=first) | Q(day__gt=last, day__lte=end)
+        if (first, last) == (month, end) or not DailyRollup.objects.filter(outside).exists():
+            whole.append(month)
+        else:
+            partial.append((first, last))
+        month = end + timedelta(days=1)
+    return whole, partial
+
+
+class MonthFigures(NamedTuple):
+    """One line's month as the rollups give it: its facts, the values of the breakdown asked
+    (`key`, in its order), the counts and the measured speeds (medians)."""
+
+    line_id: int
+    month: str
+    contracted: float | None
+    modules: int
+    institution_id: int
+    level: str | None
+    key: tuple[Any, ...]
+    speed_tests: int  # on the primary path in school hours
+    pings: int
+    pings_reachable: int
+    pings_school_hours: int
+    pings_reachable_school_hours: int
+    failovers: int
+    returns: int
+    download: float | None
+    upload: float | None
+
+    def tally(self) -> Tally:
+        return Tally(self.speed_tests, [], [], self.pings, self.pings_reachable,
+                     self.pings_school_hours, self.pings_reachable_school_hours,
+                     self.failovers, self.returns, None, (self.download, self.upload))
+
+
+def month_figures(period: Period, by: Sequence[str], where: Q | None = None,
+                  ) -> list[MonthFigures]:
+    """Every line measured in the period, per month: the months the period covers whole from
+    their month rollups (a row per line and month, its measured speed kept), a month covered
+    in part from its day rollups (added up by the database per line and month, the speed lists
+    joined into one text, their medians taken here)."""
+    dims = [d for d in by if d != "month"]
+    columns = ["line_id", "month", *LINE_FACTS, *(LINE_PATHS[d] for d in dims)]
+    width = len(columns)
+    found: list[MonthFigures] = []
+    whole, partial = month_pieces(period)
+    if whole:
+        months = MonthlyRollup.objects.filter(line__isnull=False, month__gte=whole[0],
+                                              month__lte=whole[-1])
+        if where is not None:
+            months = months.filter(where)
+        for row in _tuples(months.order_by().values_list(*columns, *MONTH_COLUMNS)):
+            month = _month_code(row[1])
+            found.append(MonthFigures(row[0], month, row[2], row[3] or 0, row[4], row[5],
+                                      _key(by, month, row[6:width]), *row[width:]))
+    for first, last_day in partial:
+        days = DailyRollup.objects.filter(line__isnull=False, day__gte=first, day__lte=last_day)
+        if where is not None:
+            days = days.filter(where)
+        grouped = (days.order_by().annotate(month=TruncMonth("day")).values(*columns)
+                   .annotate(**SUMS, downloads=JoinedLists("download_school_hours"),
+                             uploads=JoinedLists("upload_school_hours"))
+                   .values_list(*columns, *SUMS, "downloads", "uploads"))
+        for row in grouped:
+            month = month_of(row[1])
+            downloads, uploads = joined(row[-2]), joined(row[-1])
+            tests, pings, reachable, pings_school, reachable_school, failovers, returns = (
+                int(n or 0) for n in row[width:-2])
+            found.append(MonthFigures(
+                row[0], month, row[2], row[3] or 0, row[4], row[5],
+                _key(by, month, row[6:width]), tests, pings, reachable, pings_school,
+                reachable_school, failovers, returns, judgements.median(downloads),
+                judgements.median(uploads)))
+    return found
 
 
 def line_months(period: Period, by: Sequence[str], where: Q | None = None,
                 ) -> dict[tuple[int, str], LineMonth]:
-    """Every line measured in the period, per month, with its tally and spells on backup
-    (added up by the database per line and month)."""
-    dims = [d for d in by if d != "month"]
-    rollups = DailyRollup.objects.filter(line__isnull=False, day__gte=period.start,
-                                         day__lte=period.end)
-    if where is not None:
-        rollups = rollups.filter(where)
-    columns = ["line_id", "month", *LINE_FACTS, *(LINE_PATHS[d] for d in dims)]
-    grouped = (rollups.order_by().annotate(month=TruncMonth("day")).values(*columns)
-               .annotate(**SUMS, downloads=JoinedLists("download_school_hours"),
-                         uploads=JoinedLists("upload_school_hours"),
-                         last=Max("last_measured_at"))
-               .values_list(*columns, *SUMS, "downloads", "uploads", "last"))
-    found: dict[tuple[int, str], LineMonth] = {}
-    width = len(columns)
-    for row in grouped:
-        key = (row[0], month_of(row[1]))
-        values = {d: _code(v) for d, v in zip(dims, row[6:width], strict=True)}
-        tests, pings, reachable, pings_school, reachable_school, failovers, returns = (
-            int(n or 0) for n in row[width:width + len(SUMS)])
-        downloads, uploads, last = row[width + len(SUMS):]
-        tally = Tally(tests, _joined(downloads), _joined(uploads), pings, reachable,
-                      pings_school, reachable_school, failovers, returns, last)
-        found[key] = LineMonth(row[0], key[1], row[2], row[3] or 0, row[4], row[5], values,
-                               tally)
+    """Every line measured in the period, per month (month_figures), with its tally and its
+    spells on backup."""
+    found = {(f.line_id, f.month): LineMonth(f.line_id, f.month, f.contracted, f.modules,
+                                             f.institution_id, f.level, f.key, f.tally())
+             for f in month_figures(period, by, where)}
+    for (line_id, month), minutes in backup_minutes(period, where).items():
+        if (line_id, month) in found:
+            found[(line_id, month)].minutes_on_backup.extend(minutes)
+    return found
+
+
+def backup_minutes(period: Period, where: Q | None = None,
+                   ) -> dict[tuple[int, str], list[float]]:
+    """(line, month) → the minutes on backup of each spell that started then."""
+    found: dict[tuple[int, str], list[float]] = defaultdict(list)
     for spell in spells(period, where):
         key = (spell.line_id or 0, month_of(schoolhours.local_day(spell.started_at)))
-        if key in found:
-            found[key].minutes_on_backup.append(spell.minutes(period.until))
+        found[key].append(spell.minutes(period.until))
     return found
+
+
+def _key(by: Sequence[str], month: str, values: Sequence[Any]) -> tuple[Any, ...]:
+    """The breakdown's values of a line-month: its month, the others read (codes)."""
+    if not by:
+        return ()
+    others = iter(values)
+    return tuple(month if d == "month" else _code(next(others)) for d in by)
+
+
+def _tuples(rows: Any) -> list[tuple[Any, ...]]:
+    """A values_list's rows straight from the cursor, without Django's converters (tens of
+    thousands of line-months: numbers and codes; a date as the database gives it)."""
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # a condition no row can meet (lines of no school)
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+@functools.lru_cache(maxsize=1024)
+def _month_code(day: date | str) -> str:
+    """A month's code from its first day (a date, or SQLite's text of one)."""
+    return day[:7] if isinstance(day, str) else month_of(day)
 
 
 def spells(period: Period, where: Q | None = None) -> list[judgements.Failover]:
@@ -164,45 +259,56 @@ def spells(period: Period, where: Q | None = None) -> list[judgements.Failover]:
     return judgements.failover_spells(ordered)
 
 
-def standard_verdicts(entries: Sequence[LineMonth]) -> dict[tuple[int, str], bool | None]:
-    """Whether each judged line-month's measured speeds meet the standard in force (None:
-    cannot tell), with the schools' pupils of the latest school year read at once."""
-    judged = [e for e in entries if e.tally.judged]
+class Counted(NamedTuple):
+    """One line-month as connectivity-quality counts it, judged once (its groups and the
+    totals add these up)."""
+
+    speed: float | None  # measured speed
+    judged: bool  # 10 speed tests or more
+    contract: bool | None  # meets its contract (None: not judged, or no contracted speed)
+    standard: bool | None  # meets the standard in force (None: not judged, or cannot tell)
+    pings: int  # in school hours
+    reachable: int
+    minutes_on_backup: float
+
+
+def counted(entries: Sequence[MonthFigures], minutes: dict[tuple[int, str], list[float]],
+            ) -> list[Counted]:
+    """Each line-month judged against its contract and the standard in force (the schools'
+    pupils of the latest school year read at once), with its minutes on backup."""
+    judged = [e for e in entries if e.speed_tests >= judgements.MIN_SPEED_TESTS]
     year = registry_selectors.latest_school_year()
     pupils = (registry_selectors.pupils_of_institutions({e.institution_id for e in judged}, year)
               if year and judged else {})
-    verdicts = {}
-    for entry in judged:
-        download = entry.tally.measured_download
-        assert download is not None
-        verdicts[(entry.line_id, entry.month)] = connectivity_selectors.meets_standard_outcome(
-            entry.level, pupils.get(entry.institution_id), download, entry.tally.measured_upload)
-    return verdicts
+    standard = iter(connectivity_selectors.meets_standard_outcomes(
+        (e.level, pupils.get(e.institution_id), e.download or 0, e.upload) for e in judged))
+    found = []
+    for entry in entries:
+        contract = judgements.contract_met(entry.speed_tests, entry.download, entry.contracted)
+        judged_here = entry.speed_tests >= judgements.MIN_SPEED_TESTS
+        spent = minutes.get((entry.line_id, entry.month))
+        found.append(Counted(entry.download, judged_here, contract,
+                             next(standard) if judged_here else None, entry.pings_school_hours,
+                             entry.pings_reachable_school_hours, sum(spent) if spent else 0.0))
+    return found
 
 
-def quality_figures(entries: Sequence[LineMonth],
-                    verdicts: dict[tuple[int, str], bool | None]) -> dict[str, Any]:
+def quality_figures(lines: Sequence[Counted]) -> dict[str, Any]:
     """connectivity-quality's measures over some line-months (contracts/measurements.md: a
-    speed over lines is the median of their measured speeds, a share counts lines,
-    availability is the ratio over all their pings, time on backup adds up)."""
-    speeds = [s for e in entries if (s := e.tally.measured_download) is not None]
-    judged = [e for e in entries if e.tally.judged]
-    meeting = [e for e in judged if judgements.meets_contract(e.tally, e.contracted)]
-    contract_judged = [e for e in judged if e.contracted]
-    standard = [verdicts.get((e.line_id, e.month)) for e in judged]
-    standard_known = [v for v in standard if v is not None]
-    pings = sum(e.tally.pings_school_hours for e in entries)
-    reachable = sum(e.tally.pings_reachable_school_hours for e in entries)
-    minutes = sum(m for e in entries for m in e.minutes_on_backup)
-    middle = judgements.median(speeds)
+    speed over lines is the median of their measured speeds, a share counts lines (those
+    judged), availability is the ratio over all their pings, time on backup adds up)."""
+    contract = [c.contract for c in lines if c.contract is not None]
+    standard = [c.standard for c in lines if c.standard is not None]
+    middle = judgements.median([c.speed for c in lines if c.speed is not None])
     return {
-        "lines_measured": len(entries),
+        "lines_measured": len(lines),
         "median_download_mbps": None if middle is None else round(middle, 2),
-        "meets_contract_share": judgements.ratio(len(meeting), len(contract_judged)),
-        "meets_standard_share": judgements.ratio(sum(standard_known), len(standard_known)),
-        "lines_too_few_tests": len(entries) - len(judged),
-        "availability_school_hours": judgements.ratio(reachable, pings),
-        "hours_on_backup": round(minutes / 60, 2),
+        "meets_contract_share": judgements.ratio(sum(contract), len(contract)),
+        "meets_standard_share": judgements.ratio(sum(standard), len(standard)),
+        "lines_too_few_tests": len(lines) - sum(c.judged for c in lines),
+        "availability_school_hours": judgements.ratio(sum(c.reachable for c in lines),
+                                                      sum(c.pings for c in lines)),
+        "hours_on_backup": round(sum(c.minutes_on_backup for c in lines) / 60, 2),
     }
 
 
@@ -210,14 +316,14 @@ def connectivity_quality(by: Sequence[str], at: date, year: int | None = None,
                          where: Q | None = None) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """The rows and totals of connectivity-quality; `where` narrows the lines (a provider's)."""
     period = quality_period(by, at, year)
-    found = list(line_months(period, by, where).values())
-    verdicts = standard_verdicts(found)
-    groups: dict[tuple[Any, ...], list[LineMonth]] = defaultdict(list)
-    for entry in found:
-        groups[entry.key(by)].append(entry)
-    rows = [{**dict(zip(by, key, strict=True)), **quality_figures(entries, verdicts)}
-            for key, entries in groups.items()]
-    return rows, quality_figures(found, verdicts)
+    found = month_figures(period, by, where)
+    every = counted(found, backup_minutes(period, where))
+    groups: dict[tuple[Any, ...], list[Counted]] = defaultdict(list)
+    for entry, line in zip(found, every, strict=True):
+        groups[entry.key].append(line)
+    rows = [{**dict(zip(by, key, strict=True)), **quality_figures(lines)}
+            for key, lines in groups.items()]
+    return rows, quality_figures(every)
 
 
 def failover_figures(by: Sequence[str], at: date, year: int | None = None,
@@ -229,7 +335,7 @@ def failover_figures(by: Sequence[str], at: date, year: int | None = None,
     found = [e for e in line_months(period, by).values() if e.modules & bit]
     groups: dict[tuple[Any, ...], list[LineMonth]] = defaultdict(list)
     for entry in found:
-        groups[entry.key(by)].append(entry)
+        groups[entry.key].append(entry)
     rows = [{**dict(zip(by, key, strict=True)), **_failover_measures(entries)}
             for key, entries in groups.items()]
     return rows, _failover_measures(found)
@@ -250,9 +356,18 @@ def _failover_measures(entries: Sequence[LineMonth]) -> dict[str, Any]:
 
 
 def last_measured(at: date) -> dict[int, datetime]:
-    """Each location's last measurement on or before `at` (from its rollups, any line)."""
-    return dict(DailyRollup.objects.filter(day__lte=at).order_by().values("location_id")
-                .annotate(last=Max("last_measured_at")).values_list("location_id", "last"))
+    """Each location's last measurement on or before `at` (from its rollups, any line): the
+    month rollups of the months before that of `at`, the day rollups of its month."""
+    month = rollups.month_start(at)
+    found: dict[int, datetime] = {}
+    for rows in (MonthlyRollup.objects.filter(month__lt=month),
+                 DailyRollup.objects.filter(day__gte=month, day__lte=at)):
+        for location_id, last in (rows.order_by().values("location_id")
+                                  .annotate(last=Max("last_measured_at"))
+                                  .values_list("location_id", "last")):
+            if location_id not in found or last > found[location_id]:
+                found[location_id] = last
+    return found
 
 
 def line_status(by: Sequence[str], at: date, where: Q | None = None,
@@ -476,6 +591,7 @@ def quiet_locations(provider: str | None, at: date) -> list[tuple[Any, datetime 
         active &= Q(lines__provider_id=provider)
     found = []
     locations = (Location.objects.filter(active).distinct().select_related("institution")
+                 .only("name", "number", "institution__name", "institution__number")
                  .order_by("institution__name", "number"))
     for location in locations:
         last = lasts.get(location.pk)

@@ -20,8 +20,10 @@ from ictmonitor.accounts.access import (
 from ictmonitor.connectivity.selectors import priced_providers, standard_in_force
 from ictmonitor.core.translation import language
 from ictmonitor.measurements import selectors
+from ictmonitor.measurements.judgements import NEVER
 
 ALERTS_SHOWN = 200
+QUIET_SHOWN = 100  # the rest counted: a provider whose agents are new has thousands
 
 
 @access(*EVERY_ROLE)
@@ -55,9 +57,12 @@ def provider(request: HttpRequest) -> HttpResponse:
     where = None if chosen is None else selectors.provider_lines(chosen)
     rows, totals = selectors.connectivity_quality(("month",), today, None, where)
     rows.sort(key=lambda row: row["month"], reverse=True)
+    # gone quiet (at risk, dropped) before never measured, each by school
+    quiet = sorted(selectors.quiet_locations(chosen, today), key=lambda q: q[2] == NEVER)
     return render(request, "measurements/provider.html", {
         "rows": rows, "year": today.year, "providers": providers, "chosen": chosen,
-        "every": every, "quiet": selectors.quiet_locations(chosen, today),
+        "every": every, "quiet": quiet[:QUIET_SHOWN],
+        "quiet_more": max(len(quiet) - QUIET_SHOWN, 0),
         "alerts": list(selectors.visible_alerts(request.user).filter(
             **({} if chosen is None else {"provider_id": chosen}))[:ALERTS_SHOWN]),
     })

@@ -566,6 +566,16 @@ def meets_standard_outcome(registry_level: str | None, pupils: int | None, downl
                              pupils=pupils, download_mbps=download_mbps, upload_mbps=upload_mbps)
 
 
+def meets_standard_outcomes(figures: Iterable[tuple[str | None, int | None, float, float | None]],
+                            ) -> list[bool | None]:
+    """meets_standard_outcome of each (level, pupils, download, upload), the standard in force
+    looked up once: for the tens of thousands of line-months of a year's report."""
+    chosen, school_levels = standards.in_force()
+    return [standards.outcome(chosen, school_levels, registry_level=level, pupils=pupils,
+                              download_mbps=download, upload_mbps=upload)
+            for level, pupils, download, upload in figures]
+
+
 def school_line_modules(institution_id: int, day: date | None = None) -> tuple[set[str], set[str]]:
     """(the offers, the module codes) of a school's lines active on a day (today by default),
     all its locations together; two empty sets for a school without an active line."""

@@ -53,5 +53,9 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(condition=models.Q(('line__isnull', False)), fields=('line', 'month'), name='rollup_line_month'), models.UniqueConstraint(condition=models.Q(('line__isnull', True)), fields=('location', 'month'), name='rollup_location_month_without_line')],
             },
         ),
+        migrations.AddIndex(
+            model_name='dailyrollup',
+            index=models.Index(fields=['day'], name='daily_rollup_day'),
+        ),
         migrations.RunPython(build_months, migrations.RunPython.noop),
     ]

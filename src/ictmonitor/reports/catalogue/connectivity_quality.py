@@ -14,8 +14,8 @@ MEASURED = _("The measuring devices at the schools (contracts/measurements.md)")
 STANDARD = _("Standard in force")
 PERIOD = _("Period")
 PERIOD_TEXT = _("Lines are judged per calendar month: broken down by month, every month of the "
-                "year up to the reference date; otherwise the month of the reference date up to "
-                "that day.")
+                "year up to the reference date; otherwise the last of those months (the month of "
+                "the reference date up to that day, or December of an earlier year).")
 DEFINITIONS = _("Definitions")
 DEFINITIONS_TEXT = _("Measured speed: the median of a line's speed tests on the primary line in "
                      "school hours. Meets its contract: measured speed at least 80% of the "
@@ -26,7 +26,8 @@ DEFINITIONS_TEXT = _("Measured speed: the median of a line's speed tests on the 
 
 def compute(parameters: Parameters) -> tuple[Rows, dict[str, Any]]:
     """Lines measured, their median measured speed, the shares meeting contract and standard,
-    availability in school hours and hours on backup, from the day rollups."""
+    availability in school hours and hours on backup, from the month rollups (and the day
+    rollups of a month counted in part)."""
     return connectivity_quality(parameters.by, parameters.at, parameters.year)
 
 
