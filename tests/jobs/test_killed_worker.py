@@ -60,7 +60,9 @@ def test_a_job_whose_worker_is_killed_fails_and_runs_again_with_nothing_half_imp
             running.kill()
             running.wait()
     state, rows, reason, kept, _run, institutions = job_state(env)
-    assert (state, institutions) == ("running", 0) and 0 < rows < ROWS
+    # killed while it read or while it wrote (a loaded machine may read the whole file before
+    # the test looks again): either way nothing of the file is in the tables
+    assert (state, institutions) == ("running", 0) and 0 < rows <= ROWS
 
     closing = worker(env, "--batch")  # a worker starting closes the jobs of dead ones
     assert closing.wait(60) == 0, closing.stderr.read() if closing.stderr else ""
