@@ -193,3 +193,10 @@ def test_the_progress_moves_while_the_slices_are_written(tmp_path, small_slices)
     # rows together: told after each.
     assert len(written) >= 4 and written == sorted(written) and written[-1] == 14
     assert ("writing", 0) in told  # the phase is told before the first slice
+
+
+def test_postgresqls_steps_are_about_a_twentieth_of_the_file_within_bounds(settings):
+    settings.IMPORT_MERGE_SLICE_ROWS = 10_000
+    assert slices.step_rows(100_000) == 10_000  # never smaller than a slice
+    assert slices.step_rows(600_000) == 30_000
+    assert slices.step_rows(10_000_000) == 50_000  # each told within a second or so

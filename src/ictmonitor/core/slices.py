@@ -16,8 +16,8 @@ server starts (core/unfinished.py). While a file is being merged, readers may se
 merged so far: the run says "running" until the whole file is in.
 
 PostgreSQL locks rows, not the database: there the merge is always one transaction. A large
-file with someone to tell how far it is (a job's page, the terminal) is merged in steps of the
-same size inside that one transaction (`merge_in_steps`), each step told as it ends, so the
+file with someone to tell how far it is (a job's page, the terminal) is merged in steps
+(`step_rows`) inside that one transaction (`merge_in_steps`), each step told as it ends, so the
 rows written move while the transaction runs (a job writes them through a connection of its own,
 jobs/tasks.py); nothing is journalled there, the transaction takes back every step.
 """
@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import connection, transaction
 
-from ictmonitor.core.bulk import Counts, Stage, fetch, quote
+from ictmonitor.core.bulk import Counts, Stage, count, fetch, quote
 from ictmonitor.core.models import AuditEntry, ImportRun, MergeUndo
 
 if TYPE_CHECKING:
@@ -42,6 +42,10 @@ if TYPE_CHECKING:
 # large file does not spend a tenth of a second per slice sleeping.
 PAUSE_BETWEEN_SLICES = 0.1
 HOLD_BEFORE_PAUSE = 0.4
+# PostgreSQL's steps serve the progress only (nobody waits for them): a file in about 20 steps
+# of at most 50,000 rows.
+STEPS = 20
+STEP_ROWS = 50_000
 
 
 def is_sliced(contract: Contract, rows: int) -> bool:
@@ -61,16 +65,17 @@ def is_stepped(contract: Contract, rows: int) -> bool:
 
 def merge_in_steps(contract: Contract, stage: Stage, run: ImportRun,
                    finish: Callable[[Counts], None], merged: Callable[[int], None]) -> None:
-    """Merge the staged rows in steps of about IMPORT_MERGE_SLICE_ROWS rows, all in one
-    transaction with `finish`; `merged(rows)` is told after each step how many rows are in so
-    far (inside the transaction: what it writes must go through another connection to be seen
-    before the end). A failure takes back every step, as a merge at once."""
+    """Merge the staged rows in steps (`step_rows`), all in one transaction with `finish`;
+    `merged(rows)` is told after each step how many rows are in so far (inside the
+    transaction: what it writes must go through another connection to be seen before the
+    end). A failure takes back every step, as a merge at once."""
     key = contract.slice_by
     assert key is not None
     stage.index(key)
     merging = _Merging(contract, run)
+    size = step_rows(count(f"SELECT count(*) FROM {quote(stage.name)}"))
     with transaction.atomic():
-        for low, high in list(_bounds(stage, key, settings.IMPORT_MERGE_SLICE_ROWS)):
+        for low, high in list(_bounds(stage, key, size)):
             part = _slice(stage, key, low, high)
             merging.add(part)
             Stage.drop_table(part.name)
@@ -78,6 +83,13 @@ def merge_in_steps(contract: Contract, stage: Stage, run: ImportRun,
         _one_create_entry_per_table(run)
         run.details = merging.details
         finish(merging.total)
+
+
+def step_rows(rows: int) -> int:
+    """Rows in a step of PostgreSQL's merge: about STEPS of the file, at most STEP_ROWS (each
+    step is told as it ends, within a second or so), never fewer than IMPORT_MERGE_SLICE_ROWS
+    (each step costs its own statements)."""
+    return max(settings.IMPORT_MERGE_SLICE_ROWS, min(rows // STEPS, STEP_ROWS))
 
 
 class _Merging:
@@ -169,9 +181,9 @@ def _bounds(stage: Stage, key: str, size: int) -> Iterator[tuple[Any, Any]]:
     """(after, up to and including) key values cutting the stage into slices of about `size`
     rows; rows with one key value are never split."""
     low, rows, last = None, 0, None
-    for value, count in fetch(f"SELECT {quote(key)}, count(*) FROM {quote(stage.name)} "
+    for value, found in fetch(f"SELECT {quote(key)}, count(*) FROM {quote(stage.name)} "
                               f"GROUP BY {quote(key)} ORDER BY {quote(key)}"):
-        rows += count
+        rows += found
         last = value
         if rows >= size:
             yield low, value
