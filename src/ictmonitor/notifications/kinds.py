@@ -13,10 +13,11 @@ from typing import Any
 from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
 from django.utils.functional import Promise
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ictmonitor.assessment import selectors as assessment_selectors
+from ictmonitor.core.translation import language
 
 LABEL_EXPIRING = "label-expiring"
 FRAMEWORK_VERSION = "framework-version"
@@ -43,7 +44,7 @@ def _day(text: str) -> str:
 
 
 def _label_expiring(p: dict[str, Any]) -> str:
-    titles = assessment_selectors.level_titles("en" if get_language() == "en" else "nl")
+    titles = assessment_selectors.level_titles(language())
     return _("The %(level)s label of %(school)s runs out on %(date)s, in %(days)s days: "
              "start a new self-assessment to renew it.") % {
         "level": titles.get(p["level"], p["level"]), "school": p["school"],
@@ -56,13 +57,13 @@ def _framework_version(p: dict[str, Any]) -> str:
 
 
 def _request_confirmed(p: dict[str, Any]) -> str:
-    offer = p.get("offer_en") if get_language() == "en" else p.get("offer_nl")
+    offer = p.get(f"offer_{language()}")
     return _("%(provider)s confirmed the line requested for %(school)s (%(offer)s).") % {
         "provider": p["provider"], "school": p["school"], "offer": offer}
 
 
 def _wave_opened(p: dict[str, Any]) -> str:
-    name = p.get("name_en") if get_language() == "en" else p.get("name_nl")
+    name = p.get(f"name_{language()}")
     if p.get("closes_on"):
         return _("Voucher wave %(wave)s takes requests until %(date)s.") % {
             "wave": name or p["code"], "date": _day(p["closes_on"])}

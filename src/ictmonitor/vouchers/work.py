@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ictmonitor.core.recording import WriteRefused
+from ictmonitor.core.translation import language
 from ictmonitor.core.workkinds import Progress, WorkDone
 from ictmonitor.vouchers import services
 from ictmonitor.vouchers.models import Wave
@@ -24,4 +24,4 @@ def reallocate(parameters: dict[str, Any], *, user: Any, actor: str,
     progress(0, 1, wave.code)
     moved = services.reallocate(wave, by=user or actor)
     return WorkDone(summary=_("%(count)s codes of %(wave)s were reallocated.")
-                    % {"count": len(moved), "wave": wave.name(get_language() or "nl")})
+                    % {"count": len(moved), "wave": wave.name(language())})
