@@ -166,6 +166,7 @@ def month_figures(period: Period, by: Sequence[str], where: Q | None = None,
     dims = [d for d in by if d != "month"]
     columns = ["line_id", "month", *LINE_FACTS, *(LINE_PATHS[d] for d in dims)]
     width = len(columns)
+    key = _Keys(by)
     found: list[MonthFigures] = []
     whole, partial = month_pieces(period)
     if whole:
@@ -176,7 +177,7 @@ def month_figures(period: Period, by: Sequence[str], where: Q | None = None,
         for row in _tuples(months.order_by().values_list(*columns, *MONTH_COLUMNS)):
             month = _month_code(row[1])
             found.append(MonthFigures(row[0], month, row[2], row[3] or 0, row[4], row[5],
-                                      _key(by, month, row[6:width]), *row[width:]))
+                                      key(row, month), *row[width:]))
     for first, last_day in partial:
         days = DailyRollup.objects.filter(line__isnull=False, day__gte=first, day__lte=last_day)
         if where is not None:
@@ -192,7 +193,7 @@ def month_figures(period: Period, by: Sequence[str], where: Q | None = None,
                 int(n or 0) for n in row[width:-2])
             found.append(MonthFigures(
                 row[0], month, row[2], row[3] or 0, row[4], row[5],
-                _key(by, month, row[6:width]), tests, pings, reachable, pings_school,
+                key(row, month), tests, pings, reachable, pings_school,
                 reachable_school, failovers, returns, judgements.median(downloads),
                 judgements.median(uploads)))
     return found
@@ -221,12 +222,24 @@ def backup_minutes(period: Period, where: Q | None = None,
     return found
 
 
-def _key(by: Sequence[str], month: str, values: Sequence[Any]) -> tuple[Any, ...]:
-    """The breakdown's values of a line-month: its month, the others read (codes)."""
-    if not by:
-        return ()
-    others = iter(values)
-    return tuple(month if d == "month" else _code(next(others)) for d in by)
+class _Keys:
+    """The breakdown's values of each line-month read (the others than month at 6, in the
+    breakdown's order), as codes: each distinct key made once (there are few)."""
+
+    def __init__(self, by: Sequence[str]) -> None:
+        self.by = tuple(by)
+        self.month = self.by.index("month") if "month" in self.by else None
+        self.end = 6 + len(self.by) - (self.month is not None)
+        self.made: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+    def __call__(self, row: Sequence[Any], month: str) -> tuple[Any, ...]:
+        at = self.month
+        raw = (tuple(row[6:self.end]) if at is None
+               else (*row[6:6 + at], month, *row[6 + at:self.end]))
+        key = self.made.get(raw)
+        if key is None:
+            key = self.made[raw] = tuple(_code(value) for value in raw)
+        return key
 
 
 def _tuples(rows: Any) -> list[tuple[Any, ...]]:
@@ -297,18 +310,19 @@ def quality_figures(lines: Sequence[Counted]) -> dict[str, Any]:
     """connectivity-quality's measures over some line-months (contracts/measurements.md: a
     speed over lines is the median of their measured speeds, a share counts lines (those
     judged), availability is the ratio over all their pings, time on backup adds up)."""
-    contract = [c.contract for c in lines if c.contract is not None]
-    standard = [c.standard for c in lines if c.standard is not None]
-    middle = judgements.median([c.speed for c in lines if c.speed is not None])
+    speeds, judged, contracts, standards, pings, reachable, minutes = (
+        zip(*lines, strict=True) if lines else ((),) * 7)  # a column per figure
+    contract = [c for c in contracts if c is not None]
+    standard = [s for s in standards if s is not None]
+    middle = judgements.median([s for s in speeds if s is not None])
     return {
         "lines_measured": len(lines),
         "median_download_mbps": None if middle is None else round(middle, 2),
         "meets_contract_share": judgements.ratio(sum(contract), len(contract)),
         "meets_standard_share": judgements.ratio(sum(standard), len(standard)),
-        "lines_too_few_tests": len(lines) - sum(c.judged for c in lines),
-        "availability_school_hours": judgements.ratio(sum(c.reachable for c in lines),
-                                                      sum(c.pings for c in lines)),
-        "hours_on_backup": round(sum(c.minutes_on_backup for c in lines) / 60, 2),
+        "lines_too_few_tests": len(lines) - sum(judged),
+        "availability_school_hours": judgements.ratio(sum(reachable), sum(pings)),
+        "hours_on_backup": round(sum(minutes) / 60, 2),
     }
 
 
