@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
+from django.db import connection
 from django.db.models import Aggregate, Max, Min, Sum, TextField
 
 from ictmonitor.core.bulk import Stage, fetch, quote
@@ -42,6 +43,16 @@ CHUNK = 500
 def add_staged(stage: Stage) -> int:
     """Add the stage's fresh rows to the day rollups; returns how many rollups were written."""
     table = quote(stage.name)
+    spans = list(fetch(f"SELECT location_id, min(day), max(day) FROM {table} WHERE fresh "
+                       "GROUP BY location_id"))
+    if not spans:
+        return 0
+    if not _stored_within(table, spans) and _written_exactly(table):  # days of no rollup yet
+        # (a new month's file): set-based
+        inserted = _insert_days(table)
+        refresh_months((location_id, month) for location_id, low, high in spans
+                       for month in _months_of(_day(low), _day(high)))
+        return inserted
     sums = ", ".join(f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)" for _, condition in COUNTS)
     added: dict[Key, dict[str, Any]] = {}
     for location_id, line_id, day, *numbers, first, last in fetch(
@@ -71,6 +82,70 @@ def add_staged(stage: Stage) -> int:
     DailyRollup.objects.bulk_create(written, batch_size=2000)
     refresh_months((location_id, day) for location_id, _line, day in added)
     return len(written)
+
+
+def _stored_within(table: str, spans: list[tuple]) -> bool:
+    """Whether a location of the stage has a day rollup within the stage's days."""
+    low, high = min(_day(s[1]) for s in spans), max(_day(s[2]) for s in spans)
+    adapt = connection.ops.adapt_datefield_value
+    return any(fetch(f"SELECT 1 FROM {quote(DailyRollup._meta.db_table)} WHERE day >= %s "
+                     f"AND day <= %s AND location_id IN (SELECT location_id FROM {table} "
+                     "WHERE fresh) LIMIT 1", [adapt(low), adapt(high)]))
+
+
+def _written_exactly(table: str) -> bool:
+    """Whether SQLite's SQL writes every speed of the stage as a number that reads back the
+    same (15 significant digits: speeds are written with a few decimals; PostgreSQL writes
+    each exactly)."""
+    if connection.vendor == "postgresql":
+        return True
+    return not any(fetch(
+        f"SELECT 1 FROM {table} WHERE fresh AND kind = 'speed' AND school AND path = 'primary' "
+        f"AND (CAST({SQLITE_NUMBER.format('download')} AS REAL) <> download OR "
+        f"CAST({SQLITE_NUMBER.format('upload')} AS REAL) <> upload) LIMIT 1"))
+
+
+SQLITE_NUMBER = "printf('%!.15g', {})"
+
+
+def _insert_days(table: str) -> int:
+    """Write the rollups of the stage's fresh rows, none of whose days has one yet, in one
+    INSERT ... SELECT: what `_combined` makes of them (the speeds as sorted JSON lists; on
+    SQLite, with no ordered aggregate, a list is joined from rows read in order)."""
+    names = ", ".join(["location_id", "line_id", "day", *(name for name, _ in COUNTS),
+                       "download_school_hours", "upload_school_hours", "first_measured_at",
+                       "last_measured_at"])
+    sums = ", ".join(f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS {name}"
+                     for name, condition in COUNTS)
+    speed = "kind = 'speed' AND school AND path = 'primary'"
+    key = "location_id, line_id, day"
+    if connection.vendor == "postgresql":
+        lists = ", ".join(f"coalesce(jsonb_agg({c} ORDER BY {c}) FILTER (WHERE {speed}), "
+                          "'[]'::jsonb)" for c in ("download", "upload"))
+        sql = (f"SELECT {key}, {sums}, {lists}, CAST(min(measured_at) AS timestamptz), "
+               f"CAST(max(measured_at) AS timestamptz) FROM {table} WHERE fresh GROUP BY {key}")
+    else:
+        joins = " ".join(
+            f"LEFT JOIN (SELECT {key}, '[' || group_concat({SQLITE_NUMBER.format(c)}, ',') || ']' "
+            f"AS list FROM (SELECT {key}, {c} FROM {table} WHERE fresh AND {speed} "
+            f"ORDER BY {key}, {c}) GROUP BY {key}) {c} ON {c}.location_id = g.location_id "
+            f"AND {c}.line_id IS g.line_id AND {c}.day = g.day" for c in ("download", "upload"))
+        sql = (f"SELECT g.location_id, g.line_id, g.day, "
+               f"{', '.join(f'g.{name}' for name, _ in COUNTS)}, coalesce(download.list, '[]'), "
+               "coalesce(upload.list, '[]'), g.first, g.last FROM (SELECT "
+               f"{key}, {sums}, min(measured_at) AS first, max(measured_at) AS last FROM {table} "
+               f"WHERE fresh GROUP BY {key}) g {joins}")
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {quote(DailyRollup._meta.db_table)} ({names}) {sql}")
+        return cursor.rowcount
+
+
+def _months_of(low: date, high: date) -> Iterable[date]:
+    """The first days of the months from low's to high's."""
+    month = month_start(low)
+    while month <= high:
+        yield month
+        month = month_start(month + timedelta(days=32))
 
 
 def _existing(added: dict[Key, dict[str, Any]]) -> dict[Key, DailyRollup]:
