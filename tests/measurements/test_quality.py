@@ -19,8 +19,10 @@ from ictmonitor.demo.measurements import load_measurements
 from ictmonitor.measurements import alerts, ingest, quality_views, schoolhours, tokens
 from ictmonitor.measurements.models import Alert, DailyRollup, Measurement
 from ictmonitor.measurements.selectors import raised_alerts, visible_alerts
+from ictmonitor.registry.models import Enrolment
 from ictmonitor.reports.definitions import Parameters
 from ictmonitor.reports.engine import get_report, run_report
+from tests.measurements.conftest import stamp
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +90,24 @@ def test_connectivity_quality_of_an_earlier_year_is_its_december(measured: Any) 
     assert (row["median_download_mbps"], row["meets_contract_share"]) == (55, 0.0)
     (row,) = report("connectivity-quality", by=("level",), at=date(2026, 4, 15)).rows
     assert row["median_download_mbps"] == 97  # April 2026, up to the 15th
+
+
+def test_the_standard_per_pupil_counts_the_schools_pupils(device: Any, line: Any,
+                                                        settings: Any) -> None:
+    """150/40 Mbit/s meets the primary standard (100/30), not 1 Mbit/s for each of 200 pupils."""
+    token, _secret = device
+    weekdays = [day for day in range(1, 20) if date(2026, 3, day).weekday() < 5][:10]
+    ingest.ingest(token, [{"measured_at": f"2026-03-{day:02d}T10:00:00+01:00", "kind": "speed",
+                           "path": "primary", "download_mbps": 150, "upload_mbps": 40}
+                          for day in weekdays])
+    Enrolment.objects.create(location=line.location, school_year="2025-2026", level="lager",
+                             pupils=200, **stamp())
+    at = date(2026, 3, 31)
+    (row,) = report("connectivity-quality", by=("level",), at=at).rows
+    assert row["meets_standard_share"] == 1.0
+    settings.CONNECTIVITY_STANDARD = "dfe-2022-per-pupil"
+    (row,) = report("connectivity-quality", by=("level",), at=at).rows
+    assert row["meets_standard_share"] == 0.0
 
 
 def test_failovers_pair_each_switch_with_the_return(measured: Any) -> None:

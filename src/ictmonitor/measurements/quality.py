@@ -290,9 +290,10 @@ def counted(entries: Sequence[MonthFigures], minutes: dict[tuple[int, str], list
     """Each line-month judged against its contract and the standard in force (the schools'
     pupils of the latest school year read at once), with its minutes on backup."""
     judged = [e for e in entries if e.speed_tests >= judgements.MIN_SPEED_TESTS]
-    year = registry_selectors.latest_school_year()
+    per_pupil = connectivity_selectors.standard_in_force().per_pupil is not None
+    year = registry_selectors.latest_school_year() if per_pupil and judged else None
     pupils = (registry_selectors.pupils_of_institutions({e.institution_id for e in judged}, year)
-              if year and judged else {})
+              if year else {})  # a standard without a rule per pupil reads none
     standard = iter(connectivity_selectors.meets_standard_outcomes(
         (e.level, pupils.get(e.institution_id), e.download or 0, e.upload) for e in judged))
     found = []
