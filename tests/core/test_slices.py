@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from django.db import OperationalError, connection
+from django.db import IntegrityError, OperationalError, connection, transaction
 
 from ictmonitor.core import pipeline, slices, unfinished
 from ictmonitor.core.models import AuditEntry, ImportRun, MergeUndo
@@ -200,3 +200,27 @@ def test_postgresqls_steps_are_about_a_twentieth_of_the_file_within_bounds(setti
     assert slices.step_rows(100_000) == 10_000  # never smaller than a slice
     assert slices.step_rows(600_000) == 30_000
     assert slices.step_rows(10_000_000) == 50_000  # each told within a second or so
+
+
+def test_postgresqls_steps_check_their_foreign_keys_as_each_ends(tmp_path, small_slices,
+                                                                  monkeypatch):
+    """Not all of them at the commit, where the job's progress would stand still (SQLite's
+    slices commit one by one: nothing to see there)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's one transaction only")
+    import_school_list(_school_file(tmp_path, "a.csv", 2), actor="t")
+    real, caught = flanders.merge_school_list, []
+
+    def merge(stage, run):
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:  # a savepoint
+                cursor.execute("UPDATE registry_location SET institution_id = -1 "
+                               "WHERE id = (SELECT min(id) FROM registry_location)")
+        except IntegrityError:
+            caught.append(stage.name)
+        return real(stage, run)
+
+    monkeypatch.setattr(flanders, "merge_school_list", merge)
+    run = import_school_list(_school_file(tmp_path, "b.csv", 7), actor="t", progress=_told)
+    assert run.status == ImportRun.Status.SUCCEEDED
+    assert len(caught) >= 3  # in every step, at once
