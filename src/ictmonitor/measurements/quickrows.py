@@ -28,8 +28,11 @@ if TYPE_CHECKING:
 COLUMNS = ("schoolnummer", "intern_vplnummer", "device", "measured_at", "kind", "path",
            "download_mbps", "upload_mbps", "latency_ms", "jitter_ms", "loss_pct", "reachable")
 # How many distinct texts each lookup keeps (a location, a day of a line: a national month
-# has about 6,300 locations and 190,000 line-days); past that a text is parsed each time.
+# has about 6,300 locations and 190,000 line-days); past that a text is parsed each time. The
+# measures, nearly all different, keep as many as the generic reading's fields (memory stays
+# flat); the times are not kept: each is read by its hour (Moments.quick), which is.
 MEMORY = 200_000
+MEASURES_KEPT = 10_000
 _MISSING = object()
 _BAD = object()
 SPEED, PING, BACKUP = Kind.SPEED.value, Kind.PING.value, LinePath.BACKUP.value
@@ -48,7 +51,7 @@ def quick_reader(contract: Measurements, header: Header, generic: RowReader) -> 
     read_device = parsers["device"]
     places: dict[tuple[str, str], int] = {}
     devices: dict[str, Any] = {}
-    moments: dict[str, tuple[str, date, str, bool]] = {}
+    days: dict[date, str] = {}
     memories: dict[Any, dict[str, Any]] = {}  # one per parser: the four decimals share theirs
     measures = tuple((at, memories.setdefault(parsers[column], {}), parsers[column])
                      for at, column in ((download_at, "download_mbps"), (upload_at, "upload_mbps"),
@@ -76,7 +79,7 @@ def quick_reader(contract: Measurements, header: Header, generic: RowReader) -> 
             value = parse(cell.strip())
         except CellError:
             return _BAD
-        if len(memory) < MEMORY:
+        if len(memory) < MEASURES_KEPT:
             memory[cell] = value
         return value
 
@@ -85,10 +88,10 @@ def quick_reader(contract: Measurements, header: Header, generic: RowReader) -> 
             stored, day, school_hours = read_moment(cell.strip())
         except CellError:
             return _BAD
-        value = (stored, day, day.isoformat(), school_hours)
-        if len(moments) < MEMORY:
-            moments[cell] = value
-        return value
+        text = days.get(day)
+        if text is None:
+            text = days[day] = day.isoformat()
+        return stored, day, text, school_hours
 
     def read(line: int, cells: list[str]) -> tuple | None:
         if len(cells) != width:
@@ -102,9 +105,7 @@ def quick_reader(contract: Measurements, header: Header, generic: RowReader) -> 
         device = devices.get(cells[device_at], _MISSING)
         if device is _MISSING:
             device = learn(devices, cells[device_at], read_device)
-        found = moments.get(cells[moment_at])
-        if found is None:
-            found = moment(cells[moment_at])
+        found = moment(cells[moment_at])
         values = []
         for at, memory, parse in measures:
             value = memory.get(cells[at], _MISSING)
