@@ -227,6 +227,7 @@ class Measurements(Contract):
 
     def __init__(self, only_provider: str | None = None) -> None:
         self.only_provider = only_provider
+        self._stage_span: tuple[Any, Any] | None = None
         self.locations = _locations()
         self.lines = _lines()
         found = list(fetch("SELECT bit FROM connectivity_module WHERE code = %s",
@@ -321,10 +322,17 @@ class Measurements(Contract):
         if not problems:  # the months' partitions, committed before the merge's transaction
             self._partitions(stage)  # (made in it, they would wait on agents' posts: deadlock)
 
-    @staticmethod
-    def _partitions(stage: Stage) -> None:
-        low, high = next(fetch(f"SELECT min(measured_at), max(measured_at) "
-                               f"FROM {quote(stage.name)}"))
+    def _span(self, stage: Stage) -> tuple[Any, Any]:
+        """The stage's first and last moment, read once (the checks change only `fresh`)."""
+        if self._stage_span is None:
+            self._stage_span = next(fetch(f"SELECT min(measured_at), max(measured_at) "
+                                          f"FROM {quote(stage.name)}"))
+        return self._stage_span
+
+    def _partitions(self, stage: Stage) -> None:
+        if not partitioning.is_partitioned():  # SQLite: one plain table
+            return
+        low, high = self._span(stage)
         partitioning.ensure_partitions(partitioning.parse_moment(low),
                                        partitioning.parse_moment(high))
 
@@ -378,11 +386,10 @@ class Measurements(Contract):
                     continue
                 seen.add(device)
 
-    @staticmethod
-    def _known_devices(stage: Stage, location_ids: list[int]) -> dict[int, set[str]]:
+    def _known_devices(self, stage: Stage, location_ids: list[int]) -> dict[int, set[str]]:
         """The devices already at these locations: a token in force, or measured there within
         DEVICE_REPORTING_DAYS before the file's first measurement."""
-        first = next(fetch(f"SELECT min(measured_at) FROM {quote(stage.name)}"))[0]
+        first = self._span(stage)[0]
         since = partitioning.parse_moment(first) - timedelta(days=DEVICE_REPORTING_DAYS)
         known: dict[int, set[str]] = defaultdict(set)
         for start in range(0, len(location_ids), 500):
