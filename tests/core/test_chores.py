@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import threading
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ STOP = threading.Event()
 
 def counted() -> None:
     RUNS.append("ran")
-    if RUNS.count("ran") == 3:
+    if RUNS.count("ran") >= 3:
         STOP.set()
 
 
@@ -26,10 +27,15 @@ def failing() -> None:
 
 
 @pytest.fixture
-def registered(monkeypatch: Any) -> None:
+def registered(monkeypatch: Any, db: None) -> None:
+    """Two chores of this module in place of the apps' (each round closes stale connections,
+    so the database must be open to it, as it is to a worker)."""
     RUNS.clear()
     STOP.clear()
     monkeypatch.setattr(chores, "CHORES", {})
+    # no database here: the connection's upkeep between rounds is the worker's, not tested
+    monkeypatch.setattr(chores, "close_old_connections", lambda: None)
+    monkeypatch.setattr(chores, "connection", SimpleNamespace(close=lambda: None))
     chores.register_chore(chores.Chore("fails", f"{__name__}.failing", 0.01),
                           chores.Chore("counts", f"{__name__}.counted", 0.01))
 
