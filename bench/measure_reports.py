@@ -24,7 +24,7 @@ from django.utils import timezone  # noqa: E402
 from ictmonitor.reports.definitions import Parameters  # noqa: E402
 from ictmonitor.reports.engine import catalogue, run_report  # noqa: E402
 from ictmonitor.reports.exporters import export  # noqa: E402
-from report_queries import QUERIES  # noqa: E402
+from report_queries import QUERIES, parameters  # noqa: E402
 
 REPEATS = 3
 
@@ -45,7 +45,7 @@ def hand_written(sql: str) -> Callable[[], object]:
 
     def run() -> object:
         with connection.cursor() as cursor:
-            cursor.execute(sql, {"at": at})
+            cursor.execute(sql, parameters(at))
             return cursor.fetchall()
 
     return run

@@ -7,6 +7,14 @@ that every query gives the report's figures. `tariff` has none: it is computed f
 scenario, with no database query.
 """
 
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
 ACTIVE_INSTITUTION = ("(i.starts_on IS NULL OR i.starts_on <= %(at)s) "
                       "AND (i.ends_on IS NULL OR i.ends_on >= %(at)s)")
 ACTIVE_LOCATION = ACTIVE_INSTITUTION.replace("i.", "l.")
@@ -21,14 +29,22 @@ SCHOOL_FLAGS = ", ".join(
      for o in ("internet-only", "managed")]
     + [f"max(CASE WHEN (s.modules & {bit}) <> 0 THEN 1 ELSE 0 END) AS \"modules:{code}\""
        for code, bit in MODULE_BITS.items()])
-# The day of a timestamp, and the report date, as ISO text. Django keeps timestamps in UTC on
-# both databases, so this is the UTC day where the reports take the day in Brussels: the two
-# differ only for moments after the report date's midnight in Brussels (in the future when the
-# report date is today).
-DAY_OF = "substr(CAST({} AS text), 1, 10)"
-AT_TEXT = "CAST(%(at)s AS text)"
-SUBMITTED_BY_AT = "{0}.status = 'submitted' AND " + DAY_OF.format("{0}.submitted_at") + " <= " \
-    + AT_TEXT
+# A timestamp by the report date: before `%(after)s`, the first moment after that day in the
+# site's time zone (Brussels), as `parameters` gives it. Django keeps timestamps in UTC, so a
+# timestamp's own UTC day would put the first hour or two after Brussels' midnight on the day
+# before (a label revoked at 00:10 in Brussels would still count on the day it was revoked).
+BY_AT = "{} < %(after)s"
+AFTER_AT = "{} >= %(after)s"
+SUBMITTED_BY_AT = "{0}.status = 'submitted' AND " + BY_AT.format("{0}.submitted_at")
+
+
+def parameters(at: date) -> dict[str, Any]:
+    """The queries' parameters for a report date: the day, and the first moment after it in
+    the site's time zone, written as the database keeps timestamps."""
+    after = datetime.combine(at + timedelta(days=1), time.min,
+                             tzinfo=timezone.get_current_timezone())
+    return {"at": at, "after": connection.ops.adapt_datetimefield_value(after)}
+
 
 QUERIES = {
     # schools --by level,province: institutions by their (main location's) province, locations
@@ -106,14 +122,14 @@ QUERIES = {
         FROM vouchers_wave w
         LEFT JOIN (SELECT wave_id, sum(pupils) AS asked FROM vouchers_request
                    WHERE status <> 'withdrawn' AND (requested_on <= %(at)s OR (
-                       requested_on IS NULL AND {DAY_OF.format("created_at")} <= {AT_TEXT}))
+                       requested_on IS NULL AND {BY_AT.format("created_at")}))
                    GROUP BY wave_id) r ON r.wave_id = w.id
         LEFT JOIN (SELECT v.wave_id,
                           count(CASE WHEN v.request_id IS NULL THEN 1 END) AS unrequested,
                           count(CASE WHEN v.issued_on <= %(at)s THEN 1 END) AS issued,
                           count(CASE WHEN v.issued_on <= %(at)s AND (
                                          v.activated_on <= %(at)s
-                                         OR {DAY_OF.format("v.handed_out_at")} <= {AT_TEXT}
+                                         OR {BY_AT.format("v.handed_out_at")}
                                          OR (v.handed_out_at IS NULL AND v.pupil_ref <> ''))
                                      THEN 1 END) AS handed_out,
                           count(CASE WHEN v.activated_on <= %(at)s THEN 1 END) AS activated,
@@ -143,7 +159,7 @@ QUERIES = {
         SELECT i.province_id AS province, count(DISTINCT lb.institution_id) AS institutions
         FROM assessment_label lb JOIN registry_institution i ON i.id = lb.institution_id
         WHERE lb.awarded_on <= %(at)s AND lb.valid_until >= %(at)s
-          AND (lb.revoked_at IS NULL OR {DAY_OF.format("lb.revoked_at")} > {AT_TEXT})
+          AND (lb.revoked_at IS NULL OR {AFTER_AT.format("lb.revoked_at")})
         GROUP BY i.province_id ORDER BY i.province_id
     """,
     # label-awards --by year: labels awarded by the report date and never revoked, by the year

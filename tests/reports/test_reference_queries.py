@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bench.report_queries import QUERIES
+from bench.report_queries import QUERIES, parameters
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count
@@ -68,7 +68,7 @@ def report_figures(report: Report, at: Any) -> dict[tuple[Any, ...], dict[str, A
 def query_figures(report: Report, at: Any) -> dict[tuple[Any, ...], dict[str, Any]]:
     """The reference query's rows, by their dimension codes; flags folded into code sets."""
     with connection.cursor() as cursor:
-        cursor.execute(QUERIES[report.id], {"at": at})
+        cursor.execute(QUERIES[report.id], parameters(at))
         names = [column[0] for column in cursor.description]
         rows = cursor.fetchall()
     by = list(report.typical_by)
