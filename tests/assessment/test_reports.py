@@ -101,6 +101,7 @@ def test_from_the_raw_files_the_ictmonitor_command_gives_the_seed_table(db, tmp_
     # A command run from the shell closes its connections at the end; here that would close
     # the test's own transaction (PostgreSQL).
     monkeypatch.setattr(connections, "close_all", lambda: None)
+    monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")  # the command speaks its terminal's language
     schools, labels = seed_files(tmp_path)
     main(["import", "schools", str(schools), "--quiet"])
     main(["import", "labels", str(labels), "--quiet"])

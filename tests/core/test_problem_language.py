@@ -223,3 +223,19 @@ def test_every_problem_message_has_its_dutch_and_none_is_an_fstring():
                          and re.search(r"[a-z]{3}", m))
     assert missing == []
     assert fstrings == []
+
+
+@pytest.mark.django_db
+def test_the_command_lines_summary_and_queueing_follow_lang(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "nl_BE.UTF-8")
+    good = write(tmp_path / "goed.csv", [row()])
+    call_command("import_schools", str(good), "--quiet")
+    assert "goed.csv: 1 vestigingsplaatsen gelezen: 1 nieuw, 0 gewijzigd, 0 ongewijzigd" \
+        in capsys.readouterr().out
+    call_command("import_schools", str(good), "--background")
+    assert "goed.csv: in de wachtrij als taak" in capsys.readouterr().out
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    call_command("import_schools", str(good), "--quiet")
+    assert "goed.csv: 1 locations read: 0 new, 0 changed, 1 unchanged" in capsys.readouterr().out

@@ -202,7 +202,9 @@ def test_the_job_page_polls_until_the_job_ends(client_for, tmp_path, database_qu
     assert client_for("provider").get(reverse("jobs:job"), {"id": job.pk}).status_code == 404
 
 
-def test_the_command_line_queues_a_job_in_the_background(tmp_path, capsys, user_factory):
+def test_the_command_line_queues_a_job_in_the_background(tmp_path, capsys, user_factory,
+                                                         monkeypatch):
+    monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")  # the command speaks its terminal's language
     path = write(tmp_path / "schools.csv", [row(), row(schoolnummer="1002")])
     call_command("import_schools", str(path), "--background")
     job = Job.objects.get()

@@ -43,7 +43,9 @@ def test_a_job_whose_worker_is_killed_fails_and_runs_again_with_nothing_half_imp
     env = own_database
     schools = write(tmp_path / "schools.csv",
                     [row(schoolnummer=str(100_000 + n)) for n in range(ROWS)])
-    assert "queued as job" in ictmonitor(env, "import", "schools", str(schools), "--background")
+    english = {**env, "LC_ALL": "en_GB.UTF-8"}  # the command speaks its terminal's language
+    assert "queued as job" in ictmonitor(english, "import", "schools", str(schools),
+                                         "--background")
     running = worker(env)
     try:
         deadline = time.monotonic() + 60

@@ -12,6 +12,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ictmonitor.core.importkinds import queue_in_background
 from ictmonitor.core.models import ImportRun
@@ -25,7 +27,7 @@ class ImportCommand(BaseCommand):
     """Import one file through the shared pipeline; subclasses name the importer."""
 
     importer: Importer
-    what = "rows"
+    what = gettext_noop("rows")  # what a row of the file is, in the summary's words
 
     @property
     def kind(self) -> str:
@@ -46,42 +48,48 @@ class ImportCommand(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        """Import the file (or queue it), saying everything in the terminal's language."""
+        language = terminal_language()
+        with translation.override(language):
+            self._import(language, options)
+
+    def _import(self, language: str, options: dict[str, Any]) -> None:
         path: Path = options["file"]
         if not path.is_file():
-            raise CommandError(f"{path}: no such file")
+            raise CommandError(_("%(file)s: no such file") % {"file": path})
         user, actor = self._actor(options["username"])
         if options["background"]:
             job = queue_in_background(path, self.kind, user=user, actor=actor,
                                       provider=getattr(self, "provider", None))  # its --provider
-            self.stdout.write(f"{path.name}: queued as job {job.pk}; follow it at "
-                              f"/jobs/job/?id={job.pk} or GET /api/v1/jobs/{job.pk}")
+            self.stdout.write(_("%(file)s: queued as job %(job)s; follow it at %(page)s or GET "
+                                "%(api)s") % {"file": path.name, "job": job.pk,
+                                              "page": f"/jobs/job/?id={job.pk}",
+                                              "api": f"/api/v1/jobs/{job.pk}"})
             return
         progress = None if options["quiet"] else Progress(path.name, self.stderr._out)
-        language = terminal_language()  # the problems in LANG's words
         try:
-            with translation.override(language):
-                run = self.importer(path, actor=actor, user=user, progress=progress)
+            run = self.importer(path, actor=actor, user=user, progress=progress)
         except ImportRefused as refused:
             if progress:
                 progress.done()
-            with translation.override(language):
-                for line in refused.problems.lines(language):
-                    self.stderr.write(line)
-                total = refused.problems.total
-                self.stderr.write(translation.ngettext(
-                    "%(file)s: refused; nothing was imported (%(count)s problem)",
-                    "%(file)s: refused; nothing was imported (%(count)s problems)", total) % {
-                    "file": path.name, "count": total})
+            for line in refused.problems.lines(language):
+                self.stderr.write(line)
+            total = refused.problems.total
+            self.stderr.write(translation.ngettext(
+                "%(file)s: refused; nothing was imported (%(count)s problem)",
+                "%(file)s: refused; nothing was imported (%(count)s problems)", total) % {
+                "file": path.name, "count": total})
             sys.exit(1)
         if progress:
             progress.done()
-        with translation.override(language):
-            for warning in shown(run.warnings, language):
-                self.stderr.write(translation.gettext("warning: %(warning)s") % {
-                    "warning": warning})
+        for warning in shown(run.warnings, language):
+            self.stderr.write(_("warning: %(warning)s") % {"warning": warning})
         self.stdout.write(
-            f"{path.name}: {run.rows:,} {self.what} read: {run.created:,} new, "
-            f"{run.updated:,} changed, {run.unchanged:,} unchanged (import #{run.pk})"
+            _("%(file)s: %(rows)s %(what)s read: %(created)s new, %(updated)s changed, "
+              "%(unchanged)s unchanged (import #%(run)s)") % {
+                "file": path.name, "rows": f"{run.rows:,}", "what": _(self.what),
+                "created": f"{run.created:,}", "updated": f"{run.updated:,}",
+                "unchanged": f"{run.unchanged:,}", "run": run.pk}
         )
 
     def _actor(self, username: str | None) -> tuple[Any, str]:
@@ -89,7 +97,7 @@ class ImportCommand(BaseCommand):
             return None, f"{getpass.getuser()} (command line)"
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
-            raise CommandError(f"--as {username}: no such account")
+            raise CommandError(_("--as %(user)s: no such account") % {"user": username})
         return user, user.get_username()
 
 
@@ -108,18 +116,24 @@ class Progress:
         now = time.monotonic()
         if phase == "writing" and written:  # a large file merged in slices (SQLite)
             if self.tty and now - self.last >= 0.2:
-                self.stream.write(f"\r{self.name}: writing, {written:,} of {rows:,} rows in")
+                self.stream.write("\r" + _("%(file)s: writing, %(written)s of %(rows)s rows in")
+                                  % {"file": self.name, "written": f"{written:,}",
+                                     "rows": f"{rows:,}"})
                 self.stream.flush()
                 self.last = now
             return
         percent = int(100 * done / total) if total else 100
         if self.tty and now - self.last >= 0.2:
-            self.stream.write(f"\r{self.name}: {percent:3d}% read, {rows:,} rows checked")
+            self.stream.write("\r" + self._read(percent, rows))
             self.stream.flush()
             self.last = now
         elif not self.tty and percent // 25 > self.last_percent // 25 and percent < 100:
-            self.stream.write(f"{self.name}: {percent}% read, {rows:,} rows checked\n")
+            self.stream.write(self._read(percent, rows) + "\n")
             self.last_percent = percent
+
+    def _read(self, percent: int, rows: int) -> str:
+        return _("%(file)s: %(percent)s%% read, %(rows)s rows checked") % {
+            "file": self.name, "percent": f"{percent:3d}", "rows": f"{rows:,}"}
 
     def done(self) -> None:
         """End the progress line."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import CommandParser
+from django.utils.translation import gettext_noop
 
 from ictmonitor.connectivity.importers import import_subscriptions
 from ictmonitor.core.importcommand import ImportCommand
@@ -12,7 +13,7 @@ from ictmonitor.core.importcommand import ImportCommand
 
 class Command(ImportCommand):
     help = "Import a provider's connectivity feed (contracts/subscriptions.md), whole or not."
-    what = "lines"
+    what = gettext_noop("lines")
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)

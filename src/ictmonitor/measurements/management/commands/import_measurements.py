@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import CommandParser
+from django.utils.translation import gettext_noop
 
 from ictmonitor.core.importcommand import ImportCommand
 from ictmonitor.measurements.importers import import_measurements
@@ -13,7 +14,7 @@ from ictmonitor.measurements.importers import import_measurements
 class Command(ImportCommand):
     help = ("Import line measurements (contracts/measurements.md), whole or not; rows stored "
             "already change nothing.")
-    what = "measurements"
+    what = gettext_noop("measurements")
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)

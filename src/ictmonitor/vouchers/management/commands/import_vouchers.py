@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import CommandParser
+from django.utils.translation import gettext_noop
 
 from ictmonitor.core.importcommand import ImportCommand
 from ictmonitor.vouchers.importers import import_vouchers
@@ -12,7 +13,7 @@ from ictmonitor.vouchers.importers import import_vouchers
 
 class Command(ImportCommand):
     help = "Import a provider's voucher feed (contracts/vouchers.md), whole or not."
-    what = "codes"
+    what = gettext_noop("codes")
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
