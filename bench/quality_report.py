@@ -50,6 +50,31 @@ PINGS_SCHOOL_DAY = 36  # every 15 minutes from 08:00 to 17:00
 
 # --- the hand-written queries -----------------------------------------------------------------
 
+# On SQLite, from the line-months (`judged`: province, month, tests, speed, pings, reachable,
+# contracted), both queries below: the median over lines by row numbers, the shares and
+# the availability per province and month.
+SQLITE_OVER_LINES = """
+), over_lines AS (
+    SELECT province, month, speed,
+           row_number() OVER (PARTITION BY province, month ORDER BY speed) AS n,
+           count(speed) OVER (PARTITION BY province, month) AS k
+    FROM judged WHERE speed IS NOT NULL
+), medians AS (
+    SELECT province, month, avg(speed) AS speed FROM over_lines
+    WHERE n IN ((k + 1) / 2, (k + 2) / 2) GROUP BY province, month
+)
+SELECT j.province, j.month, count(*) AS lines_measured, md.speed AS median_download_mbps,
+       CAST(sum(CASE WHEN j.tests >= 10 AND j.contracted > 0
+                      AND j.speed >= 0.8 * j.contracted THEN 1 ELSE 0 END) AS REAL)
+         / nullif(sum(CASE WHEN j.tests >= 10 AND j.contracted > 0 THEN 1 ELSE 0 END), 0)
+         AS meets_contract_share,
+       sum(CASE WHEN j.tests < 10 THEN 1 ELSE 0 END) AS lines_too_few_tests,
+       CAST(sum(j.reachable) AS REAL) / nullif(sum(j.pings), 0) AS availability_school_hours
+FROM judged j LEFT JOIN medians md ON md.province IS j.province AND md.month = j.month
+GROUP BY j.province, j.month
+ORDER BY 1, 2
+"""
+
 # The month's figures per line from the month rollups, this month's too (the report reads a
 # month covered in part from its month rollups when no day rollup lies outside the part: today,
 # none after today), judged and added up by the database.
@@ -72,7 +97,7 @@ GROUP BY l.province_id, m.month
 ORDER BY 1, 2
 """,
     "sqlite": """
-WITH placed AS (
+WITH judged AS (
     SELECT l.province_id AS province, substr(m.month, 1, 7) AS month,
            m.speed_tests_school_hours AS tests, m.measured_download AS speed,
            m.pings_school_hours AS pings, m.pings_reachable_school_hours AS reachable,
@@ -81,26 +106,7 @@ WITH placed AS (
     JOIN connectivity_subscription s ON s.id = m.line_id
     JOIN registry_location l ON l.id = s.location_id
     WHERE m.line_id IS NOT NULL AND m.month >= %(start)s AND m.month <= %(this_month)s
-), ranked AS (
-    SELECT province, month, speed,
-           row_number() OVER (PARTITION BY province, month ORDER BY speed) AS n,
-           count(speed) OVER (PARTITION BY province, month) AS k
-    FROM placed WHERE speed IS NOT NULL
-), medians AS (
-    SELECT province, month, avg(speed) AS speed FROM ranked
-    WHERE n IN ((k + 1) / 2, (k + 2) / 2) GROUP BY province, month
-)
-SELECT p.province, p.month, count(*) AS lines_measured, md.speed AS median_download_mbps,
-       CAST(sum(CASE WHEN p.tests >= 10 AND p.contracted > 0
-                      AND p.speed >= 0.8 * p.contracted THEN 1 ELSE 0 END) AS REAL)
-         / nullif(sum(CASE WHEN p.tests >= 10 AND p.contracted > 0 THEN 1 ELSE 0 END), 0)
-         AS meets_contract_share,
-       sum(CASE WHEN p.tests < 10 THEN 1 ELSE 0 END) AS lines_too_few_tests,
-       CAST(sum(p.reachable) AS REAL) / nullif(sum(p.pings), 0) AS availability_school_hours
-FROM placed p LEFT JOIN medians md ON md.province IS p.province AND md.month = p.month
-GROUP BY p.province, p.month
-ORDER BY 1, 2
-""",
+""" + SQLITE_OVER_LINES,
 }
 
 # The same figures from the day rollups alone: every speed list of the year unpacked.
@@ -157,26 +163,7 @@ WITH days AS (
 ), judged AS (
     SELECT p.*, sp.speed FROM placed p
     LEFT JOIN speeds sp ON sp.line_id = p.line_id AND sp.month = p.month
-), over_lines AS (
-    SELECT province, month, speed,
-           row_number() OVER (PARTITION BY province, month ORDER BY speed) AS n,
-           count(speed) OVER (PARTITION BY province, month) AS k
-    FROM judged WHERE speed IS NOT NULL
-), medians AS (
-    SELECT province, month, avg(speed) AS speed FROM over_lines
-    WHERE n IN ((k + 1) / 2, (k + 2) / 2) GROUP BY province, month
-)
-SELECT j.province, j.month, count(*) AS lines_measured, md.speed AS median_download_mbps,
-       CAST(sum(CASE WHEN j.tests >= 10 AND j.contracted > 0
-                      AND j.speed >= 0.8 * j.contracted THEN 1 ELSE 0 END) AS REAL)
-         / nullif(sum(CASE WHEN j.tests >= 10 AND j.contracted > 0 THEN 1 ELSE 0 END), 0)
-         AS meets_contract_share,
-       sum(CASE WHEN j.tests < 10 THEN 1 ELSE 0 END) AS lines_too_few_tests,
-       CAST(sum(j.reachable) AS REAL) / nullif(sum(j.pings), 0) AS availability_school_hours
-FROM judged j LEFT JOIN medians md ON md.province IS j.province AND md.month = j.month
-GROUP BY j.province, j.month
-ORDER BY 1, 2
-""",
+""" + SQLITE_OVER_LINES,
 }
 
 
