@@ -6,6 +6,7 @@ no problem message of the code lacks its Dutch."""
 from __future__ import annotations
 
 import ast
+import io
 import re
 from html import unescape
 from pathlib import Path
@@ -20,8 +21,10 @@ from django.utils import translation
 from ictmonitor.accounts.models import ApiToken
 from ictmonitor.assessment.importers import import_labels
 from ictmonitor.connectivity.importers import import_subscriptions
+from ictmonitor.core.importcommand import Progress
 from ictmonitor.core.models import ImportRun
 from ictmonitor.core.problems import ImportRefused, Problem, ProblemList, shown
+from ictmonitor.core.translation import grouped
 from ictmonitor.measurements.importers import import_measurements
 from ictmonitor.registry.importers import import_enrolments, import_school_list
 from ictmonitor.vouchers.importers import import_vouchers
@@ -239,3 +242,13 @@ def test_the_command_lines_summary_and_queueing_follow_lang(tmp_path, capsys, mo
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
     call_command("import_schools", str(good), "--quiet")
     assert "goed.csv: 1 locations read: 0 new, 0 changed, 1 unchanged" in capsys.readouterr().out
+
+
+def test_the_command_line_groups_thousands_as_its_language_writes_them():
+    assert grouped(4097, "nl") == "4.097"
+    assert grouped(4097, "en") == "4,097"
+    progress = Progress("groot.csv", io.StringIO())
+    with translation.override("nl"):
+        assert "1.234.567 rijen" in progress._read(50, 1_234_567)
+    with translation.override("en"):
+        assert "1,234,567 rows" in progress._read(50, 1_234_567)

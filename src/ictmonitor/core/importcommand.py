@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop
 from ictmonitor.core.importkinds import queue_in_background
 from ictmonitor.core.models import ImportRun
 from ictmonitor.core.problems import ImportRefused, shown
-from ictmonitor.core.translation import terminal_language
+from ictmonitor.core.translation import grouped, terminal_language
 
 Importer = Callable[..., ImportRun]
 
@@ -87,9 +87,9 @@ class ImportCommand(BaseCommand):
         self.stdout.write(
             _("%(file)s: %(rows)s %(what)s read: %(created)s new, %(updated)s changed, "
               "%(unchanged)s unchanged (import #%(run)s)") % {
-                "file": path.name, "rows": f"{run.rows:,}", "what": _(self.what),
-                "created": f"{run.created:,}", "updated": f"{run.updated:,}",
-                "unchanged": f"{run.unchanged:,}", "run": run.pk}
+                "file": path.name, "rows": grouped(run.rows), "what": _(self.what),
+                "created": grouped(run.created), "updated": grouped(run.updated),
+                "unchanged": grouped(run.unchanged), "run": run.pk}
         )
 
     def _actor(self, username: str | None) -> tuple[Any, str]:
@@ -117,8 +117,8 @@ class Progress:
         if phase == "writing" and written:  # a large file merged in slices (SQLite)
             if self.tty and now - self.last >= 0.2:
                 self.stream.write("\r" + _("%(file)s: writing, %(written)s of %(rows)s rows in")
-                                  % {"file": self.name, "written": f"{written:,}",
-                                     "rows": f"{rows:,}"})
+                                  % {"file": self.name, "written": grouped(written),
+                                     "rows": grouped(rows)})
                 self.stream.flush()
                 self.last = now
             return
@@ -133,7 +133,7 @@ class Progress:
 
     def _read(self, percent: int, rows: int) -> str:
         return _("%(file)s: %(percent)s%% read, %(rows)s rows checked") % {
-            "file": self.name, "percent": f"{percent:3d}", "rows": f"{rows:,}"}
+            "file": self.name, "percent": f"{percent:3d}", "rows": grouped(rows)}
 
     def done(self) -> None:
         """End the progress line."""

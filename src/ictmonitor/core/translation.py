@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import translation
 from django.utils.dates import MONTHS
+from django.utils.formats import number_format
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 LANGUAGES = ("nl", "en")
@@ -52,6 +53,15 @@ def asked_language(accept_language: str, default: str = "en") -> str:
         if base in LANGUAGES:
             return base
     return default
+
+
+def grouped(number: int, language: str | None = None) -> str:
+    """A whole number with its thousands grouped as a language writes them (the active one
+    unless named): 4,097 in English, 4.097 in Dutch."""
+    if language is None:
+        return number_format(number, force_grouping=True)
+    with translation.override(language):
+        return number_format(number, force_grouping=True)
 
 
 def month_name(month: int, language: str) -> str:

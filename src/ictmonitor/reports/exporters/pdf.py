@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from ictmonitor.core.pdf import html_to_pdf
+from ictmonitor.core.translation import grouped
 from ictmonitor.core.translation import message as _
 from ictmonitor.reports.charts import chart_svg
 from ictmonitor.reports.definitions import Result
@@ -72,7 +73,8 @@ def _section(result: Result, language: str, number: int) -> dict[str, Any]:
     notes = []
     if len(result.rows) > PDF_ROW_LIMIT:
         notes.append((ROWS_WORD(language),
-                      LIMIT_NOTE(language).format(shown=PDF_ROW_LIMIT, total=len(result.rows))))
+                      LIMIT_NOTE(language).format(shown=grouped(PDF_ROW_LIMIT, language),
+                                                 total=grouped(len(result.rows), language))))
         result = dataclasses.replace(result, rows=result.rows[:PDF_ROW_LIMIT])
     report = result.report
     svg = chart_svg(result)

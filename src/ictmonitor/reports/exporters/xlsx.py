@@ -14,7 +14,7 @@ from typing import Any, TypedDict
 
 import xlsxwriter
 
-from ictmonitor.core.translation import Message
+from ictmonitor.core.translation import Message, grouped
 from ictmonitor.core.translation import message as _
 from ictmonitor.core.workbook import sheet_name
 from ictmonitor.reports.chartdata import chart_data
@@ -58,8 +58,8 @@ def export(result: Result) -> bytes:
     language = result.parameters.language
     cut = ""
     if len(result.rows) > XLSX_ROW_LIMIT:
-        cut = LIMIT_NOTE(language).format(shown=f"{XLSX_ROW_LIMIT:,}",
-                                          total=f"{len(result.rows):,}")
+        cut = LIMIT_NOTE(language).format(shown=grouped(XLSX_ROW_LIMIT, language),
+                                          total=grouped(len(result.rows), language))
         result = dataclasses.replace(result, rows=result.rows[:XLSX_ROW_LIMIT])
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
