@@ -9,7 +9,7 @@ from django.utils import translation
 from ictmonitor.core.disclosure import RULE
 from ictmonitor.core.translation import Message, known_language, language, message
 from ictmonitor.reports.engine import STOCKS_NOT_ADDED, catalogue
-from ictmonitor.reports.formatting import DIMENSIONS, WORDS
+from ictmonitor.reports.formatting import DIMENSIONS, WORDS, format_cell
 from tests.test_translations import CATALOGUES, SOURCE, entries
 
 DUTCH = {source: text for source, text, _ in entries(
@@ -21,7 +21,8 @@ def report_texts() -> list[Message]:
     found: list[Message] = [RULE, STOCKS_NOT_ADDED, *WORDS.values(), *DIMENSIONS.values()]
     for report in catalogue().values():
         found += [report.title, report.question, report.source,
-                  *(m.label for m in report.measures)]
+                  *(m.label for m in report.measures),
+                  *(text for m in report.measures for _code, text in m.words)]
     return found
 
 
@@ -49,3 +50,11 @@ def test_a_phrase_keeps_its_words_in_order_in_both_languages():
     assert per("nl") % values == "scholen per provincie"
     assert per("en") % values == "scholen by provincie"
     assert message("Total")("nl") == "Totaal"
+
+
+def test_a_status_code_is_read_as_words_on_screen_and_kept_as_a_code_in_the_data():
+    status = next(m for m in catalogue()["line-status"].measures if m.code == "status")
+    assert format_cell({"status": "at-risk"}, status, "nl") == "in gevaar"
+    assert format_cell({"status": "at-risk"}, status, "en") == "at risk"
+    assert format_cell({"status": "never"}, status, "nl") == "nooit gemeten"
+    assert format_cell({"status": "unknown"}, status, "en") == "unknown"  # no word: the code

@@ -31,7 +31,8 @@ class Measure:
     `sensitive` counts (pupils, vouchers) fall under disclosure control; a rate names the two
     counts it is computed from, so it is suppressed with them. A `stock` (pupils, institutions,
     valid labels, active lines) is never added across dates: broken down by year or month, its
-    total is left empty.
+    total is left empty. A measure whose value is a code (a line's `status`) may name each
+    code's `words`: people read those; the JSON and the CSV keep the codes.
     """
 
     code: str
@@ -40,6 +41,7 @@ class Measure:
     sensitive: bool = False
     rate_of: tuple[str, str] | None = None
     stock: bool = False
+    words: tuple[tuple[str, Message], ...] = ()
 
 
 @dataclass(frozen=True)

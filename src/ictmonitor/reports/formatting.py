@@ -119,7 +119,12 @@ def format_cell(cells: dict[str, Any], measure: Measure, language: str) -> str:
     """One measure of a row (or the totals) as text; `x` when suppressed."""
     if is_suppressed(cells, measure.code):
         return SUPPRESSED
-    return format_number(cells.get(measure.code), measure.kind, language)
+    value = cells.get(measure.code)
+    if measure.words and isinstance(value, str):
+        words = dict(measure.words)
+        return ", ".join(words[code](language) if code in words else code
+                         for code in value.split("|"))
+    return format_number(value, measure.kind, language)
 
 
 def format_datetime(moment: datetime, language: str) -> str:

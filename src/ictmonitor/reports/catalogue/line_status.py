@@ -38,7 +38,9 @@ LINE_STATUS = Report(
         Measure("dropped", _("dropped"), stock=True),
         Measure("never", _("never measured"), stock=True),
         Measure("last_measured_at", _("last measured at")),
-        Measure("status", _("status")),
+        Measure("status", _("status"), words=(
+            ("live", _("live")), ("at-risk", _("at risk")), ("dropped", _("dropped")),
+            ("never", _("never measured")))),
     ),
     compute=compute,
     typical_by=("school",),
