@@ -10,10 +10,9 @@ from typing import Any
 import pytest
 
 from ictmonitor.connectivity.models import Offer, Provider, Subscription
-from ictmonitor.core.bulk import Stage
 from ictmonitor.core.cells import CellError
-from ictmonitor.core.problems import ImportRefused
 from ictmonitor.measurements.importers import Measurements, Moments, import_measurements
+from tests.core.read_both import read_both
 from tests.measurements.conftest import stamp
 from tests.measurements.test_import import HEADER, ROWS, write
 
@@ -60,26 +59,8 @@ ODD_ROWS = (
 def _read_both(tmp_path: Path, monkeypatch: Any, rows: tuple[str, ...],
                **kwargs: Any) -> list[tuple[list[tuple], list[str]]]:
     """(staged rows, problems) of the file read fast, then read by the generic reading."""
-    staged: list[tuple] = []
-    insert = Stage.insert
-
-    def kept(stage: Stage, batch: list[tuple]) -> None:
-        staged.extend(batch)
-        insert(stage, batch)
-    monkeypatch.setattr(Stage, "insert", kept)
-    path = write(tmp_path, *rows)
-    outcomes = []
-    for quick in (True, False):
-        if not quick:
-            monkeypatch.setattr(Measurements, "row_reader", lambda *args: None)
-        staged.clear()
-        try:
-            import_measurements(path, actor="test", **kwargs)
-            problems: list[str] = []
-        except ImportRefused as refused:
-            problems = refused.problems.lines()
-        outcomes.append((list(staged), problems))
-    return outcomes
+    return read_both(Measurements, import_measurements, write(tmp_path, *rows), monkeypatch,
+                     **kwargs)
 
 
 def test_a_file_of_every_kind_of_row_is_staged_and_refused_alike(

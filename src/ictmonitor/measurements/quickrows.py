@@ -2,23 +2,22 @@
 
 A month of agents' measurements is millions of rows of few distinct cells: a school and its
 location, a device, the same kinds and paths, hours of the same days. Each cell is looked up in
-what the same text gave before (the contract's own parsers made it, once per distinct text,
-within bounds so memory stays flat), the kind's rules are a few comparisons, and the row becomes
-its staged tuple. The first cell or rule that is not plainly right hands the row to the generic
-reading (the fields' parsers, then `Measurements.build`), which notes every problem of the row
-with its line and column: a row is staged with the same values, or refused with the same
-problems, either way (tests/measurements/test_quick_rows.py).
+the answers of the contract's own parsers (core/quickrows.py), the kind's rules are a few
+comparisons, and the row becomes its staged tuple. The first cell or rule that is not plainly
+right hands the row to the generic reading (the fields' parsers, then `Measurements.build`),
+which notes every problem of the row with its line and column: a row is staged with the same
+values, or refused with the same problems, either way (tests/measurements/test_quick_rows.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ictmonitor.core.cells import CellError
 from ictmonitor.core.csvfiles import Header
 from ictmonitor.core.pipeline import RowReader
+from ictmonitor.core.quickrows import Answers, parsers, positions, shared
 from ictmonitor.measurements.models import Kind
 from ictmonitor.measurements.models import Path as LinePath
 
@@ -34,29 +33,26 @@ COLUMNS = ("schoolnummer", "intern_vplnummer", "device", "measured_at", "kind", 
 MEMORY = 200_000
 MEASURES_KEPT = 10_000
 _MISSING = object()
-_BAD = object()
 SPEED, PING, BACKUP = Kind.SPEED.value, Kind.PING.value, LinePath.BACKUP.value
 
 
 def quick_reader(contract: Measurements, header: Header, generic: RowReader) -> RowReader | None:
     """The fast reading of a file whose header has every column; None otherwise."""
-    if any(column not in header.positions for column in COLUMNS):
+    found = positions(header, COLUMNS)
+    if found is None:
         return None
     width = header.width
     (school_at, location_at, device_at, moment_at, kind_at, path_at, download_at, upload_at,
-     latency_at, jitter_at, loss_at, reachable_at) = (header.positions[c] for c in COLUMNS)
-    parsers = {f.column: f.parse for f in contract.fields}
-    read_school, read_location = parsers["schoolnummer"], parsers["intern_vplnummer"]
-    read_moment = parsers["measured_at"]
-    read_device = parsers["device"]
+     latency_at, jitter_at, loss_at, reachable_at) = found
+    parse = parsers(contract)
+    read_school, read_location = parse["schoolnummer"], parse["intern_vplnummer"]
+    read_moment = parse["measured_at"]
+    devices = Answers(parse["device"], MEASURES_KEPT)
     places: dict[tuple[str, str], int] = {}
-    devices: dict[str, Any] = {}
     days: dict[date, str] = {}
-    memories: dict[Any, dict[str, Any]] = {}  # one per parser: the four decimals share theirs
-    measures = tuple((at, memories.setdefault(parsers[column], {}), parsers[column])
-                     for at, column in ((download_at, "download_mbps"), (upload_at, "upload_mbps"),
-                                        (latency_at, "latency_ms"), (jitter_at, "jitter_ms"),
-                                        (loss_at, "loss_pct")))
+    # Columns of one parser (the decimals) share their answers.
+    downloads, uploads, latencies, jitters, losses = shared(
+        [parse[column] for column in COLUMNS[6:11]], MEASURES_KEPT)
     reachables = {"": None, "1": True, "0": False}
     shapes = {(k, p): (k, p) for k in Kind.values for p in LinePath.values}
     lines: dict[tuple[int, date], Any] = {}
@@ -74,20 +70,8 @@ def quick_reader(contract: Measurements, header: Header, generic: RowReader) -> 
             places[(school_cell, location_cell)] = location_id
         return location_id
 
-    def learn(memory: dict[str, Any], cell: str, parse: Callable[[str], Any]) -> Any:
-        try:
-            value = parse(cell.strip())
-        except CellError:
-            return _BAD
-        if len(memory) < MEASURES_KEPT:
-            memory[cell] = value
-        return value
-
-    def moment(cell: str) -> Any:
-        try:
-            stored, day, school_hours = read_moment(cell.strip())
-        except CellError:
-            return _BAD
+    def moment(cell: str) -> tuple[Any, date, str, bool]:
+        stored, day, school_hours = read_moment(cell.strip())  # or CellError: not plainly right
         text = days.get(day)
         if text is None:
             text = days[day] = day.isoformat()
@@ -102,19 +86,16 @@ def quick_reader(contract: Measurements, header: Header, generic: RowReader) -> 
             if location_id is None:
                 return generic(line, cells)
         shape = shapes.get((cells[kind_at], cells[path_at]))
-        device = devices.get(cells[device_at], _MISSING)
-        if device is _MISSING:
-            device = learn(devices, cells[device_at], read_device)
-        found = moment(cells[moment_at])
-        values = []
-        for at, memory, parse in measures:
-            value = memory.get(cells[at], _MISSING)
-            if value is _MISSING:
-                value = learn(memory, cells[at], parse)
-            values.append(value)
-        reachable = reachables.get(cells[reachable_at], _BAD)
-        if shape is None or device is _BAD or found is _BAD or _BAD in values or (
-                reachable is _BAD):
+        reachable = reachables.get(cells[reachable_at], _MISSING)
+        if shape is None or reachable is _MISSING:
+            return generic(line, cells)
+        try:
+            device = devices[cells[device_at]]
+            stored, day, day_text, school_hours = moment(cells[moment_at])
+            values = (downloads[cells[download_at]], uploads[cells[upload_at]],
+                      latencies[cells[latency_at]], jitters[cells[jitter_at]],
+                      losses[cells[loss_at]])
+        except CellError:
             return generic(line, cells)
         kind, path = shape
         download, upload, latency, jitter, loss = values
@@ -123,10 +104,9 @@ def quick_reader(contract: Measurements, header: Header, generic: RowReader) -> 
         elif kind == PING:
             fits = reachable is not None and download is None and upload is None
         else:  # a failover carries no measure
-            fits = values == [None] * 5 and reachable is None
+            fits = values == (None,) * 5 and reachable is None
         if not fits:
             return generic(line, cells)
-        stored, day, day_text, school_hours = found
         active = lines.get((location_id, day), _MISSING)
         if active is _MISSING:
             active = contract._line_on(location_id, day)
