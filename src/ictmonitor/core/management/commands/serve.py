@@ -20,6 +20,7 @@ from django.db import DatabaseError
 
 from ictmonitor.core import collected
 from ictmonitor.core.unfinished import close_unfinished
+from ictmonitor.core.warm import load_every_page
 
 ANY_ADDRESS = ("0.0.0.0", "::", "")  # noqa: S104
 
@@ -46,6 +47,7 @@ class Command(BaseCommand):
         self._close_unfinished()
         self._collect_static()  # before the application's WhiteNoise lists what is there
         application = get_wsgi_application()
+        load_every_page()  # now, not in the first request (an upload waited seconds for it)
         signal.signal(signal.SIGTERM, _interrupt)  # stopped by a service manager: as Ctrl+C
         worker = None if options["no_worker"] else start_worker()
         self.server = create_server(application, host=options["host"], port=options["port"],
