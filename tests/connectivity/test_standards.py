@@ -9,6 +9,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -240,3 +241,47 @@ def test_the_configurator_says_when_the_pupil_count_is_unknown(schools, client_f
     assert "Whether this line meets the standard cannot be told" in html
     assert "The school&#x27;s pupil count is not known" in html
     assert "Mbit/s per pupil: the school's pupil count is not known." in html
+
+
+# The standard in SQL (connectivity-quality judges a year of line-months in one query)
+
+# A standard with what the shipped ones lack: no figure for secondary schools, and a rule per
+# pupil on upload too, at figures that are no round numbers.
+ODD = PER_PUPIL.model_copy(update={
+    "code": "odd", "levels": standards.Levels(primary=DFE.levels.primary),
+    "per_pupil": standards.PerPupilFigure(download_mbps=0.7, upload_mbps=0.15, basis="ours")})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("standard", [DFE, PER_PUPIL, ODD], ids=lambda s: s.code)
+def test_the_sql_of_the_standard_decides_as_outcome_does(standard):
+    """standards.outcome_sql, evaluated by the database over a level's figures joined from
+    level_figures, gives outcome's decision for every level, pupil count (unknown, 0, some),
+    download and upload (unknown too) of a grid, at the edges of each figure."""
+    grid = [(level, pupils, down, up) for level in ("basis", "secundair", "hoger", None)
+            for pupils in (None, 0, 50, 400, 2000)
+            for down in (10, 35, 99.5, 100, 280, 1000, 2500)
+            for up in (None, 5, 7.5, 30, 60, 1000)]
+    figures = standards.level_figures(standard, LEVELS)
+    sql, params = standards.outcome_sql(standard, need_down="f.download", need_up="f.upload",
+                                        pupils="g.pupils", download="g.download",
+                                        upload="g.upload")
+    real = standards.REAL
+    levels = ", ".join(f"(%s, {real}, {real})" for _ in figures)
+    cases = ", ".join(f"(%s, CAST(%s AS text), CAST(%s AS integer), {real}, {real})"
+                      for _ in grid)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH f(level, download, upload) AS (VALUES {levels}), "
+            f"g(n, level, pupils, download, upload) AS (VALUES {cases}) "
+            f"SELECT {sql} FROM g LEFT JOIN f ON f.level = g.level ORDER BY g.n",
+            [*(v for row in figures for v in row),
+             *(v for n, row in enumerate(grid) for v in (n, *row)), *params])
+        decided = [None if value is None else bool(value) for (value,) in cursor.fetchall()]
+    expected = [standards.outcome(standard, LEVELS, registry_level=level, pupils=pupils,
+                                  download_mbps=down, upload_mbps=up)
+                for level, pupils, down, up in grid]
+    assert {True, False, None} <= set(expected)
+    wrong = [(row, got, want) for row, got, want in zip(grid, decided, expected, strict=True)
+             if got is not want]
+    assert not wrong, wrong[:5]

@@ -283,3 +283,51 @@ def outcome(standard: Standard, school_levels: dict[str, str], *, registry_level
                 failed = failed or have < need
                 passed = passed or have >= need
     return False if failed else (None if open_question or not passed else True)
+
+
+# A number a query compares with a stored speed: a double on both databases (SQLite reads
+# "double precision" as REAL), so `0.8 * 3` is the double Python computes, not a decimal.
+REAL = "CAST(%s AS double precision)"
+
+
+def level_figures(standard: Standard, school_levels: dict[str, str],
+                  ) -> list[tuple[str, float, float]]:
+    """(registry level, download, upload) of each registry level the standard sets a figure
+    for (through the file's level mapping): the rows a query joins a school's level to."""
+    found = []
+    for registry_level, level in sorted(school_levels.items()):
+        figure = standard.for_level(level)
+        if figure is not None:
+            found.append((registry_level, figure.download_mbps, figure.upload_mbps))
+    return found
+
+
+def outcome_sql(standard: Standard, *, need_down: str, need_up: str, pupils: str,
+                download: str, upload: str) -> tuple[str, list[float]]:
+    """`outcome` as one SQL expression (1 meets, 0 misses, NULL cannot tell) over columns:
+    the level's figures (`need_down`, `need_up`: NULL for a level without one, as a join to
+    `level_figures` gives them), the school's pupils (NULL or 0: not known; read only when the
+    standard has a rule per pupil), the line's download (not NULL) and upload (NULL: not
+    known). Misses when a check fails; else cannot tell when a question is open (no figure
+    for the level, the upload or the pupils unknown); else meets (with no question open the
+    level's check ran and passed). The same decisions as `outcome`
+    (tests/connectivity/test_standards.py)."""
+    d, u, p = download, upload, pupils
+    failed = [f"({need_down} IS NOT NULL AND ({d} < {need_down} OR "
+              f"({u} IS NOT NULL AND {u} < {need_up})))"]
+    open_question = [f"{need_down} IS NULL", f"{u} IS NULL"]
+    params: list[float] = []
+    rule = standard.per_pupil
+    if rule is not None:
+        known = f"coalesce({p}, 0) > 0"
+        below = [f"{d} / {p} < {REAL}"]
+        params.append(rule.download_mbps)
+        if rule.upload_mbps is not None:
+            below.append(f"({u} IS NOT NULL AND {u} / {p} < {REAL})")
+            params.append(rule.upload_mbps)
+        # in a CASE, so a count of 0 is never divided by
+        failed.append(f"CASE WHEN {known} THEN ({' OR '.join(below)}) ELSE FALSE END")
+        open_question.append(f"NOT ({known})")
+    sql = (f"CASE WHEN {' OR '.join(failed)} THEN 0 WHEN {' OR '.join(open_question)} "
+           "THEN NULL ELSE 1 END")
+    return sql, params

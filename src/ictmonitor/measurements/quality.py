@@ -30,7 +30,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from ictmonitor.connectivity import selectors as connectivity_selectors
-from ictmonitor.measurements import judgements, rollups, schoolhours
+from ictmonitor.measurements import judgements, quality_sql, rollups, schoolhours
 from ictmonitor.measurements.judgements import ROLLUP_COLUMNS, Tally, month_of
 from ictmonitor.measurements.models import (
     DailyRollup,
@@ -41,7 +41,7 @@ from ictmonitor.measurements.models import (
 )
 from ictmonitor.measurements.rollups import JoinedLists, joined
 from ictmonitor.registry import selectors as registry_selectors
-from ictmonitor.registry.models import Location
+from ictmonitor.registry.models import Enrolment, Location
 
 BACKUP_MODULE = "backup-line"
 # Report dimensions as paths from a rollup (or a raw row: both have `line` and `location`).
@@ -272,73 +272,120 @@ def spells(period: Period, where: Q | None = None) -> list[judgements.Failover]:
     return judgements.failover_spells(ordered)
 
 
-class Counted(NamedTuple):
-    """One line-month as connectivity-quality counts it, judged once (its groups and the
-    totals add these up)."""
-
-    speed: float | None  # measured speed
-    judged: bool  # 10 speed tests or more
-    contract: bool | None  # meets its contract (None: not judged, or no contracted speed)
-    standard: bool | None  # meets the standard in force (None: not judged, or cannot tell)
-    pings: int  # in school hours
-    reachable: int
-    minutes_on_backup: float
-
-
-def counted(entries: Sequence[MonthFigures], minutes: dict[tuple[int, str], list[float]],
-            ) -> list[Counted]:
-    """Each line-month judged against its contract and the standard in force (the schools'
-    pupils of the latest school year read at once), with its minutes on backup."""
-    judged = [e for e in entries if e.speed_tests >= judgements.MIN_SPEED_TESTS]
-    per_pupil = connectivity_selectors.standard_in_force().per_pupil is not None
-    year = registry_selectors.latest_school_year() if per_pupil and judged else None
-    pupils = (registry_selectors.pupils_of_institutions({e.institution_id for e in judged}, year)
-              if year else {})  # a standard without a rule per pupil reads none
-    standard = iter(connectivity_selectors.meets_standard_outcomes(
-        (e.level, pupils.get(e.institution_id), e.download or 0, e.upload) for e in judged))
-    found = []
-    for entry in entries:
-        contract = judgements.contract_met(entry.speed_tests, entry.download, entry.contracted)
-        judged_here = entry.speed_tests >= judgements.MIN_SPEED_TESTS
-        spent = minutes.get((entry.line_id, entry.month))
-        found.append(Counted(entry.download, judged_here, contract,
-                             next(standard) if judged_here else None, entry.pings_school_hours,
-                             entry.pings_reachable_school_hours, sum(spent) if spent else 0.0))
-    return found
-
-
-def quality_figures(lines: Sequence[Counted]) -> dict[str, Any]:
-    """connectivity-quality's measures over some line-months (contracts/measurements.md: a
-    speed over lines is the median of their measured speeds, a share counts lines (those
-    judged), availability is the ratio over all their pings, time on backup adds up)."""
-    speeds, judged, contracts, standards, pings, reachable, minutes = (
-        zip(*lines, strict=True) if lines else ((),) * 7)  # a column per figure
-    contract = [c for c in contracts if c is not None]
-    standard = [s for s in standards if s is not None]
-    middle = judgements.median([s for s in speeds if s is not None])
-    return {
-        "lines_measured": len(lines),
-        "median_download_mbps": None if middle is None else round(middle, 2),
-        "meets_contract_share": judgements.ratio(sum(contract), len(contract)),
-        "meets_standard_share": judgements.ratio(sum(standard), len(standard)),
-        "lines_too_few_tests": len(lines) - sum(judged),
-        "availability_school_hours": judgements.ratio(sum(reachable), sum(pings)),
-        "hours_on_backup": round(sum(minutes) / 60, 2),
-    }
-
-
 def connectivity_quality(by: Sequence[str], at: date, year: int | None = None,
                          where: Q | None = None) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """The rows and totals of connectivity-quality; `where` narrows the lines (a provider's)."""
+    """The rows and totals of connectivity-quality; `where` narrows the lines (a provider's).
+    Every line-month of the period judged and added up by the database in one grouped query
+    (quality_sql.py); Python pairs the few failover rows into spells and makes the shares,
+    rounding and hours of the rows the query gives. By month, the totals give no median (a
+    median over lines is not added up across months; the report leaves every stock's total
+    empty then)."""
     period = quality_period(by, at, year)
-    found = month_figures(period, by, where)
-    every = counted(found, backup_minutes(period, where))
-    groups: dict[tuple[Any, ...], list[Counted]] = defaultdict(list)
-    for entry, line in zip(found, every, strict=True):
-        groups[entry.key].append(line)
-    rows = [{**dict(zip(by, key, strict=True)), **quality_figures(lines)}
-            for key, lines in groups.items()]
-    return rows, quality_figures(every)
+    dims = [d for d in by if d != "month"]
+    pieces = _line_month_pieces(period, dims, where)
+    if not pieces:  # no line of the lines asked (`where` names none)
+        return [], _quality_measures((0,) + (None,) * (len(quality_sql.FIGURES) - 1))
+    columns = ["month" if d == "month" else f"k{dims.index(d)}" for d in by]
+    minutes = {(line_id, f"{month}-01"): sum(spent)
+               for (line_id, month), spent in backup_minutes(period, where).items()}
+    across_months = "month" in by  # the totals add months up: no median over them
+    sql, params = quality_sql.grouped_sql(connection.vendor, pieces, columns, len(dims),
+                                          _judging(), minutes, total_median=not across_months)
+    rows: list[dict[str, Any]] = []
+    totals: dict[str, Any] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for total, *values in cursor.fetchall():
+            figures = _quality_measures(values[len(by):])
+            if total:
+                totals = figures
+                if across_months:
+                    totals["median_download_mbps"] = None
+                continue
+            key = [_month_code(v) if d == "month" else _code(v)
+                   for d, v in zip(by, values, strict=False)]
+            rows.append({**dict(zip(by, key, strict=True)), **figures})
+    if not by and totals["lines_measured"]:
+        rows = [dict(totals)]
+    return rows, totals
+
+
+def _line_month_pieces(period: Period, dims: Sequence[str], where: Q | None,
+                       ) -> list[quality_sql.Piece]:
+    """The period's line-months as pieces of the grouped query: the months read whole from
+    their month rollups, a month covered in part from its day rollups (month_pieces)."""
+    facts = ["line__download_mbps", "line__location__institution_id",
+             "line__location__institution__level", *(LINE_PATHS[d] for d in dims)]
+    pieces = []
+    whole, partial = month_pieces(period)
+    if whole:
+        months = MonthlyRollup.objects.filter(line__isnull=False, month__gte=whole[0],
+                                              month__lte=whole[-1])
+        if where is not None:
+            months = months.filter(where)
+        found = _sql(months.order_by().values_list(
+            "line_id", "month", *facts, "speed_tests_school_hours", "measured_download",
+            "measured_upload", "pings_school_hours", "pings_reachable_school_hours"))
+        if found is not None:
+            pieces.append(quality_sql.whole_piece(*found))
+    for n, (first, last) in enumerate(partial):
+        days = DailyRollup.objects.filter(line__isnull=False, day__gte=first, day__lte=last)
+        if where is not None:
+            days = days.filter(where)
+        found = _sql(days.order_by().values_list(
+            "line_id", *facts, "speed_tests_school_hours", "pings_school_hours",
+            "pings_reachable_school_hours", "download_school_hours", "upload_school_hours"))
+        if found is not None:
+            pieces.append(quality_sql.partial_piece(
+                n, connection.vendor, rollups.month_start(first).isoformat(), *found,
+                keys=len(dims)))
+    return pieces
+
+
+def _judging() -> quality_sql.Judging:
+    """The contract's rule and the standard in force, for the grouped query; the schools'
+    pupils of the latest school year only when the standard has a rule per pupil."""
+    standard = connectivity_selectors.standard_query()
+    year = registry_selectors.latest_school_year() if standard.per_pupil else None
+    pupils = None
+    if year is not None:
+        pupils = _sql(Enrolment.objects.filter(school_year=year).order_by()
+                      .values("location__institution_id").annotate(n=Sum("pupils"))
+                      .values_list("location__institution_id", "n"))
+    outcome = standard.outcome(need_down="f.download", need_up="f.upload",
+                               pupils="p.pupils" if pupils is not None else "NULL",
+                               download="coalesce(lm.download, 0)", upload="lm.upload")
+    return quality_sql.Judging(judgements.MIN_SPEED_TESTS, judgements.CONTRACT_SHARE,
+                               standard.levels, outcome, pupils)
+
+
+def _sql(rows: Any) -> tuple[str, Sequence[Any]] | None:
+    """A queryset's SQL and parameters; None for a condition no row can meet."""
+    try:
+        return rows.query.sql_with_params()
+    except EmptyResultSet:  # lines of no school
+        return None
+
+
+def _quality_measures(values: Sequence[Any]) -> dict[str, Any]:
+    """connectivity-quality's measures from a group's figures as the grouped query adds them
+    up (contracts/measurements.md: a speed over lines is the median of their measured speeds,
+    a share counts lines (those judged), availability is the ratio over all their pings, time
+    on backup adds up)."""
+    lines, middle, judged, contract_judged, contract_met, standard_judged, standard_met, \
+        pings, reachable, minutes = values
+    count = int(lines or 0)
+    return {
+        "lines_measured": count,
+        "median_download_mbps": None if middle is None else round(float(middle), 2),
+        "meets_contract_share": judgements.ratio(int(contract_met or 0),
+                                                 int(contract_judged or 0)),
+        "meets_standard_share": judgements.ratio(int(standard_met or 0),
+                                                 int(standard_judged or 0)),
+        "lines_too_few_tests": count - int(judged or 0),
+        "availability_school_hours": judgements.ratio(int(reachable or 0), int(pings or 0)),
+        "hours_on_backup": round(float(minutes or 0) / 60, 2),
+    }
 
 
 def failover_figures(by: Sequence[str], at: date, year: int | None = None,

@@ -566,14 +566,31 @@ def meets_standard_outcome(registry_level: str | None, pupils: int | None, downl
                              pupils=pupils, download_mbps=download_mbps, upload_mbps=upload_mbps)
 
 
-def meets_standard_outcomes(figures: Iterable[tuple[str | None, int | None, float, float | None]],
-                            ) -> list[bool | None]:
-    """meets_standard_outcome of each (level, pupils, download, upload), the standard in force
-    looked up once: for the tens of thousands of line-months of a year's report."""
-    chosen, school_levels = standards.in_force()
-    return [standards.outcome(chosen, school_levels, registry_level=level, pupils=pupils,
-                              download_mbps=download, upload_mbps=upload)
-            for level, pupils, download, upload in figures]
+@dataclass(frozen=True)
+class StandardQuery:
+    """The standard in force as a query judges many lines with it (a year of line-months in
+    one grouped query): its figure per registry level, as rows to join a school's level to,
+    whether it has a rule per pupil (so the query reads the schools' pupils), and its
+    decision as one SQL expression (standards.outcome_sql: 1 meets, 0 misses, NULL cannot
+    tell; the same decisions as meets_standard)."""
+
+    standard: standards.Standard
+    levels: list[tuple[str, float, float]]  # registry level, download, upload
+
+    @property
+    def per_pupil(self) -> bool:
+        return self.standard.per_pupil is not None
+
+    def outcome(self, *, need_down: str, need_up: str, pupils: str, download: str,
+                upload: str) -> tuple[str, list[float]]:
+        return standards.outcome_sql(self.standard, need_down=need_down, need_up=need_up,
+                                     pupils=pupils, download=download, upload=upload)
+
+
+def standard_query(standard: str | None = None) -> StandardQuery:
+    """The standard in force (or `standard`), read from the standards file, for a query."""
+    chosen, school_levels = standards.in_force(standard)
+    return StandardQuery(chosen, standards.level_figures(chosen, school_levels))
 
 
 def school_line_modules(institution_id: int, day: date | None = None) -> tuple[set[str], set[str]]:
