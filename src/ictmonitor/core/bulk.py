@@ -1,19 +1,25 @@
 """Set-based writes: a staging table filled with the database's bulk path, then one upsert.
 
 The same SQL runs on SQLite and PostgreSQL; only the way rows reach the staging table differs
-(PostgreSQL `COPY`, SQLite `executemany`).
+(PostgreSQL `COPY`, SQLite `executemany`). A stage whose rows hold values of its columns' types
+(`binary`) is copied in COPY's binary format on PostgreSQL: each value is packed as its column's
+type, not written as text for the server to parse, about half the time of a row.
 """
 
 from __future__ import annotations
 
 import itertools
+import struct
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
+from psycopg import postgres
+from psycopg.adapt import Dumper
+from psycopg.pq import Format
 
 from ictmonitor.core.models import AuditEntry, ImportRun
 
@@ -36,6 +42,22 @@ _SQL_TYPES = {
         FLOAT: "real",
     },
 }
+# The PostgreSQL type each column's values are packed as in a binary COPY.
+_COPY_TYPES = {TEXT: "text", INT: "int4", BIGINT: "int8", DATE: "date", BOOL: "bool",
+               FLOAT: "float8"}
+_DAY_ZERO = date(2000, 1, 1).toordinal()  # PostgreSQL's date 0
+_PACK_DAY = struct.Struct("!i").pack
+
+
+class _IsoDate(Dumper):
+    """A date column's value in binary COPY: a date, or its ISO text (as stages keep dates)."""
+
+    format = Format.BINARY
+    oid = postgres.types["date"].oid
+
+    def dump(self, obj: Any) -> bytes:
+        day = date.fromisoformat(obj) if isinstance(obj, str) else obj
+        return _PACK_DAY(day.toordinal() - _DAY_ZERO)
 
 
 def vendor() -> str:
@@ -49,11 +71,17 @@ def quote(name: str) -> str:
 
 
 class Stage:
-    """A temporary table holding one file's validated rows until they are merged."""
+    """A temporary table holding one file's validated rows until they are merged.
 
-    def __init__(self, name: str, columns: Sequence[tuple[str, str]]) -> None:
+    `binary`: each row's values are of its columns' types (a whole number for an integer
+    column, a bool for a boolean, a float or None for a double; a date or its ISO text for a
+    date), so PostgreSQL takes them in COPY's binary format."""
+
+    def __init__(self, name: str, columns: Sequence[tuple[str, str]], *,
+                 binary: bool = False) -> None:
         self.name = name
         self.columns = [("line", INT), *columns]
+        self.binary = binary and vendor() == "postgresql"
         types = _SQL_TYPES[vendor()]
         spec = ", ".join(f"{quote(c)} {types[t]}" for c, t in self.columns)
         with connection.cursor() as cursor:
@@ -64,7 +92,9 @@ class Stage:
         """Add rows (each starting with its line number) with the database's bulk path."""
         names = ", ".join(quote(c) for c, _ in self.columns)
         with connection.cursor() as cursor:
-            if vendor() == "postgresql":
+            if self.binary:
+                self._copy_binary(cursor.cursor, names, rows)
+            elif vendor() == "postgresql":
                 with cursor.cursor.copy(f"COPY {quote(self.name)} ({names}) FROM STDIN") as copy:
                     for row in rows:
                         copy.write_row(row)
@@ -86,6 +116,15 @@ class Stage:
                     raise
                 if own:
                     cursor.execute("COMMIT")
+
+    def _copy_binary(self, cursor: Any, names: str, rows: Sequence[Sequence[Any]]) -> None:
+        types = [_COPY_TYPES[kind] for _, kind in self.columns]
+        cursor.adapters.register_dumper(None, _IsoDate)  # this cursor's date columns only
+        with cursor.copy(f"COPY {quote(self.name)} ({names}) FROM STDIN (FORMAT BINARY)"
+                         ) as copy:
+            copy.set_types(types)
+            for row in rows:
+                copy.write_row(row)
 
     def index(self, *columns: str) -> None:
         """Index the staging table for the joins of the checks and the merge."""

@@ -111,6 +111,8 @@ class Contract(ABC):
     # first): with both, a large file may be merged in slices on SQLite (core/slices.py).
     slice_by: str | None = None
     merge_tables: Sequence[str] = ()
+    # Staged values of the stage columns' own types: COPY's binary format (core/bulk.Stage).
+    stage_binary: bool = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Every contract is known by its kind, so a file of another kind can be named."""
@@ -230,7 +232,7 @@ def _stage(contract: Contract, source: CsvFile, encoding: str, run: ImportRun,
     noted, so the set-based checks add theirs and the file is refused once with all of them
     (ImportRefused here only when nothing can be read: the header, the encoding, no rows)."""
     batch_size = settings.IMPORT_BATCH_SIZE
-    stage = Stage(_stage_name(contract), contract.stage_columns)
+    stage = Stage(_stage_name(contract), contract.stage_columns, binary=contract.stage_binary)
     size = source.size
     rows = 0
     with source.open_text(encoding) as text:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop as _
 
@@ -42,7 +42,7 @@ from ictmonitor.core.bulk import (
 from ictmonitor.core.csvfiles import Column, Header
 from ictmonitor.core.models import AuditEntry, ImportRun
 from ictmonitor.core.pipeline import Contract, Field, Progress, Row, RowReader, run_import
-from ictmonitor.core.problems import ProblemList, either
+from ictmonitor.core.problems import ImportRefused, ProblemList, either
 from ictmonitor.core.recording import audit
 from ictmonitor.measurements import partitioning, rollups, schoolhours
 from ictmonitor.measurements.ingest import (
@@ -224,10 +224,15 @@ class Measurements(Contract):
         ("download", FLOAT), ("upload", FLOAT), ("latency", FLOAT), ("jitter", FLOAT),
         ("loss", FLOAT), ("reachable", BOOL), ("fresh", BOOL),
     ]
+    stage_binary = True  # each staged value is of its column's type (the day as ISO text)
 
     def __init__(self, only_provider: str | None = None) -> None:
         self.only_provider = only_provider
         self._stage_span: tuple[Any, Any] | None = None
+        self._problems: ProblemList | None = None
+        # What the devices' check read of the stage: its rows, each location's days.
+        self._stage_rows: int | None = None
+        self._stage_days: dict[int, tuple[Any, Any]] = {}
         self.locations = _locations()
         self.lines = _lines()
         found = list(fetch("SELECT bit FROM connectivity_module WHERE code = %s",
@@ -316,9 +321,18 @@ class Measurements(Contract):
         return None
 
     def check(self, stage: Stage, problems: ProblemList) -> None:
-        """A key once (equal repeats taken once), at most five devices per location."""
-        self._repeats(stage, problems)
+        """A key once (equal repeats taken once), at most five devices per location.
+
+        On PostgreSQL a file with no other problem is not searched for repeated keys here: the
+        merge's insert meets any (the measurement key is unique) and then searches them (a
+        whole file's grouping on the key, a tenth of the import, spent only on such a file)."""
+        self._problems = problems
+        searched = bool(problems) or vendor() != "postgresql"
+        if searched:
+            self._repeats(stage, problems)
         self._devices(stage, problems)
+        if problems and not searched:  # refused: every problem named in one round
+            self._repeats(stage, problems)
         if not problems:  # the months' partitions, committed before the merge's transaction
             self._partitions(stage)  # (made in it, they would wait on agents' posts: deadlock)
 
@@ -336,10 +350,12 @@ class Measurements(Contract):
         partitioning.ensure_partitions(partitioning.parse_moment(low),
                                        partitioning.parse_moment(high))
 
-    def _repeats(self, stage: Stage, problems: ProblemList) -> None:
+    def _repeats(self, stage: Stage, problems: ProblemList) -> int:
+        """Name each key repeated with other values; mark equal repeats taken (not fresh).
+        Returns how many were equal."""
         pairs = list(repeated_keys(stage, KEY))
         if not pairs:
-            return
+            return 0
         table = quote(stage.name)
         lines = sorted({n for pair in pairs for n in pair})
         found: dict[int, tuple] = {}
@@ -362,16 +378,29 @@ class Measurements(Contract):
                 marks = ", ".join("%s" for _ in chunk)
                 cursor.execute(f"UPDATE {table} SET fresh = %s WHERE line IN ({marks})",
                                [False, *chunk])
+        return len(equal)
 
     def _devices(self, stage: Stage, problems: ProblemList) -> None:
+        """At most five devices per location. The same reading of the stage gives its rows,
+        first and last moment and each location's days, which the merge needs too."""
         table = quote(stage.name)
         in_file: dict[int, list[tuple[int, str]]] = defaultdict(list)
-        for location_id, device, line in fetch(
-                f"SELECT location_id, device, min(line) FROM {table} "
+        moments: list[Any] = []
+        days, rows = self._stage_days, 0
+        for location_id, device, line, count, first, last, low, high in fetch(
+                f"SELECT location_id, device, min(line), count(*), min(measured_at), "
+                f"max(measured_at), min(day), max(day) FROM {table} "
                 "GROUP BY location_id, device"):
             in_file[location_id].append((line, device))
+            rows += count
+            moments += (first, last)
+            span = days.get(location_id)
+            days[location_id] = (low, high) if span is None else (
+                min(span[0], low), max(span[1], high))
+        self._stage_rows = rows
         if not in_file:  # no row was valid
             return
+        self._stage_span = min(moments), max(moments)
         known = self._known_devices(stage, list(in_file))
         for location_id, devices in in_file.items():
             seen = set(known.get(location_id, ()))
@@ -411,7 +440,9 @@ class Measurements(Contract):
         now = timezone.now()
         table = quote(stage.name)
         self._partitions(stage)  # none to make, unless retention dropped one meanwhile
-        total = next(fetch(f"SELECT count(*) FROM {table}"))[0]
+        total = self._stage_rows
+        if total is None:
+            total = next(fetch(f"SELECT count(*) FROM {table}"))[0]
         moment = stage_moment("s.measured_at")
         postgresql = vendor() == "postgresql"
         # On PostgreSQL every writer of measurements holds the rows of their locations (the
@@ -423,28 +454,62 @@ class Measurements(Contract):
             " ON CONFLICT (location_id, device, measured_at, kind) DO NOTHING")
         with connection.cursor() as cursor:
             if postgresql:  # ingest's posts of these locations wait (rollups)
-                cursor.execute("SELECT id FROM registry_location WHERE id IN "
-                               f"(SELECT DISTINCT location_id FROM {table}) ORDER BY id "
-                               "FOR UPDATE")
+                self._lock_locations(cursor, table)
             cursor.execute(
                 f"UPDATE {table} SET fresh = %s WHERE fresh AND EXISTS (SELECT 1 FROM "
                 f"measurements_measurement m WHERE m.location_id = {table}.location_id "
                 f"AND m.device = {table}.device AND m.kind = {table}.kind "
                 f"AND m.measured_at = {stage_moment(table + '.measured_at')})", [False])
+            stored = cursor.rowcount
             stamp = connection.ops.adapt_datetimefield_value(now)
-            cursor.execute(
+            insert = (
                 "INSERT INTO measurements_measurement (location_id, device, measured_at, kind, "
                 "path, line_id, download_mbps, upload_mbps, latency_ms, jitter_ms, loss_pct, "
                 "reachable, received_at, token_id, import_run_id) "
                 f"SELECT s.location_id, s.device, {moment}, s.kind, s.path, s.line_id, "
                 "s.download, s.upload, s.latency, s.jitter, s.loss, s.reachable, %s, NULL, %s "
                 f"FROM {table} s WHERE s.fresh{conflict}", [stamp, run.pk])
-            created = cursor.rowcount
-        rollups.add_staged(stage)
+            created = self._insert(cursor, stage, *insert) if postgresql else (
+                _inserted(cursor, *insert))
+        # Every row new: each location's days are those the devices' check read.
+        every = not stored and created == total and bool(self._stage_days)
+        rollups.add_staged(stage, [(location_id, *days) for location_id, days
+                                   in self._stage_days.items()] if every else None)
         if created:
             audit(run.user or run.actor, now, AuditEntry.Action.CREATE, Measurement, "*",
                   {"rows": (None, created)}, run=run)
         return Counts(created=created, updated=0, unchanged=total - created)
+
+    def _lock_locations(self, cursor: Any, table: str) -> None:
+        """Hold the rows of the stage's locations, in id order (as the agents' folds)."""
+        if not self._stage_days:
+            cursor.execute("SELECT id FROM registry_location WHERE id IN "
+                           f"(SELECT DISTINCT location_id FROM {table}) ORDER BY id FOR UPDATE")
+            return
+        cursor.execute("SELECT id FROM registry_location WHERE id = ANY(%s) ORDER BY id "
+                       "FOR UPDATE", [sorted(self._stage_days)])
+
+    def _insert(self, cursor: Any, stage: Stage, sql: str, params: list[Any]) -> int:
+        """PostgreSQL's insert, its repeated keys not searched before (`check`): in a
+        savepoint, which a key met twice takes back; then the repeats are searched, those with
+        other values refuse the file and equal ones are taken once, and it inserts again."""
+        try:
+            with transaction.atomic():
+                return _inserted(cursor, sql, params)
+        except IntegrityError:
+            problems = self._problems
+            assert problems is not None
+            equal = self._repeats(stage, problems)
+            if problems:
+                raise ImportRefused(problems) from None
+            if not equal:
+                raise  # no repeat: a key stored meanwhile by a writer not holding the locations
+            return _inserted(cursor, sql, params)
+
+
+def _inserted(cursor: Any, sql: str, params: list[Any]) -> int:
+    cursor.execute(sql, params)
+    return int(cursor.rowcount)
 
 
 def _locations() -> dict[str, dict[str, Any]]:

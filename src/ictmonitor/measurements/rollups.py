@@ -40,11 +40,14 @@ Key = tuple[int, int | None, date]
 CHUNK = 500
 
 
-def add_staged(stage: Stage) -> int:
-    """Add the stage's fresh rows to the day rollups; returns how many rollups were written."""
+def add_staged(stage: Stage, spans: list[tuple[int, Any, Any]] | None = None) -> int:
+    """Add the stage's fresh rows to the day rollups; returns how many rollups were written.
+    `spans`: each location's first and last day of the fresh rows, when the caller has read
+    them already."""
     table = quote(stage.name)
-    spans = list(fetch(f"SELECT location_id, min(day), max(day) FROM {table} WHERE fresh "
-                       "GROUP BY location_id"))
+    if spans is None:
+        spans = list(fetch(f"SELECT location_id, min(day), max(day) FROM {table} WHERE fresh "
+                           "GROUP BY location_id"))
     if not spans:
         return 0
     if not _stored_within(table, spans) and _written_exactly(table):  # days of no rollup yet
