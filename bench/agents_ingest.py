@@ -14,24 +14,34 @@ the same instant each round; the answer comes once the batch waits in the inbox,
 worker folds it into the raw table (measurements/inbox.py). Once the inbox is empty every agent
 posts its first batch again (a resend after a lost answer), and the inbox is waited for again.
 Reports the posts' p50/p95/max, how long the fold took to empty the inbox after the last
-answer, and the machine's load; and checks that nothing was lost or doubled: every item of the
-first posts accepted, every item of the resends a duplicate, and the table holding exactly
-agents × rounds × batch rows. Goal: p95 under 200 ms per post on PostgreSQL. Writes
-bench/out/agents_ingest.json. A benchmark, not a test.
+answer, the CPU per post of the servers, the worker and PostgreSQL, and the machine's load; and
+checks that nothing was lost or doubled: every item of the first posts accepted, every item of
+the resends a duplicate, and the table holding exactly agents × rounds × batch rows. Goal: p95
+under 200 ms per post on PostgreSQL. Writes bench/out/agents_ingest.json. A benchmark, not a
+test.
+
+The agents are one lean client, so its own work is not timed against the server's: every
+request is made as bytes beforehand (headers and JSON body), then one thread opens the
+connections at once and sends and reads them all with non-blocking sockets (`selectors`); a
+post's time runs from its connect to the last byte of its answer, and the answers are read
+(status, JSON, counts) only after the last one is in. (200 Python threads with http.client, as
+before, cost the client as much CPU as a trivial server's whole answer: half the floor.)
+A server that does not start is an error naming what it said (it used to leave its agents'
+posts "Connection refused").
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import http.client
 import json
 import os
+import selectors
+import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -80,7 +90,7 @@ def batch(agent: int, round_: int, size: int) -> list[dict[str, object]]:
 
 
 class Agent:
-    """One device: its token, its own connection, its timings and what went wrong."""
+    """One device: its token, the port it posts to, its timings and what went wrong."""
 
     def __init__(self, port: int, number: int, secret: str) -> None:
         self.port, self.number, self.secret = port, number, secret
@@ -88,43 +98,105 @@ class Agent:
         self.errors: list[str] = []
         self.counts = {"accepted": 0, "duplicates": 0, "refused": 0}
 
-    def post(self, body: str) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-        start = time.perf_counter()
-        try:
-            connection.request("POST", "/api/v1/measurements/batches", body, {
-                "Authorization": f"Bearer {self.secret}", "Content-Type": "application/json"})
-            answer = connection.getresponse()
-            content = answer.read()
-        except OSError as error:
-            self.errors.append(repr(error))
+    def request(self, body: bytes) -> bytes:
+        """The whole HTTP request posting a batch, as bytes."""
+        return (f"POST /api/v1/measurements/batches HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n"
+                f"Authorization: Bearer {self.secret}\r\nContent-Type: application/json\r\n"
+                f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode() + body
+
+    def answered(self, seconds: float, answer: bytes) -> None:
+        """Read an answer (after the clock stopped): its time, counts, or what went wrong."""
+        head, _, content = answer.partition(b"\r\n\r\n")
+        status = head.split(b" ", 2)[1:2]
+        if status != [b"200"]:
+            self.errors.append(f"{head[:60]!r} {content[:200]!r}")
             return
-        finally:
-            connection.close()
-        self.seconds.append(time.perf_counter() - start)
-        if answer.status != 200:
-            self.errors.append(f"{answer.status} {content[:200]!r}")
-            return
+        if b"transfer-encoding: chunked" in head.lower():
+            content = unchunked(content)
+        self.seconds.append(seconds)
         found = json.loads(content)
         for name in self.counts:
             self.counts[name] += found[name]
 
 
-def together(agents: list[Agent], items: dict[int, list[dict[str, object]]]) -> None:
-    """Every agent posts its batch in the same instant (each body written beforehand, so the
-    agents' own work is not timed against the server's)."""
-    bodies = {number: json.dumps({"measurements": found}) for number, found in items.items()}
-    gate = threading.Barrier(len(agents))
+def unchunked(content: bytes) -> bytes:
+    """A chunked body's content."""
+    out, rest = [], content
+    while rest:
+        size, _, rest = rest.partition(b"\r\n")
+        length = int(size.split(b";")[0], 16)
+        if not length:
+            break
+        out.append(rest[:length])
+        rest = rest[length + 2:]
+    return b"".join(out)
 
-    def run(agent: Agent) -> None:
-        gate.wait()
-        agent.post(bodies[agent.number])
 
-    threads = [threading.Thread(target=run, args=(a,)) for a in agents]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+class Exchange:
+    """One post on the wire: what is left to send, what came back, when it started and ended."""
+
+    def __init__(self, agent: Agent, request: bytes) -> None:
+        self.agent, self.pending = agent, memoryview(request)
+        self.received: list[bytes] = []
+        self.started = self.ended = 0.0
+        self.error = ""
+
+
+def together(agents: list[Agent], items: dict[int, list[dict[str, object]]],
+             most: float = 120.0) -> None:
+    """Every agent posts its batch in the same instant, from one thread: the requests made as
+    bytes first, then all connections opened and served by one selector loop, and the
+    answers read once the last is in (the client's own work is not timed)."""
+    exchanges = [Exchange(a, a.request(json.dumps({"measurements": items[a.number]}).encode()))
+                 for a in agents]
+    selector = selectors.DefaultSelector()
+    for exchange in exchanges:
+        wire = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        wire.setblocking(False)
+        exchange.started = time.perf_counter()
+        wire.connect_ex(("127.0.0.1", exchange.agent.port))
+        selector.register(wire, selectors.EVENT_WRITE, exchange)
+    deadline = time.perf_counter() + most
+    while selector.get_map() and time.perf_counter() < deadline:
+        for key, _events in selector.select(timeout=1.0):
+            _step(selector, key.fileobj, key.data)  # type: ignore[arg-type]
+    for key in list(selector.get_map().values()):
+        key.data.error = f"no answer in {most:.0f} s"
+        _finish(selector, key.fileobj, key.data)  # type: ignore[arg-type]
+    selector.close()
+    for exchange in exchanges:
+        if exchange.error:
+            exchange.agent.errors.append(exchange.error)
+        else:
+            exchange.agent.answered(exchange.ended - exchange.started, b"".join(exchange.received))
+
+
+def _step(selector: selectors.BaseSelector, wire: socket.socket, exchange: Exchange) -> None:
+    """Send what is left of the request, or read what came back (the end: the server closed)."""
+    try:
+        if exchange.pending:
+            sent = wire.send(exchange.pending)
+            exchange.pending = exchange.pending[sent:]
+            if not exchange.pending:
+                selector.modify(wire, selectors.EVENT_READ, exchange)
+            return
+        chunk = wire.recv(1 << 16)
+    except BlockingIOError:
+        return
+    except OSError as error:
+        exchange.error = repr(error)
+        _finish(selector, wire, exchange)
+        return
+    if chunk:
+        exchange.received.append(chunk)
+    else:
+        exchange.ended = time.perf_counter()
+        _finish(selector, wire, exchange)
+
+
+def _finish(selector: selectors.BaseSelector, wire: socket.socket, exchange: Exchange) -> None:
+    selector.unregister(wire)
+    wire.close()
 
 
 def count(url: str, sql: str) -> int:
@@ -176,17 +248,23 @@ def database_pids(cluster: pgcluster.Cluster | None) -> list[int]:
     return [postmaster, *children(postmaster)]
 
 
-def serve(env: dict[str, str], servers: int) -> tuple[list[subprocess.Popen[str]], list[int]]:
-    """ictmonitor on loopback as asked, once it answers: the processes and the ports."""
+def serve(env: dict[str, str], servers: int,
+          folder: Path) -> tuple[list[subprocess.Popen[str]], list[int]]:
+    """ictmonitor on loopback as asked, once every server answers: the processes and the
+    ports. A server that stops before it serves is an error, with what it said."""
     ports = [pgcluster.free_port() for _ in range(servers)]
     alone = ["--no-worker"] if servers > 1 else []  # `serve` alone starts its own worker
-    running = [subprocess.Popen([ICTMONITOR, "serve", "--host", "127.0.0.1", "--port",
-                                 str(port), "--threads", "8", *alone], env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-               for port in ports]
-    for server in running:
+    logs = [folder / f"serve-{port}.log" for port in ports]
+    running = []
+    for port, log in zip(ports, logs, strict=True):
+        with log.open("w") as said:
+            running.append(subprocess.Popen(
+                [ICTMONITOR, "serve", "--host", "127.0.0.1", "--port", str(port), "--threads",
+                 "8", *alone], env=env, stdout=subprocess.PIPE, stderr=said, text=True))
+    for server, log in zip(running, logs, strict=True):
         assert server.stdout is not None
-        server.stdout.readline()  # "ictmonitor is served at ..."
+        if not server.stdout.readline():  # "ictmonitor is served at ..."
+            raise RuntimeError(f"a server did not start: {log.read_text()[-2000:]}")
     if alone:
         running.append(subprocess.Popen([ICTMONITOR, "worker", "--no-reload"], env=env,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -210,7 +288,7 @@ def run_on(database: str, agents_wanted: int, size: int, rounds: int,
             made = subprocess.run([ICTMONITOR, "shell", "-c", TOKENS], env=env, check=True,
                                   capture_output=True, text=True)
             secrets = json.loads(made.stdout.strip().splitlines()[-1])
-            running, ports = serve(env, servers)
+            running, ports = serve(env, servers, folder)
             agents = [Agent(ports[n % len(ports)], n, s) for n, s in enumerate(secrets)]
             servers_pids = [p.pid for p in running[:servers]]
             workers = ([p.pid for p in running[servers:]]  # a worker of its own, or the

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # the measuring agents' well-formed posts answered before the stack (measurements/fastlane.py)
+    "ictmonitor.measurements.fastlane.AgentsFastLane",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 from types import SimpleNamespace
 from typing import Any
@@ -63,5 +65,24 @@ def test_no_thread_without_chores(monkeypatch: Any) -> None:
 
 def test_the_measurements_app_registers_the_fold() -> None:
     chore = chores.CHORES["measurements-inbox"]
-    assert chore.runner == "ictmonitor.measurements.inbox.fold_all"
+    assert chore.runner == "ictmonitor.measurements.inbox.fold_when_quiet"  # not in a burst
     assert chore.every == 1.0
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a thread's own nice value is Linux's")
+def test_the_chores_thread_runs_at_a_lower_priority_than_the_worker(registered: None,
+                                                                     monkeypatch: Any) -> None:
+    """The fold competes with the servers' requests on a shared machine: it gives way."""
+    seen: list[int] = []
+
+    def look(self: chores.Chore) -> None:
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+        STOP.set()
+
+    monkeypatch.setattr(chores.Chore, "run", look)
+    mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    thread = threading.Thread(target=chores.run_chores, args=(STOP,))
+    thread.start()
+    thread.join(timeout=10)
+    assert seen[0] == min(19, mine + chores.NICENESS)
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == mine  # the worker's

@@ -3,10 +3,12 @@ table and the day rollups later (measurements/inbox.py), each key once, all or n
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from ictmonitor.core.models import AuditEntry
 from ictmonitor.measurements import inbox
@@ -137,6 +139,27 @@ def test_the_school_page_says_what_is_still_being_added(device: Any, line: Any,
     inbox.fold_all()
     assert "still being added" not in client_for("admin").get(
         page, headers={"accept-language": "en"}).content.decode()
+
+
+def test_the_worker_folds_once_the_posts_are_quiet_or_have_waited_long_enough(
+        device: Any) -> None:
+    """The chore (inbox.fold_when_quiet) leaves a burst of posts to the servers: it folds
+    once no post came for QUIET_SECONDS, or once the oldest has waited LONGEST_WAIT_SECONDS."""
+    _token, secret = device
+    assert not inbox.due()
+    post(secret, [PING])
+    assert inbox.fold_when_quiet() == inbox.Folded()  # posts are arriving: not yet
+    assert ReceivedBatch.objects.count() == 1
+    now = timezone.now()
+    assert inbox.due(now + timedelta(seconds=inbox.QUIET_SECONDS))
+    post(secret, [SPEED])  # posts keep arriving: the oldest sets the bound
+    ReceivedBatch.objects.filter(count=1, received_at__lt=now).update(
+        received_at=now - timedelta(seconds=inbox.LONGEST_WAIT_SECONDS))
+    assert inbox.fold_when_quiet() == inbox.Folded(batches=2, rows=2, duplicates=0)
+    post(secret, [{**PING, "measured_at": "2026-03-02T09:45:00Z"}])
+    ReceivedBatch.objects.update(received_at=now - timedelta(seconds=inbox.QUIET_SECONDS))
+    assert inbox.fold_when_quiet().rows == 1  # quiet since: folded
+    assert not ReceivedBatch.objects.exists() and Measurement.objects.count() == 3
 
 
 def _values(item: dict[str, Any]) -> dict[str, Any]:

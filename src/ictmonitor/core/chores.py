@@ -8,11 +8,18 @@ thread calls each registered chore's runner (a dotted path, no arguments), sleep
 seconds, and goes on until the worker stops. A runner must be safe with several workers
 running it at once and stopped at any point (its writes one transaction); an error is logged,
 and the next round tries again.
+
+The thread runs at a lower CPU priority than the rest of the worker and the servers
+(NICENESS, on Linux, where a thread's nice value is its own): a chore is background work,
+and on a machine shared with `ictmonitor serve` the requests come first.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import sys
 import threading
 from dataclasses import dataclass
 
@@ -20,6 +27,7 @@ from django.db import close_old_connections, connection
 from django.utils.module_loading import import_string
 
 log = logging.getLogger(__name__)
+NICENESS = 10  # added to the chores' thread's nice value (Linux)
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,7 @@ def register_chore(*chores: Chore) -> None:
 def run_chores(stop: threading.Event) -> None:
     """Run every registered chore, each round after the shortest pause, until `stop` is set."""
     pause = min((c.every for c in CHORES.values()), default=1.0)
+    lower_priority()
     while not stop.is_set():
         for chore in list(CHORES.values()):
             try:
@@ -59,6 +68,16 @@ def run_chores(stop: threading.Event) -> None:
                 connection.close()  # a broken connection is not used again
         stop.wait(pause)
     connection.close()
+
+
+def lower_priority() -> None:
+    """This thread's nice value raised by NICENESS (Linux: the calling thread only; elsewhere
+    nice() would lower the whole process, so nothing is done)."""
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError):
+            here = threading.get_native_id()
+            os.setpriority(os.PRIO_PROCESS, here,
+                           min(19, os.getpriority(os.PRIO_PROCESS, here) + NICENESS))
 
 
 def start_chores() -> tuple[threading.Thread, threading.Event] | None:

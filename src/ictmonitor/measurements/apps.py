@@ -18,5 +18,5 @@ class MeasurementsConfig(AppConfig):
                             "ictmonitor.measurements.importers.import_measurements",
                             provider_feed=True))
         register_runs({"measurements": _("line measurements")})
-        register_chore(Chore("measurements-inbox", "ictmonitor.measurements.inbox.fold_all",
+        register_chore(Chore("measurements-inbox", "ictmonitor.measurements.inbox.fold_when_quiet",
                              settings.MEASUREMENTS_FOLD_EVERY))

@@ -3,7 +3,11 @@
 A post is answered as soon as its accepted items are stored as one `ReceivedBatch` row
 (ingest.receive); the fold does the rest, in the worker (core/chores.py: every
 MEASUREMENTS_FOLD_EVERY seconds, in each `ictmonitor worker`, the one `ictmonitor serve`
-starts included). One fold, one transaction:
+starts included). The worker's chore (`fold_when_quiet`) does not fold while posts keep
+arriving, so the fold's CPU, the worker's and the database's, does not compete with a burst
+of agents posting at the same instant: it folds once no post came for QUIET_SECONDS, or once
+the oldest waiting batch has waited LONGEST_WAIT_SECONDS (posts that never stop are folded
+all the same, within seconds). One fold, one transaction:
 
 - take the waiting batches, oldest first (at most FOLD_BATCHES; on PostgreSQL `FOR UPDATE SKIP
   LOCKED`, so two workers fold different batches; SQLite lets one writer in at a time);
@@ -42,6 +46,8 @@ from ictmonitor.measurements.models import DeviceToken, Measurement, ReceivedBat
 COLUMNS = ("measured_at", "kind", "path", "line_id", "download_mbps", "upload_mbps",
            "latency_ms", "jitter_ms", "loss_pct", "reachable")
 FOLD_BATCHES = 200  # batches one fold takes at most (each at most 500 items)
+QUIET_SECONDS = 0.5  # the chore folds once no post came for this long ...
+LONGEST_WAIT_SECONDS = 5.0  # ... or once a batch has waited this long
 USE_RECORDED_EVERY = timedelta(minutes=5)  # a token's last use is noted at most this often
 STAGE = "measurements_fold"
 STAGE_COLUMNS = [
@@ -81,6 +87,27 @@ def fold_all() -> Folded:
     while (folded := fold()).batches:
         done += folded
     return done
+
+
+def fold_when_quiet() -> Folded:
+    """The worker's chore: fold while the posts are quiet or a batch has waited long enough
+    (see above), fold after fold; what was done."""
+    done = Folded()
+    while due() and (folded := fold()).batches:
+        done += folded
+    return done
+
+
+def due(now: datetime | None = None) -> bool:
+    """Whether a batch waits and either no post came for QUIET_SECONDS or the oldest has
+    waited LONGEST_WAIT_SECONDS."""
+    oldest, newest = ReceivedBatch.objects.aggregate(Min("received_at"),
+                                                     Max("received_at")).values()
+    if oldest is None:
+        return False
+    now = now or timezone.now()
+    return (now - newest >= timedelta(seconds=QUIET_SECONDS)
+            or now - oldest >= timedelta(seconds=LONGEST_WAIT_SECONDS))
 
 
 def fold(most: int = FOLD_BATCHES) -> Folded:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import fcntl
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -72,9 +75,12 @@ class Command(BaseCommand):
 
     def _collect_static(self) -> None:
         """The static files, hashed and compressed, collected when missing or older than the
-        apps' own (a new data folder, an upgrade), before WhiteNoise looks for them."""
-        if collected.collect_if_needed():
-            self.stderr.write(f"Note: static files collected into {settings.STATIC_ROOT}.")
+        apps' own (a new data folder, an upgrade), before WhiteNoise looks for them. One
+        process at a time: several `serve` started together (one per CPU) would otherwise
+        collect into the same folder at once, and one fail on a file another replaced."""
+        with one_at_a_time(Path(settings.STATIC_ROOT).parent / ".collectstatic.lock"):
+            if collected.collect_if_needed():
+                self.stderr.write(f"Note: static files collected into {settings.STATIC_ROOT}.")
 
     def _close_unfinished(self) -> None:
         """Imports the last server (or a killed command) left running: marked failed, their
@@ -87,6 +93,15 @@ class Command(BaseCommand):
         if runs or uploads:
             self.stderr.write(f"Note: {runs} import(s) that did not end marked failed; "
                               f"{uploads} upload(s) they left removed.")
+
+
+@contextlib.contextmanager
+def one_at_a_time(lock: Path) -> Iterator[None]:
+    """Hold an exclusive lock on a file (flock: released when the holder ends, even killed)."""
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        yield
 
 
 def start_worker() -> subprocess.Popen[bytes]:
