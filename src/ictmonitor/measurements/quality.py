@@ -332,13 +332,20 @@ def _line_month_pieces(period: Period, dims: Sequence[str], where: Q | None,
         days = DailyRollup.objects.filter(line__isnull=False, day__gte=first, day__lte=last)
         if where is not None:
             days = days.filter(where)
-        found = _sql(days.order_by().values_list(
-            "line_id", *facts, "speed_tests_school_hours", "pings_school_hours",
-            "pings_reachable_school_hours", "download_school_hours", "upload_school_hours"))
+        found = _sql(days.order_by().values("line_id", *facts).annotate(
+            month_tests=Sum("speed_tests_school_hours"), month_pings=Sum("pings_school_hours"),
+            month_reachable=Sum("pings_reachable_school_hours"))
+            .values_list("line_id", *facts, "month_tests", "month_pings", "month_reachable"))
         if found is not None:
+            medians = {line_id: (judgements.median(joined(downloads)),
+                                 judgements.median(joined(uploads)))
+                       for line_id, downloads, uploads in days.order_by().values("line_id")
+                       .annotate(downloads=JoinedLists("download_school_hours"),
+                                 uploads=JoinedLists("upload_school_hours"))
+                       .values_list("line_id", "downloads", "uploads")}
             pieces.append(quality_sql.partial_piece(
                 n, connection.vendor, rollups.month_start(first).isoformat(), *found,
-                keys=len(dims)))
+                keys=len(dims), medians=medians))
     return pieces
 
 

@@ -7,7 +7,9 @@ contracts/measurements.md and `judgements` define the figures.
   school-hour primary speed tests, measured download and upload (the medians of those
   tests), and its school-hour pings and reachable pings. The pieces come from the month
   rollups (a month read whole) and, for a month covered in part, from its day rollups added
-  up per line, the medians taken here over the speed lists (`partial_piece`).
+  up per line, with the medians of their speed lists taken in Python as the month rollups'
+  are (`partial_piece`: a month's lines at most, bound as one JSON parameter; unnesting
+  the lists in SQL let PostgreSQL guess millions of rows and spend seconds compiling).
 - Judged (`judgements`): 10 speed tests or more; meets its contract when measured download
   ≥ 0.8 × the contracted download (a line with none is not judged); meets the standard in
   force as `connectivity.standards.outcome` decides (its SQL twin `outcome_sql`, over the
@@ -39,10 +41,17 @@ from typing import Any
 # A number compared with a stored speed: a double on both databases (SQLite reads "double
 # precision" as REAL), never a decimal, as connectivity.standards.outcome_sql binds its own.
 REAL = "CAST(%s AS double precision)"
-# What a list of speeds (a JSON array) is unnested with: a row per value, in `value`.
-UNNEST = {"postgresql": "jsonb_array_elements_text({})", "sqlite": "json_each({})"}
 # A date bound as a parameter: SQLite keeps dates as text (CAST to date would make a number).
 DATE = {"postgresql": "CAST(%s AS date)", "sqlite": "%s"}
+# The measured speeds of a month in part per line, bound as one JSON array of objects.
+MEDIANS = {
+    "postgresql": ("SELECT m.line_id, m.download, m.upload FROM jsonb_to_recordset(CAST(%s AS "
+                   "jsonb)) AS m(line_id bigint, download double precision, upload double "
+                   "precision)"),
+    "sqlite": ("SELECT json_extract(value, '$.line_id') AS line_id, json_extract(value, "
+               "'$.download') AS download, json_extract(value, '$.upload') AS upload "
+               "FROM json_each(%s)"),
+}
 # The minutes on backup per line and month, bound as one JSON array of objects.
 BACKUP = {
     "postgresql": ("SELECT b.line_id, b.month, b.minutes FROM jsonb_to_recordset(CAST(%s AS "
@@ -81,39 +90,22 @@ def whole_piece(sql: str, params: Sequence[Any]) -> Piece:
     return Piece(f"SELECT * FROM ({sql}) AS whole_months", list(params))
 
 
-def partial_piece(n: int, vendor: str, month: Any, days_sql: str, days_params: Sequence[Any],
-                  keys: int) -> Piece:
-    """The line-months of a month covered in part, from its day rollups: `days_sql` selects
-    each day rollup's line_id, contracted, institution_id, level, the keys, tests, pings,
-    reachable pings, and the two speed lists; summed per line, the medians of the speed
-    lists taken over every value of the line's days."""
-    days, speeds, medians = f"part{n}_days", f"part{n}_speeds", f"part{n}_medians"
-    facts = ["line_id", "contracted", "institution_id", "level", *keys_of(keys)]
-    unnest = UNNEST[vendor]
-    ctes = [
-        f"{days}({', '.join(facts)}, tests, pings, reachable, downloads, uploads) AS ({days_sql})",
-        f"{speeds}(line_id, what, speed) AS ("
-        f"SELECT d.line_id, 'down', {REAL % 'v.value'} FROM {days} d, "
-        f"{unnest.format('d.downloads')} v "
-        f"UNION ALL SELECT d.line_id, 'up', {REAL % 'v.value'} FROM {days} d, "
-        f"{unnest.format('d.uploads')} v)",
-        f"{medians}(line_id, what, speed) AS ("
-        "SELECT line_id, what, (min(speed) + max(speed)) / 2 FROM ("
-        "SELECT line_id, what, speed, "
-        "row_number() OVER (PARTITION BY line_id, what ORDER BY speed) AS n, "
-        "count(*) OVER (PARTITION BY line_id, what) AS c "
-        f"FROM {speeds}) AS ranked WHERE n IN ((c + 1) / 2, (c + 2) / 2) "
-        "GROUP BY line_id, what)",
-    ]
-    grouped = ", ".join(f"d.{name}" for name in facts)
-    select = (
-        f"SELECT d.line_id, {DATE[vendor]}, d.contracted, d.institution_id, d.level"
-        f"{''.join(f', d.{k}' for k in keys_of(keys))}, sum(d.tests), down.speed, up.speed, "
-        f"sum(d.pings), sum(d.reachable) FROM {days} d "
-        f"LEFT JOIN {medians} down ON down.line_id = d.line_id AND down.what = 'down' "
-        f"LEFT JOIN {medians} up ON up.line_id = d.line_id AND up.what = 'up' "
-        f"GROUP BY {grouped}, down.speed, up.speed")
-    return Piece(select, [month], ctes, list(days_params))
+def partial_piece(n: int, vendor: str, month: str, sums_sql: str, sums_params: Sequence[Any],
+                  keys: int, medians: dict[int, tuple[float | None, float | None]]) -> Piece:
+    """The line-months of a month covered in part: `sums_sql` adds up its day rollups per
+    line (line_id, contracted, institution_id, level, the keys, tests, pings, reachable
+    pings); `medians` is each line's measured download and upload over those days (taken in
+    Python from the speed lists, as the month rollups' are), bound as one JSON parameter."""
+    sums, facts = f"part{n}_sums", ["line_id", "contracted", "institution_id", "level",
+                                    *keys_of(keys)]
+    listed = "".join(f", s.{name}" for name in facts[1:])
+    return Piece(
+        f"SELECT s.line_id, {DATE[vendor]}{listed}, s.tests, m.download, m.upload, s.pings, "
+        f"s.reachable FROM {sums} s LEFT JOIN ({MEDIANS[vendor]}) AS m ON m.line_id = s.line_id",
+        [month, json.dumps([{"line_id": line_id, "download": down, "upload": up}
+                            for line_id, (down, up) in medians.items()])],
+        [f"{sums}({', '.join(facts)}, tests, pings, reachable) AS ({sums_sql})"],
+        list(sums_params))
 
 
 @dataclass
