@@ -3,23 +3,19 @@
 The same SQL runs on SQLite and PostgreSQL; only the way rows reach the staging table differs
 (PostgreSQL `COPY`, SQLite `executemany`). A stage whose rows hold values of its columns' types
 (`binary`) is copied in COPY's binary format on PostgreSQL: each value is packed as its column's
-type, not written as text for the server to parse, about half the time of a row.
+type, not written as text for the server to parse, in about a third of the time of a row.
 """
 
 from __future__ import annotations
 
 import itertools
-import struct
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
-from psycopg import postgres
-from psycopg.adapt import Dumper
-from psycopg.pq import Format
 
 from ictmonitor.core.models import AuditEntry, ImportRun
 
@@ -45,19 +41,6 @@ _SQL_TYPES = {
 # The PostgreSQL type each column's values are packed as in a binary COPY.
 _COPY_TYPES = {TEXT: "text", INT: "int4", BIGINT: "int8", DATE: "date", BOOL: "bool",
                FLOAT: "float8"}
-_DAY_ZERO = date(2000, 1, 1).toordinal()  # PostgreSQL's date 0
-_PACK_DAY = struct.Struct("!i").pack
-
-
-class _IsoDate(Dumper):
-    """A date column's value in binary COPY: a date, or its ISO text (as stages keep dates)."""
-
-    format = Format.BINARY
-    oid = postgres.types["date"].oid
-
-    def dump(self, obj: Any) -> bytes:
-        day = date.fromisoformat(obj) if isinstance(obj, str) else obj
-        return _PACK_DAY(day.toordinal() - _DAY_ZERO)
 
 
 def vendor() -> str:
@@ -74,8 +57,8 @@ class Stage:
     """A temporary table holding one file's validated rows until they are merged.
 
     `binary`: each row's values are of its columns' types (a whole number for an integer
-    column, a bool for a boolean, a float or None for a double; a date or its ISO text for a
-    date), so PostgreSQL takes them in COPY's binary format."""
+    column, a bool for a boolean, a float for a double, a `date` for a date, not its ISO text;
+    or None), so PostgreSQL takes them in COPY's binary format."""
 
     def __init__(self, name: str, columns: Sequence[tuple[str, str]], *,
                  binary: bool = False) -> None:
@@ -119,7 +102,6 @@ class Stage:
 
     def _copy_binary(self, cursor: Any, names: str, rows: Sequence[Sequence[Any]]) -> None:
         types = [_COPY_TYPES[kind] for _, kind in self.columns]
-        cursor.adapters.register_dumper(None, _IsoDate)  # this cursor's date columns only
         with cursor.copy(f"COPY {quote(self.name)} ({names}) FROM STDIN (FORMAT BINARY)"
                          ) as copy:
             copy.set_types(types)

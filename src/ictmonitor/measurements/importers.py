@@ -224,12 +224,13 @@ class Measurements(Contract):
         ("download", FLOAT), ("upload", FLOAT), ("latency", FLOAT), ("jitter", FLOAT),
         ("loss", FLOAT), ("reachable", BOOL), ("fresh", BOOL),
     ]
-    stage_binary = True  # each staged value is of its column's type (the day as ISO text)
+    stage_binary = True  # each staged value of its column's type (the day: `staged_day`)
 
     def __init__(self, only_provider: str | None = None) -> None:
         self.only_provider = only_provider
         self._stage_span: tuple[Any, Any] | None = None
         self._problems: ProblemList | None = None
+        self._dates = vendor() == "postgresql"  # a binary stage takes days as dates
         # What the devices' check read of the stage: its rows, each location's days.
         self._stage_rows: int | None = None
         self._stage_days: dict[int, tuple[Any, Any]] = {}
@@ -284,9 +285,14 @@ class Measurements(Contract):
             row.problem("path", _("backup, but line %(line)s has no backup-line module"),
                         line=line[3])
             return None
-        return (location_id, v["device"], moment, day.isoformat(), school_hours, kind, v["path"],
-                line[0] if line else None, v["download_mbps"], v["upload_mbps"],
+        return (location_id, v["device"], moment, self.staged_day(day), school_hours, kind,
+                v["path"], line[0] if line else None, v["download_mbps"], v["upload_mbps"],
                 v["latency_ms"], v["jitter_ms"], v["loss_pct"], v["reachable"], True)
+
+    def staged_day(self, day: date) -> date | str:
+        """A day as the stage takes it: a date in PostgreSQL's binary copy, else its ISO text
+        (as every stage keeps a date on SQLite)."""
+        return day if self._dates else day.isoformat()
 
     def row_reader(self, header: Header, generic: RowReader) -> RowReader | None:
         """Rows of a file with every column are read by quickrows.py (the same outcome)."""

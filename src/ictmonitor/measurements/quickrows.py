@@ -49,7 +49,7 @@ def quick_reader(contract: Measurements, header: Header, generic: RowReader) -> 
     read_moment = parse["measured_at"]
     devices = Answers(parse["device"], MEASURES_KEPT)
     places: dict[tuple[str, str], int] = {}
-    days: dict[date, str] = {}
+    days: dict[date, date | str] = {}  # each day as staged
     # Columns of one parser (the decimals) share their answers.
     downloads, uploads, latencies, jitters, losses = shared(
         [parse[column] for column in COLUMNS[6:11]], MEASURES_KEPT)
@@ -70,11 +70,11 @@ def quick_reader(contract: Measurements, header: Header, generic: RowReader) -> 
             places[(school_cell, location_cell)] = location_id
         return location_id
 
-    def moment(cell: str) -> tuple[Any, date, str, bool]:
+    def moment(cell: str) -> tuple[Any, date, date | str, bool]:
         stored, day, school_hours = read_moment(cell.strip())  # or CellError: not plainly right
         text = days.get(day)
         if text is None:
-            text = days[day] = day.isoformat()
+            text = days[day] = contract.staged_day(day)
         return stored, day, text, school_hours
 
     def read(line: int, cells: list[str]) -> tuple | None:
