@@ -9,7 +9,9 @@ import pytest
 from django.test import Client
 
 from ictmonitor.core.models import AuditEntry
+from ictmonitor.measurements import ingest
 from ictmonitor.measurements.models import DailyRollup, Measurement
+from ictmonitor.measurements.refusals import ItemRefused
 
 pytestmark = pytest.mark.django_db
 BATCHES = "/api/v1/measurements/batches"
@@ -164,3 +166,24 @@ def test_the_reasons_are_in_dutch_when_the_agent_asks_for_it(device: Any) -> Non
     assert [r["reason"] for r in post(secret, items).json()["results"]] == [
         "kind: 'trace' is not speed, ping or failover",
         "measured_at: '2014-12-31T09:15:00Z' is before 2015"]
+
+
+@pytest.mark.parametrize("value", [0, 7, 93.5, 100, 100.5, 1e305, 10**400, -1, -0.0, True, "12.5",
+                                   "", None, float("nan"), float("inf"), [1]])
+@pytest.mark.parametrize("name", ["download_mbps", "loss_pct"])
+def test_a_number_checked_at_once_is_read_as_the_careful_check_reads_it(name: str,
+                                                                         value: Any) -> None:
+    """parse takes a plain number within bounds at once (ingest.MEASURES) and leaves anything
+    else to `decimal`, which says why: both give the same value or the same refusal."""
+    item = {**SPEED, name: value}
+    careful: Any
+    try:
+        careful = ingest.decimal(item, name, required=name == "download_mbps", allowed=True,
+                                 most=100.0 if name == "loss_pct" else None)
+    except ItemRefused as refused:
+        careful = str(refused)
+    try:
+        quick: Any = ingest.parse(item)[name]
+    except ItemRefused as refused:
+        quick = str(refused)
+    assert quick == careful or (quick != quick and careful != careful)  # NaN is itself

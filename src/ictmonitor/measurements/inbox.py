@@ -76,9 +76,9 @@ class Folded:
 
 def as_item(values: dict[str, Any]) -> list[Any]:
     """A checked item's values as a batch row keeps them (COLUMNS)."""
-    item = [values[name] for name in COLUMNS]
-    item[0] = values["measured_at"].astimezone(UTC).isoformat()
-    return item
+    return [values["measured_at"].astimezone(UTC).isoformat(), values["kind"], values["path"],
+            values["line_id"], values["download_mbps"], values["upload_mbps"],
+            values["latency_ms"], values["jitter_ms"], values["loss_pct"], values["reachable"]]
 
 
 def fold_all() -> Folded:

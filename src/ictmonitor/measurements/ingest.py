@@ -118,15 +118,6 @@ def decimal(item: dict[str, Any], name: str, *, required: bool, allowed: bool,
         return None
     if not allowed:
         raise ItemRefused(name, _("must be empty for kind %(kind)s"), kind=item.get("kind"))
-    if type(value) in NUMBERS and -1e300 < value < 1e300:  # the usual case, checked at once
-        number = float(value)
-        if number >= 0 and (most is None or number <= most):
-            return number
-    return _decimal_checked(value, name, most)
-
-
-def _decimal_checked(value: Any, name: str, most: float | None) -> float:
-    """A value that is not a plain number within bounds: read, or refused with its reason."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise ItemRefused(name, _("%(value)r is not a number"), value=value)
     try:
@@ -159,6 +150,15 @@ def reachable(item: dict[str, Any], kind: str) -> bool | None:
     raise ItemRefused("reachable", _("%(value)r is not 1 or 0"), value=value)
 
 
+# The measures each kind may carry: (name, required, allowed, most).
+MEASURES = {kind: (("download_mbps", kind == Kind.SPEED, kind == Kind.SPEED, None),
+                   ("upload_mbps", kind == Kind.SPEED, kind == Kind.SPEED, None),
+                   ("latency_ms", False, kind != Kind.FAILOVER, None),
+                   ("jitter_ms", False, kind != Kind.FAILOVER, None),
+                   ("loss_pct", False, kind != Kind.FAILOVER, 100.0))
+            for kind in KINDS}
+
+
 def parse(item: Any, latest: datetime | None = None) -> dict[str, Any]:
     """An item's values as the row stores them, or ItemRefused (`latest`: see measured_at)."""
     if not isinstance(item, dict):
@@ -172,16 +172,17 @@ def parse(item: Any, latest: datetime | None = None) -> dict[str, Any]:
     path = item.get("path")
     if path not in PATHS:
         raise ItemRefused("path", _("%(value)r is not primary or backup"), value=path)
-    speed, measures = kind == Kind.SPEED, kind in (Kind.SPEED, Kind.PING)
-    return {
-        "measured_at": moment, "kind": kind, "path": path,
-        "download_mbps": decimal(item, "download_mbps", required=speed, allowed=speed),
-        "upload_mbps": decimal(item, "upload_mbps", required=speed, allowed=speed),
-        "latency_ms": decimal(item, "latency_ms", required=False, allowed=measures),
-        "jitter_ms": decimal(item, "jitter_ms", required=False, allowed=measures),
-        "loss_pct": decimal(item, "loss_pct", required=False, allowed=measures, most=100),
-        "reachable": reachable(item, kind),
-    }
+    values = {"measured_at": moment, "kind": kind, "path": path}
+    for name, required, allowed, most in MEASURES[kind]:
+        value = item.get(name)
+        if value is None and not required:
+            values[name] = None
+        elif allowed and type(value) in NUMBERS and 0 <= value <= (most or 1e300):
+            values[name] = float(value)  # the usual case, checked at once
+        else:  # anything else, with its reason
+            values[name] = decimal(item, name, required=required, allowed=allowed, most=most)
+    values["reachable"] = reachable(item, kind)
+    return values
 
 
 def key_of(item: Any, index: int) -> str:
@@ -247,8 +248,10 @@ def _accepted(checked: Sequence[tuple[int, str, dict[str, Any]]], lines: Sequenc
     backup path their line has no module for, each with its line; the others answered."""
     bit: list[int | None] = []  # the backup-line module's bit, read when first needed
     accepted: list[dict[str, Any]] = []
+    zone = schoolhours.zone()
     for index, key, values in checked:
-        line = line_on(lines, schoolhours.local_day(values["measured_at"])) if lines else None
+        line = (line_on(lines, values["measured_at"].astimezone(zone).date())  # its local day
+                if lines else None)
         if values["path"] == Path.BACKUP and line is not None:
             if not bit:
                 bit.append(module_bit(BACKUP_MODULE))
