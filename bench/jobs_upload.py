@@ -7,7 +7,8 @@ On each database (fresh, holding the scale's school list; files as bench/import_
 makes them), `ictmonitor serve` runs with its worker, as `make demo` does. The feed is sent to
 `POST /api/v1/connectivity/feeds` with an analyst's token; the benchmark times the answer (goal:
 under 2 s, with the job's address), then polls the job's address every 0.5 s and records the
-longest time its progress (rows read, phase) did not move (goal: 2 s at most), and the job's own
+longest time its progress (rows read, checked or written, phase) did not move (goal: 2 s at
+most; where it stood, and every poll, in the JSON), and the job's own
 import rate (rows over its start-to-finish time) against the database's own loader on the same
 rows (goal: at least 0.6 of it). With --repeat N each database is measured N times, the
 databases taking turns and each job followed at once by its loader, so a machine shared with
@@ -92,27 +93,29 @@ def follow(port: int, token: str, url: str) -> dict[str, object]:
         connection.request("GET", url, headers={"Authorization": f"Bearer {token}"})
         job = json.loads(connection.getresponse().read())
         now = time.perf_counter() - start
-        seen.append((now, job["state"], job["phase"],
-                     job["rows_read"] + job.get("rows_written", 0)))  # either moving is progress
+        seen.append((now, job["state"], job["phase"],  # any of them moving is progress
+                     job["rows_read"] + job.get("rows_checked", 0) + job.get("rows_written", 0)))
         if job["state"] in {"succeeded", "refused", "failed"}:
             break
         time.sleep(POLL)
     connection.close()
     running = [s for s in seen if s[1] == "running"]
-    still, last_change, previous = 0.0, None, None
+    still, still_at, last_change, previous = 0.0, None, None, None
     for at, _state, phase, rows in running:
         if (phase, rows) != previous:
-            if last_change is not None:
-                still = max(still, at - last_change)
+            if last_change is not None and at - last_change > still:
+                still, still_at = at - last_change, previous
             last_change, previous = at, (phase, rows)
-    if running and last_change is not None:
-        still = max(still, seen[-1][0] - last_change)
+    if running and last_change is not None and seen[-1][0] - last_change > still:
+        still, still_at = seen[-1][0] - last_change, previous
     phases: dict[str, float] = {}
     for (at, _s, phase, _r), (after, *_rest) in zip(running, running[1:] + [seen[-1]],
                                                      strict=True):
         phases[phase or "?"] = phases.get(phase or "?", 0.0) + (after - at)
     return {"job": job, "polls": len(seen), "longest_still_seconds": round(still, 2),
-            "seconds_per_phase": {k: round(v, 1) for k, v in phases.items()}}
+            "longest_still_after": list(still_at) if still_at else None,
+            "seconds_per_phase": {k: round(v, 1) for k, v in phases.items()},
+            "record": [[round(at, 2), state, phase, rows] for at, state, phase, rows in seen]}
 
 
 def run_on(database: str, files: dict[str, object], work: Path) -> dict[str, object]:
@@ -183,7 +186,8 @@ def main() -> None:
                 runs[database].append(result)
                 print(f"{database} (run {turn + 1}): answer {result['answer_seconds']} s "
                       f"({result['answer_status']}); progress still at most "
-                      f"{result['longest_still_seconds']} s {result['seconds_per_phase']}; job "
+                      f"{result['longest_still_seconds']} s "
+                      f"(after {result['longest_still_after']}) {result['seconds_per_phase']}; job "
                       f"{result['job_seconds']} s ({result['job_rows_per_second']:,}/s) vs "
                       f"loader {result['loader']['seconds']:.1f} s "  # type: ignore[index]
                       f"({result['loader_rows_per_second']:,}/s) = {result['ratio']:.2f}; "

@@ -202,6 +202,16 @@ def test_postgresqls_steps_are_about_a_twentieth_of_the_file_within_bounds(setti
     assert slices.step_rows(10_000_000) == 50_000  # each told within a second or so
 
 
+def test_postgresqls_next_step_takes_about_step_seconds_at_the_last_ones_rate(settings):
+    settings.IMPORT_MERGE_SLICE_ROWS = 10_000
+    assert slices.STEP_SECONDS == 0.75
+    assert slices.next_step_rows(10_000, 0.25, 50_000) == 30_000  # 40,000 a second
+    assert slices.next_step_rows(50_000, 5.0, 50_000) == 10_000  # slow (load): never fewer
+    assert slices.next_step_rows(30_000, 1.5, 50_000) == 15_000
+    assert slices.next_step_rows(10_000, 0.01, 50_000) == 50_000  # never more than the most
+    assert slices.next_step_rows(10_000, 0.0, 20_000) == 20_000
+
+
 def test_postgresqls_steps_check_their_foreign_keys_as_each_ends(tmp_path, small_slices,
                                                                   monkeypatch):
     """Not all of them at the commit, where the job's progress would stand still (SQLite's

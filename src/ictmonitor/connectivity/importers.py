@@ -23,12 +23,12 @@ from ictmonitor.core.bulk import (
     Upsert,
     fetch,
     quote,
-    repeated_keys,
 )
 from ictmonitor.core.csvfiles import Column, Header
 from ictmonitor.core.models import ImportRun
 from ictmonitor.core.pipeline import Contract, Field, Progress, Row, RowReader, run_import
 from ictmonitor.core.problems import ProblemList
+from ictmonitor.core.slices import RepeatedKeys, check_steps
 
 COLUMNS = ["provider", "contract_id", "schoolnummer", "intern_vplnummer", "offer",
            "download_mbps", "upload_mbps", "modules", "requested_on", "started_on", "ended_on"]
@@ -116,21 +116,34 @@ class Subscriptions(Contract):
         return quick_reader(self, header, generic)
 
     def check(self, stage: Stage, problems: ProblemList) -> None:
-        """Every line names a known location (empty: the main one); each key appears once."""
+        """Every line names a known location (empty: the main one); each key appears once.
+        In steps over the stage's lines, each told as it ends (core/slices.py)."""
         table = quote(stage.name)
+        with RepeatedKeys(stage, ["provider", "contract_id"]) as repeated:
+            for after, up_to in check_steps(stage):
+                self._check_locations(table, after, up_to, problems)
+                for line, first in repeated.within(after, up_to):
+                    problems.add(line, "contract_id", _("this line is already on line "
+                                                        "%(first)s"), first=first)
+
+    @staticmethod
+    def _check_locations(table: str, after: int, up_to: int, problems: ProblemList) -> None:
+        """An empty location becomes the school's main one; a line naming no known school, or
+        a location the school does not have, is a problem: the lines in (after, up_to]."""
         with connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {table} SET location = (SELECT l.number FROM registry_location l "
                 f"JOIN registry_institution i ON i.id = l.institution_id "
                 f"WHERE i.number = {table}.institution "
                 f"ORDER BY l.is_main DESC, length(l.number), l.number LIMIT 1) "
-                f"WHERE location = ''"
+                f"WHERE location = '' AND line > %s AND line <= %s", [after, up_to]
             )
         unknown = fetch(
             f"SELECT s.line, s.institution, s.location, i.id FROM {table} s "
             f"LEFT JOIN registry_institution i ON i.number = s.institution "
             f"LEFT JOIN registry_location l ON l.institution_id = i.id AND l.number = s.location "
-            f"WHERE l.id IS NULL ORDER BY s.line"
+            f"WHERE s.line > %s AND s.line <= %s AND l.id IS NULL ORDER BY s.line",
+            [after, up_to]
         )
         for line, institution, location, institution_id in unknown:
             if institution_id is None:
@@ -140,9 +153,6 @@ class Subscriptions(Contract):
                 problems.add(line, "intern_vplnummer",
                              _("school %(school)s has no location %(location)s"),
                              school=institution, location=location)
-        for line, first in repeated_keys(stage, ["provider", "contract_id"]):
-            problems.add(line, "contract_id", _("this line is already on line %(first)s"),
-                         first=first)
 
     def merge(self, stage: Stage, run: ImportRun) -> Counts:
         """Write the lines, then confirm the requests this feed answers."""

@@ -112,7 +112,7 @@ class Progress:
         self.last_percent = -1
 
     def __call__(self, rows: int, done: int, total: int, problems: int = 0,
-                 phase: str = "reading", written: int = 0) -> None:
+                 phase: str = "reading", written: int = 0, checked: int = 0) -> None:
         now = time.monotonic()
         if phase == "writing" and written:  # a large file merged in slices (SQLite)
             if self.tty and now - self.last >= 0.2:

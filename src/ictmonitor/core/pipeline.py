@@ -49,7 +49,8 @@ log = logging.getLogger(__name__)
 Progress = Callable[..., None]
 """Called as an import goes with (rows read, bytes read, file size, problems found) and the
 keyword `phase`: "reading" while the file is read, then "checking" (the set-based checks) and
-"writing" (the merge); a job shows them live, the command line on its terminal."""
+"writing" (the merge); a job shows them live, the command line on its terminal. A check run in
+steps tells `checked` (rows checked so far), a merge in slices or steps `written`."""
 
 Reader = tuple[str, int | None, Callable[[str], Any], dict[str, Any] | None]
 """A field as the row loop uses it: column, position in the file, parser, remembered values."""
@@ -180,7 +181,14 @@ def run_import(
                     raise ImportRefused(problems) from None
         assert stage is not None
         _report(progress, rows, source.size, problems, "checking")
-        contract.check(stage, problems)
+
+        def checked(n: int) -> None:
+            if progress:
+                progress(rows, source.size, source.size, problems.total, phase="checking",
+                         checked=n)
+
+        with slices.checks_told(checked):  # a check in steps tells each (core/slices.py)
+            contract.check(stage, problems)
         if problems:
             raise ImportRefused(problems)
         _report(progress, rows, source.size, problems, "writing")

@@ -17,15 +17,23 @@ merged so far: the run says "running" until the whole file is in.
 
 PostgreSQL locks rows, not the database: there the merge is always one transaction. A large
 file with someone to tell how far it is (a job's page, the terminal) is merged in steps
-(`step_rows`) inside that one transaction (`merge_in_steps`), each step told as it ends, so the
+(each sized to take about STEP_SECONDS at the rate of the step before, `next_step_rows`) inside
+that one transaction (`merge_in_steps`), each step told as it ends, so the
 rows written move while the transaction runs (a job writes them through a connection of its own,
 jobs/tasks.py); nothing is journalled there, the transaction takes back every step.
+
+The set-based checks of a large file run in steps too, on both databases (`check_steps`: ranges
+of the stage's lines, each told as it ends through `checks_told`, which the pipeline sets around
+a contract's `check`), so the rows checked move instead of a silence of seconds over the whole
+stage; `RepeatedKeys` finds the lines whose key an earlier line has, step by step.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -42,10 +50,12 @@ if TYPE_CHECKING:
 # large file does not spend a tenth of a second per slice sleeping.
 PAUSE_BETWEEN_SLICES = 0.1
 HOLD_BEFORE_PAUSE = 0.4
-# PostgreSQL's steps serve the progress only (nobody waits for them): a file in about 20 steps
-# of at most 50,000 rows.
+# PostgreSQL's steps serve the progress only (nobody waits for them): a file in at least about
+# 20 steps of at most 50,000 rows, each sized after the one before to take about STEP_SECONDS
+# (a step's rows cost what the machine's load makes them: 2 to 6 s for 50,000 new lines).
 STEPS = 20
 STEP_ROWS = 50_000
+STEP_SECONDS = 0.75
 
 
 def is_sliced(contract: Contract, rows: int) -> bool:
@@ -65,7 +75,7 @@ def is_stepped(contract: Contract, rows: int) -> bool:
 
 def merge_in_steps(contract: Contract, stage: Stage, run: ImportRun,
                    finish: Callable[[Counts], None], merged: Callable[[int], None]) -> None:
-    """Merge the staged rows in steps (`step_rows`), all in one transaction with `finish`;
+    """Merge the staged rows in steps (`next_step_rows`), all in one transaction with `finish`;
     `merged(rows)` is told after each step how many rows are in so far (inside the
     transaction: what it writes must go through another connection to be seen before the
     end). A failure takes back every step, as a merge at once."""
@@ -73,17 +83,20 @@ def merge_in_steps(contract: Contract, stage: Stage, run: ImportRun,
     assert key is not None
     stage.index(key)
     merging = _Merging(contract, run)
-    size = step_rows(count(f"SELECT count(*) FROM {quote(stage.name)}"))
+    most = step_rows(count(f"SELECT count(*) FROM {quote(stage.name)}"))
+    size = [settings.IMPORT_MERGE_SLICE_ROWS]  # the first step; then as the steps go
     with transaction.atomic():
         # Each step's foreign keys checked as it ends, not all of them at the commit (Django's
         # are deferred): the same work, told with its step instead of a silence at the end.
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for low, high in list(_bounds(stage, key, size)):
+        for low, high in _bounds(stage, key, lambda: size[0]):
+            started, before = time.monotonic(), merging.rows
             part = _slice(stage, key, low, high)
             merging.add(part)
             Stage.drop_table(part.name)
             merged(merging.rows)
+            size[0] = next_step_rows(merging.rows - before, time.monotonic() - started, most)
         _one_create_entry_per_table(run)
         run.details = merging.details
         finish(merging.total)
@@ -94,6 +107,98 @@ def step_rows(rows: int) -> int:
     step is told as it ends, within a second or so), never fewer than IMPORT_MERGE_SLICE_ROWS
     (each step costs its own statements)."""
     return max(settings.IMPORT_MERGE_SLICE_ROWS, min(rows // STEPS, STEP_ROWS))
+
+
+# Whom the checks' steps are told to (rows checked so far): set by the pipeline around a
+# contract's `check` (`checks_told`); nobody outside it.
+_checks_told: ContextVar[Callable[[int], None] | None] = ContextVar("checks_told", default=None)
+
+
+@contextlib.contextmanager
+def checks_told(told: Callable[[int], None] | None) -> Iterator[None]:
+    """Within: each step of `check_steps` ends by telling `told` the rows checked so far."""
+    token = _checks_told.set(told)
+    try:
+        yield
+    finally:
+        _checks_told.reset(token)
+
+
+def check_steps(stage: Stage) -> Iterator[tuple[int, int]]:
+    """(after, up to and including) line ranges cutting the staged rows into steps of about
+    `step_rows` for the set-based checks, which run each statement over one range at a time
+    (`line > after AND line <= up_to`); after each step the rows checked so far are told (see
+    `checks_told`). A file of at most IMPORT_MERGE_SLICE_ROWS rows is one step."""
+    table = quote(stage.name)
+    rows = count(f"SELECT count(*) FROM {table}")
+    told = _checks_told.get()
+    if rows <= settings.IMPORT_MERGE_SLICE_ROWS:
+        yield -1, 2**62
+        if told:
+            told(rows)
+        return
+    stage.index("line")  # each step finds its rows by their lines
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT min(line), max(line) FROM {table}")
+        first, last = (int(n) for n in cursor.fetchone())
+    span = last - first + 1
+    width = max(1, span * step_rows(rows) // rows)  # lines of a step: nearly every line a row
+    for low in range(first - 1, last, width):
+        high = min(low + width, last)
+        yield low, high
+        if told:
+            told(rows * (high - first + 1) // span)
+
+
+class RepeatedKeys:
+    """The lines whose key (columns of the stage) an earlier line of the file has already,
+    found step by step over `check_steps`' ranges in line order: each key's first line is kept
+    in a temporary table with the key unique, so a step reads only its own rows and that
+    table, never the whole stage. Use as a context manager (the table goes at its end)."""
+
+    def __init__(self, stage: Stage, key: Sequence[str]) -> None:
+        self.stage, self.key = stage, list(key)
+        self.table = quote(f"{stage.name}_keys")
+
+    def __enter__(self) -> RepeatedKeys:
+        columns = ", ".join(quote(c) for c in self.key)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+            cursor.execute(f"CREATE TEMPORARY TABLE {self.table} AS SELECT {columns}, line AS "
+                           f"first FROM {quote(self.stage.name)} WHERE 1 = 0")
+            cursor.execute(f"CREATE UNIQUE INDEX {quote(self.stage.name + '_keys_key')} ON "
+                           f"{self.table} ({columns})")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+
+    def within(self, after: int, up_to: int) -> list[tuple[int, int]]:
+        """(line, the first line of its key) for each line of the range whose key an earlier
+        line has, in line order; the ranges must come in line order, each once."""
+        columns = ", ".join(quote(c) for c in self.key)
+        same = " AND ".join(f"k.{quote(c)} = s.{quote(c)}" for c in self.key)
+        stage = quote(self.stage.name)
+        with connection.cursor() as cursor:
+            # A key's first line is the one of the first step that has it: later ones leave it.
+            cursor.execute(f"INSERT INTO {self.table} ({columns}, first) SELECT {columns}, "
+                           f"min(line) FROM {stage} WHERE line > %s AND line <= %s "
+                           f"GROUP BY {columns} ON CONFLICT ({columns}) DO NOTHING",
+                           [after, up_to])
+            cursor.execute(f"SELECT s.line, k.first FROM {stage} s JOIN {self.table} k ON "
+                           f"{same} WHERE s.line > %s AND s.line <= %s AND s.line <> k.first "
+                           f"ORDER BY s.line", [after, up_to])
+            return [(int(line), int(first)) for line, first in cursor.fetchall()]
+
+
+def next_step_rows(rows: int, seconds: float, most: int) -> int:
+    """Rows in PostgreSQL's next step, at the rate of the last one (`rows` in `seconds`): about
+    STEP_SECONDS of them, no more than `most` (`step_rows`), no fewer than
+    IMPORT_MERGE_SLICE_ROWS (each step costs its own statements)."""
+    least = settings.IMPORT_MERGE_SLICE_ROWS
+    wanted = int(rows * STEP_SECONDS / seconds) if seconds > 0 else most
+    return max(least, min(wanted, most))
 
 
 class _Merging:
@@ -130,7 +235,7 @@ def merge_in_slices(contract: Contract, stage: Stage, run: ImportRun,
     _watch_updates(run, tables)
     held = 0.0
     try:
-        for low, high in list(_bounds(stage, key, settings.IMPORT_MERGE_SLICE_ROWS)):
+        for low, high in _bounds(stage, key, lambda: settings.IMPORT_MERGE_SLICE_ROWS):
             part = _slice(stage, key, low, high)
             started = time.monotonic()
             with transaction.atomic():
@@ -181,15 +286,16 @@ def take_back(run: ImportRun) -> int:
     return len(steps)
 
 
-def _bounds(stage: Stage, key: str, size: int) -> Iterator[tuple[Any, Any]]:
-    """(after, up to and including) key values cutting the stage into slices of about `size`
-    rows; rows with one key value are never split."""
+def _bounds(stage: Stage, key: str, size: Callable[[], int]) -> Iterator[tuple[Any, Any]]:
+    """(after, up to and including) key values cutting the stage into slices of about `size()`
+    rows (asked as each slice is cut); rows with one key value are never split. The key's
+    counts are read whole first: the slices write while this goes on."""
     low, rows, last = None, 0, None
-    for value, found in fetch(f"SELECT {quote(key)}, count(*) FROM {quote(stage.name)} "
-                              f"GROUP BY {quote(key)} ORDER BY {quote(key)}"):
+    for value, found in list(fetch(f"SELECT {quote(key)}, count(*) FROM {quote(stage.name)} "
+                                   f"GROUP BY {quote(key)} ORDER BY {quote(key)}")):
         rows += found
         last = value
-        if rows >= size:
+        if rows >= size():
             yield low, value
             low, rows = value, 0
     if rows:

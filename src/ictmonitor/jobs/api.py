@@ -52,8 +52,10 @@ class JobOut(Schema):
                        "run again).")
     phase: str = Field(description="While running: `reading`, `checking` or `writing`.")
     rows_read: int = Field(ge=0)
+    rows_checked: int = Field(0, ge=0, description="While checking a large file (in steps): "
+                              "the rows checked so far.")
     rows_written: int = Field(0, ge=0, description="While writing a large file in slices "
-                              "(SQLite): the rows written so far.")
+                              "(SQLite) or steps (PostgreSQL): the rows written so far.")
     percent: int = Field(ge=0, le=100, description="How much of the file was read.")
     problems_found: int = Field(ge=0, description="Problems found so far.")
     queued_at: datetime
@@ -74,7 +76,8 @@ def job_out(job: Job, language: str = "en") -> dict[str, Any]:
     return {
         "id": job.pk, "url": path, "page": f"{reverse('jobs:job')}?id={job.pk}",
         "kind": job.kind, "file": job.file_name, "state": job.state, "phase": job.phase,
-        "rows_read": job.rows_read, "rows_written": job.rows_written, "percent": job.percent,
+        "rows_read": job.rows_read, "rows_checked": job.rows_checked,
+        "rows_written": job.rows_written, "percent": job.percent,
         "problems_found": job.problems_found, "queued_at": job.created_at,
         "started_at": job.started_at, "finished_at": job.finished_at,
         "result": _result(job, language) if job.ended else None,

@@ -41,6 +41,7 @@ class Job(models.Model):
                              default=State.QUEUED, db_index=True)
     phase = models.CharField(max_length=10, blank=True)
     rows_read = models.PositiveBigIntegerField(_("rows read"), default=0)
+    rows_checked = models.PositiveBigIntegerField(_("rows checked"), default=0)
     rows_written = models.PositiveBigIntegerField(_("rows written"), default=0)
     bytes_read = models.PositiveBigIntegerField(default=0)
     problems_found = models.PositiveIntegerField(_("problems so far"), default=0)

@@ -55,7 +55,8 @@ def execute(job_id: int) -> str:
     """Run a queued job: claim it (once), import its file, record how it ended."""
     claimed = Job.objects.filter(pk=job_id, state=Job.State.QUEUED).update(
         state=Job.State.RUNNING, started_at=timezone.now(), progress_at=timezone.now(),
-        attempts=F("attempts") + 1, rows_read=0, rows_written=0, bytes_read=0, problems_found=0,
+        attempts=F("attempts") + 1, rows_read=0, rows_checked=0, rows_written=0, bytes_read=0,
+        problems_found=0,
         phase="reading", reason="", import_run=None, finished_at=None, **running_here())
     job = Job.objects.select_related("user").get(pk=job_id)
     if not claimed:
@@ -91,13 +92,14 @@ class JobProgress:
         self.aside = ProgressConnection(job.pk)
 
     def __call__(self, rows: int, done: int, size: int, problems: int = 0,
-                 phase: str = "reading", written: int = 0) -> None:
+                 phase: str = "reading", written: int = 0, checked: int = 0) -> None:
         now = time.monotonic()
         if now - self.last < PROGRESS_EVERY and phase == self.phase:
             return
         self.last, self.phase = now, phase
         fields = {"rows_read": rows, "bytes_read": done, "problems_found": problems,
-                  "phase": phase, "rows_written": written, "progress_at": timezone.now()}
+                  "phase": phase, "rows_checked": checked, "rows_written": written,
+                  "progress_at": timezone.now()}
         if not self.aside.update(fields):
             Job.objects.filter(pk=self.job.pk).update(**fields)
 

@@ -11,11 +11,12 @@ from django.utils.translation import gettext_noop as _
 
 from ictmonitor.connectivity.selectors import provider_codes
 from ictmonitor.core import cells
-from ictmonitor.core.bulk import DATE, TEXT, Counts, Stage, Upsert, fetch, quote, repeated_keys
+from ictmonitor.core.bulk import DATE, TEXT, Counts, Stage, Upsert, fetch, quote
 from ictmonitor.core.csvfiles import Column, Header
 from ictmonitor.core.models import ImportRun
 from ictmonitor.core.pipeline import Contract, Field, Progress, Row, RowReader, run_import
 from ictmonitor.core.problems import ProblemList
+from ictmonitor.core.slices import RepeatedKeys, check_steps
 from ictmonitor.vouchers import pseudonyms
 from ictmonitor.vouchers.models import RequesterType, Wave
 from ictmonitor.vouchers.quickrows import quick_reader
@@ -133,8 +134,18 @@ class Vouchers(Contract):
 
     def check(self, stage: Stage, problems: ProblemList) -> None:
         """Every requester and school is known (municipalities current or merged away); each
-        code appears once."""
-        table = quote(stage.name)
+        code appears once. In steps over the stage's lines, each told as it ends
+        (core/slices.py)."""
+        with RepeatedKeys(stage, ["provider", "code"]) as repeated:
+            for after, up_to in check_steps(stage):
+                self._check_requesters(quote(stage.name), after, up_to, problems)
+                for line, first in repeated.within(after, up_to):
+                    problems.add(line, "code", _("this code is already on line %(first)s"),
+                                 first=first)
+
+    @staticmethod
+    def _check_requesters(table: str, after: int, up_to: int, problems: ProblemList) -> None:
+        """The lines in (after, up_to] whose requester or pupils' school is not known."""
         school = RequesterType.SCHOOL.value
         unknown = fetch(
             f"SELECT s.line, s.requested_by, s.requester, s.school, ri.id, m.code, si.id "
@@ -144,8 +155,8 @@ class Vouchers(Contract):
             f"LEFT JOIN registry_municipality m ON s.requested_by <> '{school}' "
             f"AND m.code = s.requester "
             f"LEFT JOIN registry_institution si ON si.number = s.school "
-            f"WHERE (ri.id IS NULL AND m.code IS NULL) OR (s.school <> '' AND si.id IS NULL) "
-            f"ORDER BY s.line"
+            f"WHERE s.line > %s AND s.line <= %s AND ((ri.id IS NULL AND m.code IS NULL) "
+            f"OR (s.school <> '' AND si.id IS NULL)) ORDER BY s.line", [after, up_to]
         )
         for line, requested_by, requester, pupil_school, school_id, refnis, pupil_id in unknown:
             if school_id is None and refnis is None:
@@ -156,8 +167,6 @@ class Vouchers(Contract):
             if pupil_school and pupil_id is None:
                 problems.add(line, "schoolnummer", _("%(school)s is not a known school"),
                              school=pupil_school)
-        for line, first in repeated_keys(stage, ["provider", "code"]):
-            problems.add(line, "code", _("this code is already on line %(first)s"), first=first)
 
     def merge(self, stage: Stage, run: ImportRun) -> Counts:
         """Add the waves the feed names, write the codes, then link them to their requests."""
