@@ -15,7 +15,7 @@ line. The month rollups are built from the day rollups by the one function inges
 call (`rollups.refresh_months`), timed. Then, at the last day generated (yesterday: every
 month of its year up to it is read whole from the month rollups, and a spell still on backup
 counts up to the end of that day, not to a `now` that moves between two runs), the best of
-`--runs` after a warm-up:
+`--runs` after a warm-up, the two taking turns:
 
 - `report`: the report through the engine (`run_report`, as the page, the API and the CLI run
   it), by province and month;
@@ -308,15 +308,18 @@ def build_months() -> dict[str, Any]:
     return {"month_rollups": months, "month_rollups_seconds": round(built, 2)}
 
 
-def best(work: Any, runs: int) -> float:
-    """The fastest of `runs` runs after one warm-up, in seconds."""
-    work()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
+def best(works: dict[str, Any], runs: int) -> dict[str, float]:
+    """The fastest of `runs` runs of each work after one warm-up, in seconds: the works take
+    turns, so a change in the machine's load falls on each alike."""
+    times: dict[str, list[float]] = {name: [] for name in works}
+    for work in works.values():
         work()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    for _ in range(runs):
+        for name, work in works.items():
+            start = time.perf_counter()
+            work()
+            times[name].append(time.perf_counter() - start)
+    return {name: round(min(found), 4) for name, found in times.items()}
 
 
 def child(runs: int, keep: bool) -> dict[str, Any]:
@@ -369,9 +372,8 @@ def child(runs: int, keep: bool) -> dict[str, Any]:
         if differences:
             raise SystemExit(f"{connection.vendor}, standard {code}: the SQL's figures are not "
                              "the report's:\n" + "\n".join(differences[:20]))
-        found = {"report_rows": len(rows),
-                 "report": round(best(lambda: run_report(report, parameters), runs), 4),
-                 "sql": round(best(query, runs), 4), "same_figures": True}
+        found: dict[str, Any] = {"report_rows": len(rows), "same_figures": True, **best(
+            {"report": lambda: run_report(report, parameters), "sql": query}, runs)}
         found["ratio"] = round(found["report"] / found["sql"], 2)
         found["goal_met"] = found["report"] < GOAL_SECONDS and found["ratio"] <= GOAL_RATIO
         found["load"] = os.getloadavg()
