@@ -3,6 +3,7 @@ reason (contracts/measurements.md); rollups per line and day kept up to date."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -187,3 +188,24 @@ def test_a_number_checked_at_once_is_read_as_the_careful_check_reads_it(name: st
     except ItemRefused as refused:
         quick = str(refused)
     assert quick == careful or (quick != quick and careful != careful)  # NaN is itself
+
+
+@pytest.mark.parametrize("value", ["2026-03-02T09:15:00+01:00", "2026-03-02T08:15:00Z",
+                                   " 2026-03-02T08:15:00Z ", "2026-03-02T09:15:00",
+                                   "2015-01-01T00:00:00Z", "2014-12-31T23:59:59Z",
+                                   "2015-01-01T00:30:00+01:00", "2099-01-01T00:00:00Z",
+                                   "2026-03-02", "yesterday", "", 20260302, None])
+def test_a_time_checked_at_once_is_read_as_the_careful_check_reads_it(value: Any) -> None:
+    """parse takes an ISO time with its offset within bounds at once and leaves anything else
+    to `measured_at`, which says why: both give the same moment or the same refusal."""
+    careful: Any
+    try:
+        careful = ingest.measured_at(value)
+    except ItemRefused as refused:
+        careful = str(refused)
+    try:
+        quick: Any = ingest.parse({**SPEED, "measured_at": value})["measured_at"]
+    except ItemRefused as refused:
+        quick = str(refused)
+    assert quick == careful
+    assert not isinstance(quick, datetime) or quick.tzinfo == UTC

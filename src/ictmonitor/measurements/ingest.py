@@ -165,7 +165,16 @@ def parse(item: Any, latest: datetime | None = None) -> dict[str, Any]:
         raise ItemRefused("", _("not an object"))
     if not FIELDS.issuperset(item):
         raise ItemRefused("", _("unknown field %(name)r"), name=sorted(set(item) - FIELDS)[0])
-    moment = measured_at(item.get("measured_at"), latest)
+    at = item.get("measured_at")
+    try:
+        moment = datetime.fromisoformat(at) if type(at) is str else None
+    except ValueError:
+        moment = None
+    latest = latest if latest is not None else latest_allowed()
+    if moment is not None and moment.tzinfo is not None and EARLIEST <= moment <= latest:
+        moment = moment.astimezone(UTC)  # the usual case, checked at once
+    else:
+        moment = measured_at(at, latest)  # anything else, with its reason
     kind = item.get("kind")
     if kind not in KINDS:
         raise ItemRefused("kind", _("%(value)r is not speed, ping or failover"), value=kind)
