@@ -28,9 +28,10 @@ from ictmonitor.reports.engine import catalogue, run_report
 from ictmonitor.vouchers.models import Voucher
 
 WITHOUT_QUERY = {"tariff",  # computed from a YAML scenario, not from the database
-                 # medians over the rollups' lists of speeds, judged per line and month in
-                 # Python: their figures are checked on hand-made measurements instead
-                 # (tests/measurements/test_quality.py)
+                 # the measured lines' reports: their figures are checked on hand-made
+                 # measurements against the contract's definitions instead
+                 # (tests/measurements/test_quality.py, test_quality_sql.py), and
+                 # connectivity-quality against hand-written SQL by bench/quality_report.py
                  "connectivity-quality", "line-status", "failovers"}
 MEAN_DECIMALS = 1  # the reports round means to 0.1; the queries give them unrounded
 
