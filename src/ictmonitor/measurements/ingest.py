@@ -183,7 +183,7 @@ def parse(item: Any, latest: datetime | None = None) -> dict[str, Any]:
         raise ItemRefused("path", _("%(value)r is not primary or backup"), value=path)
     values = {"measured_at": moment, "kind": kind, "path": path}
     for name, required, allowed, most in MEASURES[kind]:
-        value = item.get(name)
+        value: Any = item.get(name)
         if value is None and not required:
             values[name] = None
         elif allowed and type(value) in NUMBERS and 0 <= value <= (most or 1e300):
