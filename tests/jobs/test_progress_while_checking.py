@@ -31,13 +31,13 @@ def test_a_job_tells_the_rows_checked_step_by_step(schools, user_factory, client
     seen: list[tuple[int, int, str, str]] = []
     real = importers.Subscriptions._check_locations
 
-    def look(table, after, up_to, problems):  # each step looks at the job first
+    def look(table, mains, after, up_to, problems):  # each step looks at the job first
         job = Job.objects.get()
         shown = api.get(reverse("api:get_job", kwargs={"job_id": job.pk})).json()
         fragment = page.get(reverse("jobs:progress"), {"id": job.pk}).content.decode()
         seen.append((shown["rows_checked"], job.rows_checked, shown["phase"],
                      "rijen gecontroleerd" if "rijen gecontroleerd" in fragment else ""))
-        return real(table, after, up_to, problems)
+        return real(table, mains, after, up_to, problems)
 
     monkeypatch.setattr(importers.Subscriptions, "_check_locations", staticmethod(look))
     job = queue_upload(feed_file(*(LINE.format(n=n) for n in range(6))), "subscriptions",

@@ -119,24 +119,38 @@ class Subscriptions(Contract):
         """Every line names a known location (empty: the main one); each key appears once.
         In steps over the stage's lines, each told as it ends (core/slices.py)."""
         table = quote(stage.name)
-        with RepeatedKeys(stage, ["provider", "contract_id"]) as repeated:
-            for after, up_to in check_steps(stage):
-                self._check_locations(table, after, up_to, problems)
-                for line, first in repeated.within(after, up_to):
-                    problems.add(line, "contract_id", _("this line is already on line "
-                                                        "%(first)s"), first=first)
+        mains = quote(f"{stage.name}_mains")
+        with connection.cursor() as cursor:  # each school's main location, looked up by join
+            cursor.execute(f"DROP TABLE IF EXISTS {mains}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {mains} AS SELECT institution, location FROM ("
+                f"SELECT i.number AS institution, l.number AS location, row_number() OVER ("
+                f"PARTITION BY l.institution_id ORDER BY l.is_main DESC, length(l.number), "
+                f"l.number) AS n FROM registry_location l "
+                f"JOIN registry_institution i ON i.id = l.institution_id) m WHERE n = 1")
+            cursor.execute(f"CREATE UNIQUE INDEX {quote(stage.name + '_mains_key')} "
+                           f"ON {mains} (institution)")
+        try:
+            with RepeatedKeys(stage, ["provider", "contract_id"]) as repeated:
+                for after, up_to in check_steps(stage):
+                    self._check_locations(table, mains, after, up_to, problems)
+                    for line, first in repeated.within(after, up_to):
+                        problems.add(line, "contract_id", _("this line is already on line "
+                                                            "%(first)s"), first=first)
+        finally:
+            Stage.drop_table(f"{stage.name}_mains")
 
     @staticmethod
-    def _check_locations(table: str, after: int, up_to: int, problems: ProblemList) -> None:
-        """An empty location becomes the school's main one; a line naming no known school, or
-        a location the school does not have, is a problem: the lines in (after, up_to]."""
+    def _check_locations(table: str, mains: str, after: int, up_to: int,
+                         problems: ProblemList) -> None:
+        """An empty location becomes the school's main one (`mains`); a line naming no known
+        school, or a location the school does not have, is a problem: the lines in
+        (after, up_to]."""
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {table} SET location = (SELECT l.number FROM registry_location l "
-                f"JOIN registry_institution i ON i.id = l.institution_id "
-                f"WHERE i.number = {table}.institution "
-                f"ORDER BY l.is_main DESC, length(l.number), l.number LIMIT 1) "
-                f"WHERE location = '' AND line > %s AND line <= %s", [after, up_to]
+                f"UPDATE {table} SET location = m.location FROM {mains} m "
+                f"WHERE m.institution = {table}.institution AND {table}.location = '' "
+                f"AND {table}.line > %s AND {table}.line <= %s", [after, up_to]
             )
         unknown = fetch(
             f"SELECT s.line, s.institution, s.location, i.id FROM {table} s "

@@ -181,11 +181,11 @@ class RepeatedKeys:
         same = " AND ".join(f"k.{quote(c)} = s.{quote(c)}" for c in self.key)
         stage = quote(self.stage.name)
         with connection.cursor() as cursor:
-            # A key's first line is the one of the first step that has it: later ones leave it.
+            # A key's first line is the first one inserted, in line order (the step's rows in
+            # the order of the line index, no grouping): a later one leaves it.
             cursor.execute(f"INSERT INTO {self.table} ({columns}, first) SELECT {columns}, "
-                           f"min(line) FROM {stage} WHERE line > %s AND line <= %s "
-                           f"GROUP BY {columns} ON CONFLICT ({columns}) DO NOTHING",
-                           [after, up_to])
+                           f"line FROM {stage} WHERE line > %s AND line <= %s ORDER BY line "
+                           f"ON CONFLICT ({columns}) DO NOTHING", [after, up_to])
             cursor.execute(f"SELECT s.line, k.first FROM {stage} s JOIN {self.table} k ON "
                            f"{same} WHERE s.line > %s AND s.line <= %s AND s.line <> k.first "
                            f"ORDER BY s.line", [after, up_to])
