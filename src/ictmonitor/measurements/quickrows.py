@@ -47,6 +47,7 @@ def quick_reader(contract: Measurements, header: Header, generic: RowReader) -> 
     parse = parsers(contract)
     read_school, read_location = parse["schoolnummer"], parse["intern_vplnummer"]
     read_moment = parse["measured_at"]
+    by_hour = getattr(read_moment, "quick", None)  # Moments: a time read by its hour, at once
     devices = Answers(parse["device"], MEASURES_KEPT)
     places: dict[tuple[str, str], int] = {}
     days: dict[date, date | str] = {}  # each day as staged
@@ -71,7 +72,9 @@ def quick_reader(contract: Measurements, header: Header, generic: RowReader) -> 
         return location_id
 
     def moment(cell: str) -> tuple[Any, date, date | str, bool]:
-        stored, day, school_hours = read_moment(cell.strip())  # or CellError: not plainly right
+        found = by_hour(cell) if by_hour is not None else None
+        stored, day, school_hours = (  # or CellError: not plainly right
+            found if found is not None else read_moment(cell.strip()))
         text = days.get(day)
         if text is None:
             text = days[day] = contract.staged_day(day)
