@@ -194,6 +194,12 @@ LOGGING = {
 
 # How many bad lines an import lists before it says "and N more".
 IMPORT_PROBLEM_LIMIT = config.env_int("IMPORT_PROBLEM_LIMIT", 100, minimum=1)
+# A large upload is spooled into DATA_DIR/uploads/, so that keeping it for its job is a rename,
+# not a copy from the system's temporary folder (jobs/spooled.py).
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "ictmonitor.jobs.spooled.SpoolInDataDir",
+]
 # The largest file the upload page takes, in MiB.
 IMPORT_MAX_UPLOAD_MB = config.env_int("IMPORT_MAX_UPLOAD_MB", 200, minimum=1)
 # How many rows an import validates and stages at a time.
