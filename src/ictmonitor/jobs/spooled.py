@@ -36,5 +36,5 @@ class SpoolInDataDir(TemporaryFileUploadHandler):
 
     def new_file(self, *args: Any, **kwargs: Any) -> None:
         FileUploadHandler.new_file(self, *args, **kwargs)
-        self.file = SpooledUpload(self.file_name, self.content_type, 0, self.charset,
+        self.file = SpooledUpload(self.file_name or "", self.content_type or "", 0, self.charset,
                                   self.content_type_extra)
