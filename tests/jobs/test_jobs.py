@@ -106,7 +106,8 @@ def test_a_failed_job_keeps_its_file_and_runs_again(user_factory, tmp_path, monk
     monkeypatch.setitem(kinds.KINDS, "schools", kinds.ImportKind("schools", real.label, broken))
     job = queue_upload(school_upload(tmp_path, 2), "schools", user_factory("analyst"))
     job.refresh_from_db()
-    assert (job.state, job.reason) == ("failed", "OSError, details in the server's log")
+    assert (job.state, job.reason_text("en")) == ("failed", "OSError, details in the server's log")
+    assert job.reason_text("nl") == "OSError, details in het logboek van de server"
     assert job.may_run_again and Path(job.path).is_file()
 
     monkeypatch.setitem(kinds.KINDS, "schools", real)
@@ -129,8 +130,10 @@ def test_a_running_job_whose_worker_is_gone_is_failed_never_running_for_ever(
     page = owner.get(reverse("jobs:job"), {"id": job.pk})  # whoever looks closes it
     job.refresh_from_db()
     assert job.state == "failed"
-    assert f"the worker that ran it ({worker.pid} on {worker.host}) stopped" in job.reason
-    assert "nothing was imported" in page.content.decode()
+    english, dutch = job.reason_text("en"), job.reason_text("nl")
+    assert f"the worker that ran it ({worker.pid} on {worker.host}) stopped" in english
+    assert f"de verwerker die de taak uitvoerde ({worker.pid} op {worker.host})" in dutch
+    assert "er werd niets ingelezen" in page.content.decode()  # the page's language: Dutch
 
 
 def test_only_a_provider_linked_to_its_account_sends_its_own_feeds(user_factory, tmp_path):

@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 ROWS = 60_000
 STATE = ("from ictmonitor.jobs.models import Job; from ictmonitor.registry.models import "
          "Institution; import json; job = Job.objects.get(); print(json.dumps([job.state, "
-         "job.rows_read, job.reason, job.path, job.import_run.status if job.import_run else None, "
+         "job.rows_read, job.reason_text('en'), job.path, "
+         "job.import_run.status if job.import_run else None, "
          "Institution.objects.count()]))")
 AGAIN = ("from ictmonitor.jobs.abandoned import run_again; from ictmonitor.jobs.models import Job; "
          "print(run_again(Job.objects.get(), None))")  # as the operator at the command line

@@ -78,8 +78,9 @@ def test_failed_work_can_be_run_again_with_its_parameters(client_for, flaky_kind
     analyst = client_for("analyst")
     job = queue_work("flaky", {"what": "tea", "language": "en"}, analyst.user, "Tea")
     job.refresh_from_db()
-    assert job.state == Job.State.FAILED and job.reason.startswith("RuntimeError")
-    assert "the disk was full" not in job.reason  # the details go to the log only
+    assert job.state == Job.State.FAILED and job.reason_text("en").startswith("RuntimeError")
+    assert "the disk was full" not in job.reason_text("en") + str(job.reason_params)  # the log's
+    assert job.reason_text("nl") == "RuntimeError, details in het logboek van de server"
     assert job.may_run_again and run_again(job, analyst.user)
     job.refresh_from_db()
     assert job.state == Job.State.SUCCEEDED and job.summary == "made tea"

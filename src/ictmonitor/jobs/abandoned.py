@@ -18,6 +18,7 @@ from django.db import DatabaseError
 from django.db.models import QuerySet
 from django.tasks import TaskResultStatus
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from django_tasks_db.models import DBTaskResult
 
 from ictmonitor.core.models import ImportRun
@@ -26,6 +27,9 @@ from ictmonitor.core.unfinished import close_unfinished
 from ictmonitor.jobs.models import Job
 from ictmonitor.jobs.tasks import enqueue
 from ictmonitor.jobs.uploads import check_run_again
+
+WORKER_DIED = gettext_noop("the worker that ran it (%(pid)s on %(host)s) stopped before the job "
+                           "ended (killed, or its server stopped); nothing was imported")
 
 
 def close_abandoned_jobs(jobs: QuerySet[Job] | None = None) -> int:
@@ -36,10 +40,9 @@ def close_abandoned_jobs(jobs: QuerySet[Job] | None = None) -> int:
                                                         "started_at"):
         if is_running(ProcessRef(job.host, job.pid or 0, job.process_mark)) is not False:
             continue
-        reason = (f"the worker that ran it ({job.pid} on {job.host}) stopped before the job "
-                  "ended (killed, or its server stopped); nothing was imported")
         closed += Job.objects.filter(pk=job.pk, state=Job.State.RUNNING).update(
-            state=Job.State.FAILED, finished_at=timezone.now(), reason=reason, seen=False,
+            state=Job.State.FAILED, finished_at=timezone.now(), reason=WORKER_DIED,
+            reason_params={"pid": job.pid, "host": job.host}, seen=False,
             phase="", import_run=_run_of(job))
         _close_task_result(job.task_id)
     if closed:
@@ -72,7 +75,8 @@ def run_again(job: Job, user: Any | None) -> bool:
         return False
     check_run_again(job, user)
     queued = Job.objects.filter(pk=job.pk, state=Job.State.FAILED).update(summary="",
-        state=Job.State.QUEUED, finished_at=None, started_at=None, reason="", rows_read=0,
+        state=Job.State.QUEUED, finished_at=None, started_at=None, reason="", reason_params={},
+        rows_read=0,
         bytes_read=0, problems_found=0, phase="", seen=False, import_run=None)
     if not queued:
         return False

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ictmonitor.core.models import ImportRun
+from ictmonitor.core.problems import say
 from ictmonitor.core.workkinds import WORK_KINDS
 
 
@@ -47,7 +48,10 @@ class Job(models.Model):
     problems_found = models.PositiveIntegerField(_("problems so far"), default=0)
     import_run = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
+    # Why it was refused or failed: a message of the code (English, a gettext msgid) and its
+    # named parameters, put into words when shown (`reason_text`), in the reader's language.
     reason = models.TextField(_("reason"), blank=True)
+    reason_params = models.JSONField(default=dict, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(_("queued"), auto_now_add=True)
@@ -73,6 +77,11 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"job {self.pk}: {self.kind} {self.file_name} ({self.state})"
+
+    def reason_text(self, language: str | None = None) -> str:
+        """Why the job was refused or failed, in `language` (None: the active one); a reason
+        stored before reasons kept their parameters is shown as written."""
+        return say(self.reason, self.reason_params, language) if self.reason else ""
 
     @property
     def ended(self) -> bool:

@@ -65,7 +65,7 @@ def problems_of(job: Job, language: str | None = None) -> dict[str, Any]:
     run: ImportRun | None = job.import_run
     listed = list(run.problems) if run is not None else []
     if not listed and job.reason:
-        listed = [job.reason]
+        listed = [job.reason_text(language)]
     first = [item for item in listed if not (isinstance(item, dict) and "hidden" in item)]
     first = first[:PROBLEMS_SHOWN]
     total = max(job.problems_found, len(first))

@@ -57,7 +57,8 @@ def execute(job_id: int) -> str:
         state=Job.State.RUNNING, started_at=timezone.now(), progress_at=timezone.now(),
         attempts=F("attempts") + 1, rows_read=0, rows_checked=0, rows_written=0, bytes_read=0,
         problems_found=0,
-        phase="reading", reason="", import_run=None, finished_at=None, **running_here())
+        phase="reading", reason="", reason_params={}, import_run=None, finished_at=None,
+        **running_here())
     job = Job.objects.select_related("user").get(pk=job_id)
     if not claimed:
         return str(job.state)  # run already, or by another worker
@@ -163,13 +164,14 @@ def _run_of(job: Job) -> ImportRun | None:
 
 
 def _end(job: Job, state: str, run: ImportRun | None, *, problems: int | None = None,
-         reason: str = "") -> None:
+         reason: tuple[str, dict[str, str]] = ("", {})) -> None:
     """Record how the job ended; its kept file goes unless the job can be run again."""
     fields: dict[str, Any] = {"state": state, "finished_at": timezone.now(), "seen": False,
-                              "import_run": run, "reason": reason, "phase": ""}
+                              "import_run": run, "reason": reason[0],
+                              "reason_params": reason[1], "phase": ""}
     if run is not None:
         fields.update(rows_read=run.rows or job.rows_read)
-        if state == Job.State.FAILED and not reason:
+        if state == Job.State.FAILED and not reason[0]:
             fields["reason"] = "; ".join(shown(run.problems, SOURCE_LANGUAGE))
     if problems is not None:
         fields["problems_found"] = problems

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import override
+from django.utils.translation import gettext_noop, override
 
 from ictmonitor.core.recording import WriteRefused
 from ictmonitor.core.workkinds import WORK_KINDS, WorkDone
@@ -26,13 +26,14 @@ def is_work(kind: str) -> bool:
     return kind in WORK_KINDS
 
 
-def failure_reason(error: BaseException) -> str:
-    """Why a job failed, as its page says it: the kind of error only (the job's page reaches
-    its owner; the message and its traceback, which may hold SQL or a server's paths, go to
-    the operators' log)."""
+def failure_reason(error: BaseException) -> tuple[str, dict[str, str]]:
+    """Why a job failed, as its page says it (a message and its parameters, Job.reason_text):
+    the kind of error only (the job's page reaches its owner; the message and its traceback,
+    which may hold SQL or a server's paths, go to the operators' log)."""
     if not isinstance(error, Exception):
-        return "interrupted: the worker was stopped"
-    return f"{type(error).__name__}, details in the server's log"
+        return gettext_noop("interrupted: the worker was stopped"), {}
+    return gettext_noop("%(error)s, details in the server's log"), {
+        "error": type(error).__name__}
 
 
 def new_work_job(kind: str, parameters: dict[str, Any], user: Any, title: str) -> Job:
@@ -78,9 +79,11 @@ class WorkProgress:
             progress_at=timezone.now())
 
 
-def _end(job: Job, state: str, *, reason: str = "", done: WorkDone | None = None) -> None:
+def _end(job: Job, state: str, *, reason: str | tuple[str, dict[str, str]] = "",
+         done: WorkDone | None = None) -> None:
+    message, params = (reason, {}) if isinstance(reason, str) else reason
     fields: dict[str, Any] = {"state": state, "finished_at": timezone.now(), "seen": False,
-                              "reason": reason, "phase": ""}
+                              "reason": message, "reason_params": params, "phase": ""}
     if done is not None:
         fields["summary"] = done.summary
         if done.output is not None:
