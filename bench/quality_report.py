@@ -68,8 +68,9 @@ ROUNDED = {"median_download_mbps", "hours_on_backup"}  # the report rounds these
 # from the standards file by `quality_sql`. Parameters: `start` and `this_month` (the first
 # days of the year's first and last month), `from` and `until` (the moments the failover rows
 # are read between: the year's first in Brussels and the end of the report date).
-QUALITY_SQL = {
-    "postgresql": """
+
+# The line-months and the failover switches, the same text in both dialects.
+LINE_MONTHS_AND_SWITCHES = """
 WITH standard_levels(level, download, upload) AS (VALUES {standard_levels}){pupils},
 line_months AS (
     SELECT l.province_id AS province, m.month, m.line_id, l.institution_id, i.level,
@@ -89,7 +90,9 @@ line_months AS (
     WHERE kind = 'failover' AND line_id IS NOT NULL
       AND measured_at >= %(from)s AND measured_at < %(until)s
     WINDOW w AS (PARTITION BY line_id, location_id, device ORDER BY measured_at)
-), backup AS (
+"""
+QUALITY_SQL = {
+    "postgresql": LINE_MONTHS_AND_SWITCHES + """), backup AS (
     SELECT line_id, date_trunc('month', measured_at AT TIME ZONE 'Europe/Brussels')::date AS month,
            sum(extract(epoch FROM coalesce(back, greatest(%(until)s, measured_at))
                                   - measured_at)) / 60 AS minutes
@@ -121,27 +124,7 @@ FROM judged
 GROUP BY province, month
 ORDER BY 1, 2
 """,
-    "sqlite": """
-WITH standard_levels(level, download, upload) AS (VALUES {standard_levels}){pupils},
-line_months AS (
-    SELECT l.province_id AS province, m.month, m.line_id, l.institution_id, i.level,
-           m.speed_tests_school_hours AS tests, m.measured_download AS download,
-           m.measured_upload AS upload, m.pings_school_hours AS pings,
-           m.pings_reachable_school_hours AS reachable, s.download_mbps AS contracted
-    FROM measurements_monthlyrollup m
-    JOIN connectivity_subscription s ON s.id = m.line_id
-    JOIN registry_location l ON l.id = s.location_id
-    JOIN registry_institution i ON i.id = l.institution_id
-    WHERE m.line_id IS NOT NULL AND m.month >= %(start)s AND m.month <= %(this_month)s
-), switches AS (
-    SELECT line_id, measured_at, path, lag(path) OVER w AS previous,
-           min(measured_at) FILTER (WHERE path = 'primary')
-               OVER (w ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS back
-    FROM measurements_measurement
-    WHERE kind = 'failover' AND line_id IS NOT NULL
-      AND measured_at >= %(from)s AND measured_at < %(until)s
-    WINDOW w AS (PARTITION BY line_id, location_id, device ORDER BY measured_at)
-), spells AS (
+    "sqlite": LINE_MONTHS_AND_SWITCHES + """), spells AS (
     -- SQLite knows no time zones: Brussels is UTC+2 from the last Sunday of March 01:00 UTC
     -- to the last Sunday of October 01:00 UTC, UTC+1 otherwise
     SELECT line_id, measured_at AS started, coalesce(back, max(%(until)s, measured_at)) AS ended,
