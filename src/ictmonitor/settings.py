@@ -207,7 +207,7 @@ IMPORT_BATCH_SIZE = config.env_int("IMPORT_BATCH_SIZE", 5000, minimum=1)
 # On SQLite (one writer for the whole database) a file of more rows than this is merged in slices
 # of about this many, each its own short transaction, so other users' writes wait a fraction of
 # a second instead of the whole merge; a failed or killed import's slices are taken back.
-IMPORT_MERGE_SLICE_ROWS = config.env_int("IMPORT_MERGE_SLICE_ROWS", 10000, minimum=1)
+IMPORT_MERGE_SLICE_ROWS = config.env_int("IMPORT_MERGE_SLICE_ROWS", 25000, minimum=1)
 
 # The LibreSpeed-compatible speed-test endpoints (/speedtest/, measurements/speedtest.py) are open
 # to agents without an account; each request is bounded: at most this many 1 MiB chunks down and
