@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -170,18 +170,13 @@ def month_figures(period: Period, by: Sequence[str], where: Q | None = None,
     found: list[MonthFigures] = []
     whole, partial = month_pieces(period)
     if whole:
-        months = MonthlyRollup.objects.filter(line__isnull=False, month__gte=whole[0],
-                                              month__lte=whole[-1])
-        if where is not None:
-            months = months.filter(where)
+        months = _whole_months(whole, where)
         for row in _tuples(months.order_by().values_list(*columns, *MONTH_COLUMNS)):
             month = _month_code(row[1])
             found.append(MonthFigures(row[0], month, row[2], row[3] or 0, row[4], row[5],
                                       key(row, month), *row[width:]))
     for first, last_day in partial:
-        days = DailyRollup.objects.filter(line__isnull=False, day__gte=first, day__lte=last_day)
-        if where is not None:
-            days = days.filter(where)
+        days = _days_of(first, last_day, where)
         grouped = (days.order_by().annotate(month=TruncMonth("day")).values(*columns)
                    .annotate(**SUMS, downloads=JoinedLists("download_school_hours"),
                              uploads=JoinedLists("upload_school_hours"))
@@ -197,6 +192,19 @@ def month_figures(period: Period, by: Sequence[str], where: Q | None = None,
                 reachable_school, failovers, returns, judgements.median(downloads),
                 judgements.median(uploads)))
     return found
+
+
+def _whole_months(whole: Sequence[date], where: Q | None) -> QuerySet[MonthlyRollup]:
+    """The month rollups of the lines (of `where`) for the months from whole[0] to whole[-1]."""
+    months = MonthlyRollup.objects.filter(line__isnull=False, month__gte=whole[0],
+                                          month__lte=whole[-1])
+    return months if where is None else months.filter(where)
+
+
+def _days_of(first: date, last: date, where: Q | None) -> QuerySet[DailyRollup]:
+    """The day rollups of the lines (of `where`) from `first` to `last`."""
+    days = DailyRollup.objects.filter(line__isnull=False, day__gte=first, day__lte=last)
+    return days if where is None else days.filter(where)
 
 
 def line_months(period: Period, by: Sequence[str], where: Q | None = None,
@@ -319,19 +327,14 @@ def _line_month_pieces(period: Period, dims: Sequence[str], where: Q | None,
     pieces = []
     whole, partial = month_pieces(period)
     if whole:
-        months = MonthlyRollup.objects.filter(line__isnull=False, month__gte=whole[0],
-                                              month__lte=whole[-1])
-        if where is not None:
-            months = months.filter(where)
+        months = _whole_months(whole, where)
         found = _sql(months.order_by().values_list(
             "line_id", "month", *facts, "speed_tests_school_hours", "measured_download",
             "measured_upload", "pings_school_hours", "pings_reachable_school_hours"))
         if found is not None:
             pieces.append(quality_sql.whole_piece(*found))
     for n, (first, last) in enumerate(partial):
-        days = DailyRollup.objects.filter(line__isnull=False, day__gte=first, day__lte=last)
-        if where is not None:
-            days = days.filter(where)
+        days = _days_of(first, last, where)
         found = _sql(days.order_by().values("line_id", *facts).annotate(
             month_tests=Sum("speed_tests_school_hours"), month_pings=Sum("pings_school_hours"),
             month_reachable=Sum("pings_reachable_school_hours"))
